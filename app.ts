@@ -1,0 +1,22 @@
+/** The Hono application: routes mounted on shared dependencies. Built by main.ts and by tests. */
+import { Hono } from "hono";
+import { api } from "@/routes/api.ts";
+import type { AppDeps, AppEnv } from "@/routes/env.ts";
+import { errorResponse, HttpError } from "@/routes/errors.ts";
+
+/** Builds the app around its dependencies. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.use(async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.route("/api", api);
+  app.get("/", (c) =>
+    c.text(
+      `${deps.config.league.name} on Podium\n\nJSON API: /api/health, /api/tracks, /api/records, /api/drivers/:id, /api/sessions/:id\n`,
+    ));
+  app.notFound((c) => errorResponse(new HttpError(404, `No route for ${c.req.method} ${c.req.path}`), c));
+  app.onError(errorResponse);
+  return app;
+}

@@ -1,0 +1,121 @@
+/**
+ * Configuration, read once at start: secrets and deployment settings from environment
+ * variables, league settings (game servers, time zones, channels) from an optional JSON file
+ * named by PODIUM_CONFIG. Anything wrong stops the process with the field and the problem.
+ */
+import { z } from "zod";
+import { isValidTimeZone } from "@/ingest/file_time.ts";
+
+const TimeZone = z.string().refine(isValidTimeZone, { message: "not an IANA time zone (e.g. Europe/Berlin)" });
+
+const GameServer = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use lower-case letters, digits, - and _ (max 40)"),
+  game: z.enum(["acc", "ac"]),
+  name: z.string().min(1).optional(),
+  timeZone: TimeZone.default("UTC"),
+}).strict();
+export type GameServer = z.infer<typeof GameServer>;
+
+const Snowflake = z.string().regex(/^\d{17,20}$/, "a Discord id is 17-20 digits");
+
+/** The optional JSON config file. */
+export const ConfigFile = z.object({
+  league: z.object({ name: z.string().min(1).max(100) }).strict().default({ name: "Podium" }),
+  servers: z.array(GameServer).default([]).refine(
+    (s) => new Set(s.map((x) => x.id)).size === s.length,
+    { message: "server ids must be unique" },
+  ),
+  discord: z.object({
+    channels: z.object({
+      records: Snowflake.optional(),
+      results: Snowflake.optional(),
+    }).strict().default({}),
+  }).strict().default({ channels: {} }),
+}).strict();
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** Discord credentials; all three or none. */
+export interface DiscordConfig {
+  applicationId: string;
+  publicKey: string;
+  botToken: string;
+}
+
+/** Everything the app needs, validated. */
+export interface Config extends ConfigFile {
+  port: number;
+  /** A path, ":memory:", a KV Connect URL, or null for the platform default (Deno Deploy). */
+  kvPath: string | null;
+  discord: ConfigFile["discord"] & { credentials: DiscordConfig | null };
+}
+
+/** A configuration problem, naming the variable or field. */
+export class ConfigError extends Error {}
+
+const DISCORD_VARS = ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"] as const;
+
+function issuePath(path: PropertyKey[]): string {
+  return path.map((p) => typeof p === "number" ? `[${p}]` : `.${String(p)}`).join("").replace(/^\./, "");
+}
+
+/** Validates the JSON config file's content; `source` names it in errors. */
+export function parseConfigFile(raw: unknown, source: string): ConfigFile {
+  const res = ConfigFile.safeParse(raw);
+  if (!res.success) {
+    const i = res.error.issues[0]!;
+    throw new ConfigError(`Invalid config "${source}": ${issuePath(i.path) || "(root)"}: ${i.message}`);
+  }
+  return res.data;
+}
+
+/** Reads the configuration from the environment (and the file PODIUM_CONFIG names). */
+export function loadConfig(env: (name: string) => string | undefined = (n) => Deno.env.get(n)): Config {
+  const portText = env("PORT") ?? "8000";
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`Invalid PORT "${portText}": use a whole number from 0 to 65535`);
+  }
+  let file: ConfigFile = ConfigFile.parse({});
+  const configPath = env("PODIUM_CONFIG");
+  if (configPath) {
+    let text: string;
+    try {
+      text = Deno.readTextFileSync(configPath);
+    } catch (err) {
+      throw new ConfigError(`Cannot read PODIUM_CONFIG "${configPath}": ${(err as Error).message}`);
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(text);
+    } catch (err) {
+      throw new ConfigError(`Invalid config "${configPath}": not JSON (${(err as Error).message})`);
+    }
+    file = parseConfigFile(raw, configPath);
+  }
+  const set = DISCORD_VARS.filter((v) => env(v));
+  if (set.length > 0 && set.length < DISCORD_VARS.length) {
+    const missing = DISCORD_VARS.filter((v) => !env(v));
+    throw new ConfigError(`Discord is half configured: set ${missing.join(" and ")} too, or unset ${set.join(", ")}`);
+  }
+  const credentials = set.length === DISCORD_VARS.length
+    ? {
+      applicationId: env("DISCORD_APPLICATION_ID")!,
+      publicKey: env("DISCORD_PUBLIC_KEY")!,
+      botToken: env("DISCORD_BOT_TOKEN")!,
+    }
+    : null;
+  if (credentials && !/^[0-9a-f]{64}$/i.test(credentials.publicKey)) {
+    throw new ConfigError("Invalid DISCORD_PUBLIC_KEY: expected 64 hex characters from the Developer Portal");
+  }
+  const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
+  const kvPath = env("PODIUM_KV") ?? (onDeploy ? null : "./data/podium.kv");
+  return { ...file, port, kvPath, discord: { ...file.discord, credentials } };
+}
+
+/** The IANA time zone of a configured server; undefined means UTC. */
+export function timeZoneOf(config: ConfigFile, serverId: string | undefined): string | undefined {
+  return config.servers.find((s) => s.id === serverId)?.timeZone;
+}
+
+/** The names of the variables that switch Discord on. */
+export const DISCORD_ENV_VARS: readonly string[] = DISCORD_VARS;

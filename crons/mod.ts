@@ -1,0 +1,10 @@
+/**
+ * Every Deno.cron of Podium is registered here, at the top level (Deno Deploy requires that),
+ * each as a one-line call of an exported function of `(deps, now)`. The racing core has no
+ * scheduled work; event rotation, roster sync and SSH polling register here when they land.
+ */
+import type { AppDeps } from "@/routes/env.ts";
+
+/** Registers the crons for the running app. */
+export function registerCrons(_deps: AppDeps): void {
+}

@@ -1,0 +1,112 @@
+/**
+ * `deno task import [--no-announce] [--server ID] PATH...`: backfills result files and folders
+ * (recursively) into Podium's KV. Lists every rejected file with its reason and ends with one
+ * line of counts. Exit 0 when the run completed, rejected files included; 2 when it could not run.
+ */
+import { parseArgs } from "node:util";
+import { ConfigError, loadConfig, timeZoneOf } from "@/config.ts";
+import { type ImportItem, Importer, type ImportReport } from "@/ingest/importer.ts";
+import { openKv } from "@/kv/open.ts";
+import { collectFiles } from "@/ingest/walk.ts";
+import { Progress } from "@/ingest/progress.ts";
+
+const USAGE = "Usage: deno task import [--no-announce] [--server ID] PATH...";
+
+/** Runs the import CLI; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        "no-announce": { type: "boolean", default: false },
+        server: { type: "string" },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    });
+  } catch (err) {
+    console.error(`${(err as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length === 0) {
+    console.error(`No files or folders given\n${USAGE}`);
+    return 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      return 2;
+    }
+    throw err;
+  }
+  const serverId = parsed.values.server;
+  if (serverId !== undefined && !config.servers.some((s) => s.id === serverId)) {
+    const known = config.servers.map((s) => `"${s.id}"`).join(", ") || "none (set PODIUM_CONFIG)";
+    console.error(`Unknown server "${serverId}": configured servers are ${known}`);
+    return 2;
+  }
+  let paths: string[];
+  try {
+    paths = await collectFiles(parsed.positionals);
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  if (config.kvPath === null) {
+    console.error("Set PODIUM_KV to the KV to import into (a path or a KV Connect URL)");
+    return 2;
+  }
+  let kv: Deno.Kv;
+  try {
+    kv = await openKv(config.kvPath);
+  } catch (err) {
+    console.error(`Cannot open KV "${config.kvPath}": ${(err as Error).message}`);
+    return 2;
+  }
+  const importer = new Importer(kv, {
+    announce: !parsed.values["no-announce"],
+    timeZoneOf: (id) => timeZoneOf(config, id),
+  });
+  const progress = new Progress(paths.length, Deno.stderr.isTerminal());
+  const rejected: ImportReport[] = [];
+  async function* items(): AsyncGenerator<ImportItem> {
+    for (const path of paths) {
+      let bytes: Uint8Array, stat: Deno.FileInfo;
+      try {
+        [bytes, stat] = await Promise.all([Deno.readFile(path), Deno.stat(path)]);
+      } catch (err) {
+        progress.note(`rejected  ${path}: cannot read it (${(err as Error).message})`);
+        rejected.push({ name: path, origin: path, status: "rejected", reason: "cannot read it" });
+        continue;
+      }
+      const item: ImportItem = { name: path.split(/[\\/]/).pop()!, bytes, origin: path };
+      if (serverId !== undefined) item.serverId = serverId;
+      if (stat.mtime) item.modifiedAt = stat.mtime;
+      yield item;
+    }
+  }
+  const summary = await importer.importMany(items(), (r) => {
+    if (r.status === "rejected") {
+      rejected.push(r);
+      progress.note(`rejected  ${r.origin ?? r.name}: ${r.reason}`);
+    }
+    progress.tick();
+  });
+  progress.done();
+  kv.close();
+  summary.rejected = rejected.length;
+  console.log(
+    `imported ${summary.imported}, duplicate ${summary.duplicate}, skipped ${summary.skipped}, rejected ${summary.rejected}`,
+  );
+  return 0;
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

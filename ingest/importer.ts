@@ -1,0 +1,212 @@
+/**
+ * Stores prepared files. One file is one atomic commit; a backfill packs many files into each
+ * commit (a group commit) for speed, and a group that loses a race is replayed file by file.
+ */
+import { applySession, type ApplyResult } from "@/kv/apply.ts";
+import { ConflictError, KvTxn, TooLargeError } from "@/kv/txn.ts";
+import { prepareFile, type PreparedFile } from "@/ingest/pipeline.ts";
+import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
+
+/** A file handed to the importer. */
+export interface ImportItem {
+  name: string;
+  bytes: Uint8Array;
+  /** Game server id from the configuration (for its time zone). */
+  serverId?: string;
+  modifiedAt?: Date;
+  /** Where it came from, for messages (a path or a URL). */
+  origin?: string;
+}
+
+/** What happened to one file. */
+export interface ImportReport {
+  name: string;
+  origin?: string;
+  status: "imported" | "duplicate" | "skipped" | "rejected";
+  reason?: string;
+  sha256?: string;
+  sessionId?: string;
+  records?: number;
+  personalBests?: number;
+  announcements?: number;
+}
+
+/** Counts for the closing line of a run. */
+export interface ImportSummary {
+  imported: number;
+  duplicate: number;
+  skipped: number;
+  rejected: number;
+}
+
+/** How the importer behaves. */
+export interface ImporterOptions {
+  /** False for backfills: nothing is announced. */
+  announce: boolean;
+  /** The clock, injectable for tests. */
+  now?: () => Date;
+  /** The IANA zone of a configured game server. */
+  timeZoneOf?: (serverId: string | undefined) => string | undefined;
+  /** Files per group commit in `importMany` (1 disables grouping). */
+  groupSize?: number;
+  /** Test hook: called just before a commit. */
+  beforeCommit?: (txn: KvTxn) => void | Promise<void>;
+}
+
+const MAX_ATTEMPTS = 5;
+
+type Parsed = { item: ImportItem; prepared: PreparedFile; session: NormalizedSession };
+
+/** Imports result files into Deno KV. */
+export class Importer {
+  readonly #kv: Deno.Kv;
+  readonly #opts: ImporterOptions;
+
+  constructor(kv: Deno.Kv, opts: ImporterOptions) {
+    this.#kv = kv;
+    this.#opts = opts;
+  }
+
+  #now(): Date {
+    return this.#opts.now?.() ?? new Date();
+  }
+
+  #context(item: ImportItem): FileContext {
+    const ctx: FileContext = { name: item.name };
+    if (item.serverId !== undefined) ctx.serverId = item.serverId;
+    const tz = this.#opts.timeZoneOf?.(item.serverId);
+    if (tz !== undefined) ctx.timeZone = tz;
+    if (item.modifiedAt !== undefined) ctx.modifiedAt = item.modifiedAt;
+    return ctx;
+  }
+
+  /** Hashes, decodes and parses a file; never throws. */
+  async prepare(item: ImportItem): Promise<PreparedFile> {
+    return await prepareFile(item.bytes, this.#context(item));
+  }
+
+  #report(p: Parsed | { item: ImportItem; prepared: PreparedFile }, extra: Partial<ImportReport>): ImportReport {
+    const r: ImportReport = { name: p.item.name, status: "rejected", sha256: p.prepared.sha256, ...extra };
+    if (p.item.origin !== undefined) r.origin = p.item.origin;
+    return r;
+  }
+
+  #fromApply(p: Parsed, res: ApplyResult): ImportReport {
+    if (res.status === "duplicate") {
+      return this.#report(p, { status: "duplicate", sessionId: res.sessionId, reason: "same bytes already imported" });
+    }
+    const { status, sessionId, records, personalBests, announcements } = res;
+    return this.#report(p, { status, sessionId, records, personalBests, announcements });
+  }
+
+  async #apply(txn: KvTxn, p: Parsed): Promise<ApplyResult> {
+    return await applySession(txn, p.session, {
+      fileName: p.item.name,
+      sha256: p.prepared.sha256,
+      importedAt: this.#now(),
+      ...(p.item.serverId !== undefined ? { serverId: p.item.serverId } : {}),
+    }, { announce: this.#opts.announce, now: this.#now() });
+  }
+
+  async #commit(txn: KvTxn): Promise<void> {
+    await this.#opts.beforeCommit?.(txn);
+    await txn.commit();
+  }
+
+  /** Stores one parsed file in its own atomic commit, planning again if another import raced it. */
+  async #storeOne(p: Parsed): Promise<ImportReport> {
+    for (let attempt = 1;; attempt++) {
+      const txn = new KvTxn(this.#kv);
+      try {
+        const res = await this.#apply(txn, p);
+        if (res.status === "duplicate") return this.#fromApply(p, res);
+        await this.#commit(txn);
+        return this.#fromApply(p, res);
+      } catch (err) {
+        if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+        return this.#report(p, { status: "rejected", reason: storeFailure(err) });
+      }
+    }
+  }
+
+  /** Imports one file in its own atomic commit. */
+  async importOne(item: ImportItem): Promise<ImportReport> {
+    const prepared = await this.prepare(item);
+    if (prepared.outcome.status !== "parsed") {
+      return this.#report({ item, prepared }, { status: prepared.outcome.status, reason: prepared.outcome.reason });
+    }
+    return await this.#storeOne({ item, prepared, session: prepared.outcome.session });
+  }
+
+  /**
+   * Imports many files, several per atomic commit. Each file's report is passed to `onReport`
+   * as soon as its fate is known (after its group commits).
+   */
+  async importMany(
+    items: AsyncIterable<ImportItem> | Iterable<ImportItem>,
+    onReport: (r: ImportReport) => void,
+  ): Promise<ImportSummary> {
+    const summary: ImportSummary = { imported: 0, duplicate: 0, skipped: 0, rejected: 0 };
+    const emit = (r: ImportReport) => {
+      summary[r.status]++;
+      onReport(r);
+    };
+    const groupSize = Math.max(1, this.#opts.groupSize ?? 50);
+    let group = new KvTxn(this.#kv);
+    let pending: { p: Parsed; res: ApplyResult }[] = [];
+
+    const flush = async () => {
+      if (pending.length === 0) return;
+      const batch = pending;
+      const txn = group;
+      pending = [];
+      group = new KvTxn(this.#kv);
+      try {
+        if (!txn.empty) await this.#commit(txn);
+        for (const { p, res } of batch) emit(this.#fromApply(p, res));
+      } catch {
+        // Nothing of the group landed: replay each file alone so one bad file cannot sink the rest.
+        for (const { p } of batch) emit(await this.#storeOne(p));
+      }
+    };
+
+    for await (const item of items) {
+      const prepared = await this.prepare(item);
+      if (prepared.outcome.status !== "parsed") {
+        emit(this.#report({ item, prepared }, { status: prepared.outcome.status, reason: prepared.outcome.reason }));
+        continue;
+      }
+      const p: Parsed = { item, prepared, session: prepared.outcome.session };
+      let child = group.child();
+      let res: ApplyResult;
+      try {
+        res = await this.#apply(child, p);
+      } catch (err) {
+        if (!(err instanceof TooLargeError)) throw err;
+        await flush();
+        emit(await this.#storeOne(p));
+        continue;
+      }
+      if (!group.fitsWith(child)) {
+        await flush();
+        child = group.child();
+        res = await this.#apply(child, p);
+        if (!child.fits()) {
+          emit(await this.#storeOne(p));
+          continue;
+        }
+      }
+      group.merge(child);
+      pending.push({ p, res });
+      if (pending.length >= groupSize) await flush();
+    }
+    await flush();
+    return summary;
+  }
+}
+
+function storeFailure(err: unknown): string {
+  if (err instanceof TooLargeError) return `too large to store in one atomic write: ${err.message}`;
+  if (err instanceof ConflictError) return "kept losing races with other imports; try again";
+  return `could not store it: ${(err as Error)?.message ?? String(err)}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * From bytes to a verdict: size limit, content hash, text decoding, format detection, parsing.
+ * Nothing here touches storage, and nothing throws: every file gets an outcome with a reason.
+ */
+import { DecodeError, decodeText } from "@/ingest/decode.ts";
+import { FORMATS } from "@/ingest/formats.ts";
+import { sha256Hex } from "@/ingest/hash.ts";
+import type { FileContext, ParseOutcome, ResultFormat } from "@/ingest/types.ts";
+
+/** Files larger than this are refused before they are read into a parser. */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+/** A file after parsing, with the hash that identifies its bytes. */
+export interface PreparedFile {
+  name: string;
+  sha256: string;
+  size: number;
+  outcome: ParseOutcome;
+}
+
+const ENTRY_LIST = /_entrylist\.json$/i;
+
+function parseWith(formats: readonly ResultFormat[], text: string, file: FileContext): ParseOutcome {
+  const format = formats.find((f) => f.detect(text, file));
+  if (!format) return { status: "rejected", reason: "unknown format: not an ACC or AC result file" };
+  try {
+    return format.parse(text, file);
+  } catch (err) {
+    return { status: "rejected", reason: `${format.id} parser failed: ${(err as Error).message}` };
+  }
+}
+
+/** Hashes, decodes and parses one file. */
+export async function prepareFile(
+  bytes: Uint8Array,
+  file: FileContext,
+  formats: readonly ResultFormat[] = FORMATS,
+): Promise<PreparedFile> {
+  const base = { name: file.name, size: bytes.length };
+  if (bytes.length > MAX_FILE_BYTES) {
+    const mib = (bytes.length / 1024 / 1024).toFixed(1);
+    return { ...base, sha256: "", outcome: { status: "rejected", reason: `${mib} MiB is over the 32 MiB limit` } };
+  }
+  const sha256 = await sha256Hex(bytes);
+  if (ENTRY_LIST.test(file.name)) {
+    return { ...base, sha256, outcome: { status: "skipped", reason: "entry list, not a result" } };
+  }
+  let text: string;
+  try {
+    text = decodeText(bytes);
+  } catch (err) {
+    const reason = err instanceof DecodeError ? err.message : "cannot be decoded";
+    return { ...base, sha256, outcome: { status: "rejected", reason: `not a readable text file: ${reason}` } };
+  }
+  return { ...base, sha256, outcome: parseWith(formats, text, file) };
+}

@@ -1,0 +1,250 @@
+/**
+ * Applies one parsed session to the racing model: the session itself, track and driver stats,
+ * leaderboards, personal bests and their history, and the announcements, all into one
+ * transaction that commits atomically.
+ */
+import type { CarInfo, DriverRef, NormalizedSession } from "@/ingest/types.ts";
+import { addBoardEntry, type BoardEntry, isAhead, ranksOf, removeBoardEntry, topOfBoard } from "@/kv/boards.ts";
+import {
+  addHistoryStep,
+  type DriverTrackStats,
+  getDriverTrack,
+  type PersonalBest,
+  putDriverTrack,
+  touchDriver,
+} from "@/kv/drivers.ts";
+import { claimFile, putFile } from "@/kv/files.ts";
+import { ALL_CLASSES, type Board } from "@/kv/keys.ts";
+import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
+import { putSession, type SessionSource, sessionIdFor } from "@/kv/sessions.ts";
+import { countTrackSession } from "@/kv/tracks.ts";
+import type { KvTxn } from "@/kv/txn.ts";
+
+/** How an import treats announcements. */
+export interface ApplyOptions {
+  /** False for backfills: records and PBs are stored but not announced. */
+  announce: boolean;
+  now: Date;
+}
+
+/** What one session changed. */
+export type ApplyResult =
+  | { status: "duplicate"; sessionId: string }
+  | { status: "imported"; sessionId: string; records: number; personalBests: number; announcements: number };
+
+interface Candidate {
+  driver: DriverRef;
+  cls: string;
+  lapMs: number;
+  seq: number;
+  car: CarInfo;
+  splitsMs: number[];
+}
+
+interface DriverAcc {
+  ref: DriverRef;
+  laps: number;
+  validLaps: number;
+  sectors: (number | null)[];
+  best: Map<string, Candidate>;
+}
+
+function offer(acc: DriverAcc, c: Candidate): void {
+  const old = acc.best.get(c.cls);
+  if (!old || c.lapMs < old.lapMs) acc.best.set(c.cls, c);
+}
+
+/** Per driver: laps, best sectors and best lap per class ("all" included) from one session. */
+function summarize(s: NormalizedSession): Map<string, DriverAcc> {
+  const drivers = new Map<string, DriverAcc>();
+  const accFor = (d: DriverRef) => {
+    let a = drivers.get(d.id);
+    if (!a) drivers.set(d.id, a = { ref: d, laps: 0, validLaps: 0, sectors: [], best: new Map() });
+    return a;
+  };
+  for (const car of s.cars) for (const d of car.drivers) accFor(d);
+  const lapsPerCar = new Array<number>(s.cars.length).fill(0);
+  s.laps.forEach((lap, seq) => {
+    const car = s.cars[lap.car];
+    const d = car?.drivers[lap.driver];
+    if (!car || !d) return;
+    lapsPerCar[lap.car]!++;
+    const a = accFor(d);
+    a.laps++;
+    if (lap.valid) a.validLaps++;
+    if (!lap.countsForBest) return;
+    lap.splitsMs.forEach((ms, i) => {
+      const cur = a.sectors[i];
+      if (ms > 0 && (cur === undefined || cur === null || ms < cur)) a.sectors[i] = ms;
+    });
+    for (const cls of [ALL_CLASSES, car.car.class]) {
+      offer(a, { driver: d, cls, lapMs: lap.lapMs, seq, car: car.car, splitsMs: lap.splitsMs });
+    }
+  });
+  // A car with a best lap but no lap list (truncated files): credit its first driver.
+  s.cars.forEach((car, i) => {
+    const d = car.drivers[0];
+    if (lapsPerCar[i] !== 0 || car.bestLapMs === null || car.disqualified || !d) return;
+    const a = accFor(d);
+    for (const cls of [ALL_CLASSES, car.car.class]) {
+      offer(a, {
+        driver: d,
+        cls,
+        lapMs: car.bestLapMs,
+        seq: s.laps.length + i,
+        car: car.car,
+        splitsMs: car.bestSplitsMs ?? [],
+      });
+    }
+  });
+  return drivers;
+}
+
+function boardOf(s: NormalizedSession, cls: string): Board {
+  return { game: s.game, track: s.track, kind: s.kind, cls };
+}
+
+/** Applies a parsed session; a duplicate file changes nothing. */
+export async function applySession(
+  txn: KvTxn,
+  s: NormalizedSession,
+  src: SessionSource,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
+  const existing = await claimFile(txn, src.sha256);
+  if (existing) return { status: "duplicate", sessionId: existing.sessionId };
+  const id = sessionIdFor(s, src.sha256);
+  putFile(txn, src.sha256, { sessionId: id, fileName: src.fileName, importedAt: src.importedAt.toISOString() });
+  putSession(txn, id, s, src);
+  await countTrackSession(txn, s);
+
+  const at = s.finishedAt.getTime();
+  const drivers = summarize(s);
+  const stats = new Map<string, DriverTrackStats>();
+  for (const [driverId, a] of drivers) {
+    await touchDriver(txn, { id: driverId, name: a.ref.name, game: s.game, atMs: at });
+    const old = await getDriverTrack(txn, driverId, s.game, s.track, s.kind);
+    const sectors = old ? [...old.bestSectorsMs] : [];
+    a.sectors.forEach((ms, i) => {
+      const cur = sectors[i];
+      if (ms !== null && (cur === undefined || cur === null || ms < cur)) sectors[i] = ms;
+    });
+    for (let i = 0; i < sectors.length; i++) sectors[i] ??= null;
+    stats.set(driverId, {
+      driverId,
+      game: s.game,
+      track: s.track,
+      kind: s.kind,
+      sessions: (old?.sessions ?? 0) + 1,
+      laps: (old?.laps ?? 0) + a.laps,
+      validLaps: (old?.validLaps ?? 0) + a.validLaps,
+      firstSessionAtMs: Math.min(old?.firstSessionAtMs ?? at, at),
+      lastSessionAtMs: Math.max(old?.lastSessionAtMs ?? at, at),
+      bestSectorsMs: sectors,
+      pbs: { ...old?.pbs },
+      history: { ...old?.history },
+    });
+  }
+
+  const announcements: Announcement[] = [];
+  let records = 0;
+  let personalBests = 0;
+  if (s.kind !== "FP") {
+    const improved: { c: Candidate; old: PersonalBest | null; entry: BoardEntry }[] = [];
+    for (const [driverId, a] of drivers) {
+      const st = stats.get(driverId)!;
+      for (const c of a.best.values()) {
+        const pos = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, driverId };
+        st.history[c.cls] = addHistoryStep(st.history[c.cls] ?? [], { lapMs: c.lapMs, setAtMs: at, sessionId: id });
+        const old = st.pbs[c.cls] ?? null;
+        if (old && !isAhead(pos, { ...old, driverId })) continue;
+        const entry: BoardEntry = { ...pos, driver: c.driver, car: c.car, sessionId: id, splitsMs: c.splitsMs };
+        improved.push({ c, old, entry });
+        st.pbs[c.cls] = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, sessionId: id, car: c.car, splitsMs: c.splitsMs };
+      }
+    }
+    const boards = new Map<string, Board>();
+    for (const { c } of improved) boards.set(c.cls, boardOf(s, c.cls));
+    const tops = new Map<string, BoardEntry | null>();
+    for (const [cls, b] of boards) tops.set(cls, (await topOfBoard(txn, b, 1))[0] ?? null);
+    const withOld = improved.filter((i) => i.old !== null);
+    const before = await ranksOf(
+      txn,
+      withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: { ...i.old!, driverId: i.c.driver.id } })),
+    );
+    improved.sort((x, y) => isAhead(x.entry, y.entry) ? -1 : 1);
+    for (const i of improved) {
+      const b = boards.get(i.c.cls)!;
+      if (i.old) await removeBoardEntry(txn, b, { ...i.old, driverId: i.c.driver.id });
+      await addBoardEntry(txn, b, i.entry);
+    }
+    const after = await ranksOf(txn, withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: i.entry })));
+    personalBests = improved.filter((i) => i.c.cls === ALL_CLASSES).length;
+
+    const base = (e: BoardEntry, cls: string) => ({
+      game: s.game,
+      track: s.track,
+      trackName: s.trackName,
+      kind: s.kind,
+      cls,
+      driver: e.driver,
+      car: e.car,
+      lapMs: e.lapMs,
+      splitsMs: e.splitsMs,
+      sessionId: id,
+      setAt: s.finishedAt.toISOString(),
+    });
+    const recordHolders = new Set<string>();
+    let overallRecord: BoardEntry | null = null;
+    for (const cls of [ALL_CLASSES, ...[...boards.keys()].filter((c) => c !== ALL_CLASSES).sort()]) {
+      const b = boards.get(cls);
+      if (!b) continue;
+      const top = (await topOfBoard(txn, b, 1))[0];
+      const prev = tops.get(cls) ?? null;
+      if (!top || top.sessionId !== id || (prev && prev.driverId === top.driverId && prev.lapMs === top.lapMs)) continue;
+      records++;
+      if (cls === ALL_CLASSES) overallRecord = top;
+      else if (overallRecord && overallRecord.driverId === top.driverId && overallRecord.lapMs === top.lapMs) continue;
+      recordHolders.add(top.driverId);
+      announcements.push({
+        type: "track_record",
+        ...base(top, cls),
+        previous: prev ? { driver: prev.driver, lapMs: prev.lapMs } : null,
+      });
+    }
+    withOld.forEach((i, n) => {
+      if (i.c.cls !== ALL_CLASSES || recordHolders.has(i.c.driver.id)) return;
+      const rb = before[n]!, ra = after[n]!;
+      announcements.push({
+        type: "personal_best",
+        ...base(i.entry, ALL_CLASSES),
+        previousMs: i.old!.lapMs,
+        rankBefore: rb.rank,
+        rankAfter: ra.rank,
+        positionsGained: rb.rank - ra.rank,
+        of: ra.of,
+      });
+    });
+  }
+  for (const st of stats.values()) putDriverTrack(txn, st);
+
+  if (s.kind === "R" && s.cars.some((c) => c.lapCount > 0)) {
+    announcements.push({
+      type: "race_result",
+      game: s.game,
+      track: s.track,
+      trackName: s.trackName,
+      sessionType: s.sessionType,
+      sessionId: id,
+      finishedAt: s.finishedAt.toISOString(),
+    });
+  }
+  if (opts.announce && announcements.length > 0) enqueueAnnouncements(txn, announcements, opts.now, id);
+  return {
+    status: "imported",
+    sessionId: id,
+    records,
+    personalBests,
+    announcements: opts.announce ? announcements.length : 0,
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * Leaderboards: one entry per driver (their best lap) under a key whose order is the ranking,
+ * plus per-second and per-millisecond counts so that a rank is two gets, not a scan.
+ */
+import type { CarInfo, DriverRef } from "@/ingest/types.ts";
+import {
+  type Board,
+  boardCountKey,
+  boardEntryKey,
+  boardLapPrefix,
+  boardPrefix,
+  boardSecondCountKey,
+} from "@/kv/keys.ts";
+import type { KvReader } from "@/kv/reader.ts";
+import type { KvTxn } from "@/kv/txn.ts";
+import { compareKeys } from "@/kv/txn.ts";
+
+/** Where an entry sits on a board: lap time, then who drove it first. */
+export interface BoardPosition {
+  lapMs: number;
+  setAtMs: number;
+  seq: number;
+  driverId: string;
+}
+
+/** A driver's best lap on a board. */
+export interface BoardEntry extends BoardPosition {
+  driver: DriverRef;
+  car: CarInfo;
+  sessionId: string;
+  splitsMs: number[];
+}
+
+/** Entry counts of a board, per whole second of lap time. */
+export interface BoardCounts {
+  total: number;
+  seconds: Map<number, number>;
+  /** The board's first entry (the record), kept so that "gap to record" needs no extra read. */
+  record: BoardPosition | null;
+}
+
+/** True when `a` ranks ahead of `b` (a tie goes to the lap driven first). */
+export function isAhead(a: BoardPosition, b: BoardPosition): boolean {
+  if (a.lapMs !== b.lapMs) return a.lapMs < b.lapMs;
+  if (a.setAtMs !== b.setAtMs) return a.setAtMs < b.setAtMs;
+  if (a.seq !== b.seq) return a.seq < b.seq;
+  return a.driverId < b.driverId;
+}
+
+function samePosition(a: BoardPosition, b: BoardPosition): boolean {
+  return a.lapMs === b.lapMs && a.setAtMs === b.setAtMs && a.seq === b.seq && a.driverId === b.driverId;
+}
+
+function entryKey(b: Board, p: BoardPosition) {
+  return boardEntryKey(b, p.lapMs, p.setAtMs, p.seq, p.driverId);
+}
+
+async function adjustCounts(txn: KvTxn, b: Board, p: BoardPosition, delta: 1 | -1): Promise<void> {
+  const lapMs = p.lapMs;
+  const sec = Math.floor(lapMs / 1000);
+  const ms = lapMs % 1000;
+  const counts = (await txn.get<BoardCounts>(boardCountKey(b))) ?? { total: 0, seconds: new Map(), record: null };
+  let record = counts.record;
+  if (delta === 1 && (!record || isAhead(p, record))) {
+    record = { lapMs: p.lapMs, setAtMs: p.setAtMs, seq: p.seq, driverId: p.driverId };
+  } else if (delta === -1 && record && samePosition(record, p)) {
+    record = null;
+  }
+  const next: BoardCounts = { total: counts.total + delta, seconds: new Map(counts.seconds), record };
+  const s = (next.seconds.get(sec) ?? 0) + delta;
+  if (s > 0) next.seconds.set(sec, s);
+  else next.seconds.delete(sec);
+  if (next.total > 0) txn.set(boardCountKey(b), next);
+  else txn.delete(boardCountKey(b));
+
+  const perMs = new Map((await txn.get<Map<number, number>>(boardSecondCountKey(b, sec))) ?? []);
+  const m = (perMs.get(ms) ?? 0) + delta;
+  if (m > 0) perMs.set(ms, m);
+  else perMs.delete(ms);
+  if (perMs.size > 0) txn.set(boardSecondCountKey(b, sec), perMs);
+  else txn.delete(boardSecondCountKey(b, sec));
+}
+
+/** Puts an entry on a board. The caller removes the driver's previous entry first. */
+export async function addBoardEntry(txn: KvTxn, b: Board, entry: BoardEntry): Promise<void> {
+  txn.set(entryKey(b, entry), entry);
+  await adjustCounts(txn, b, entry, 1);
+}
+
+/** Takes an entry off a board. */
+export async function removeBoardEntry(txn: KvTxn, b: Board, p: BoardPosition): Promise<void> {
+  txn.delete(entryKey(b, p));
+  await adjustCounts(txn, b, p, -1);
+}
+
+/** The top `limit` entries of a board: one bounded range read. */
+export async function topOfBoard(r: KvReader, b: Board, limit: number): Promise<BoardEntry[]> {
+  return (await r.list<BoardEntry>(boardPrefix(b), limit)).map((e) => e.value);
+}
+
+/** Rank (1-based) of an entry that is on its board, how many entries the board has, and its record. */
+export interface Rank {
+  rank: number;
+  of: number;
+  recordMs: number | null;
+}
+
+/**
+ * Ranks of entries already on their boards. Costs two gets per entry (batched) plus a short
+ * range read only where another entry has exactly the same lap time.
+ */
+export async function ranksOf(r: KvReader, items: { board: Board; pos: BoardPosition }[]): Promise<Rank[]> {
+  const keys: Deno.KvKey[] = [];
+  for (const { board, pos } of items) {
+    keys.push(boardCountKey(board), boardSecondCountKey(board, Math.floor(pos.lapMs / 1000)));
+  }
+  const values = await r.getMany<BoardCounts | Map<number, number>>(keys);
+  return await Promise.all(items.map(async ({ board, pos }, i) => {
+    const counts = values[2 * i] as BoardCounts | null;
+    const perMs = values[2 * i + 1] as Map<number, number> | null;
+    if (!counts) return { rank: 1, of: 0, recordMs: null };
+    const sec = Math.floor(pos.lapMs / 1000);
+    const ms = pos.lapMs % 1000;
+    let below = 0;
+    for (const [s, n] of counts.seconds) if (s < sec) below += n;
+    let same = 0;
+    for (const [m, n] of perMs ?? []) {
+      if (m < ms) below += n;
+      else if (m === ms) same = n;
+    }
+    if (same > 1) {
+      const mine = entryKey(board, pos);
+      const ties = await r.list<BoardEntry>(boardLapPrefix(board, pos.lapMs), same);
+      below += ties.filter((t) => compareKeys(t.key, mine) < 0).length;
+    }
+    let recordMs = counts.record?.lapMs ?? null;
+    if (recordMs === null && counts.total > 0) recordMs = (await topOfBoard(r, board, 1))[0]?.lapMs ?? null;
+    return { rank: below + 1, of: counts.total, recordMs };
+  }));
+}

@@ -1,0 +1,113 @@
+/** Drivers: their profile, and per track and kind their sessions, sectors and personal bests. */
+import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
+import { driverKey, driverTrackKey, driverTracksPrefix } from "@/kv/keys.ts";
+import type { KvReader } from "@/kv/reader.ts";
+import type { KvTxn } from "@/kv/txn.ts";
+
+/** A driver as shown: the name from their latest session. */
+export interface DriverProfile {
+  id: string;
+  name: string;
+  nameAtMs: number;
+  games: RacingGame[];
+}
+
+/** A personal best on one board. */
+export interface PersonalBest {
+  lapMs: number;
+  setAtMs: number;
+  seq: number;
+  sessionId: string;
+  car: CarInfo;
+  splitsMs: number[];
+}
+
+/** One step of a PB's progression. */
+export interface PbStep {
+  lapMs: number;
+  setAtMs: number;
+  sessionId: string;
+}
+
+/** A driver's numbers on one track and kind. */
+export interface DriverTrackStats {
+  driverId: string;
+  game: RacingGame;
+  track: string;
+  kind: SessionKind;
+  sessions: number;
+  laps: number;
+  validLaps: number;
+  firstSessionAtMs: number;
+  lastSessionAtMs: number;
+  /** Best time of each sector over laps that count for bests; null where none. */
+  bestSectorsMs: (number | null)[];
+  /** PBs by class ("all" is overall). */
+  pbs: Record<string, PersonalBest>;
+  /** Each PB's improvements, oldest first, by class. */
+  history: Record<string, PbStep[]>;
+}
+
+/** How many progression steps are kept per PB. */
+export const HISTORY_LIMIT = 200;
+
+/** Sum of the best sectors, when every sector has a time. */
+export function theoreticalBestMs(stats: Pick<DriverTrackStats, "bestSectorsMs">): number | null {
+  if (stats.bestSectorsMs.length === 0 || stats.bestSectorsMs.some((s) => s === null)) return null;
+  return (stats.bestSectorsMs as number[]).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * Adds a lap to a PB's progression, whatever order files arrive in: the lap is a step only if it
+ * beats every earlier step, and later steps it beats (or ties) are no longer improvements.
+ */
+export function addHistoryStep(history: PbStep[], step: PbStep): PbStep[] {
+  const earlier = history.filter((h) => h.setAtMs <= step.setAtMs);
+  const before = earlier[earlier.length - 1];
+  if (before && before.lapMs <= step.lapMs) return history;
+  const later = history.filter((h) => h.setAtMs > step.setAtMs && h.lapMs < step.lapMs);
+  const next = [...earlier, step, ...later];
+  return next.length > HISTORY_LIMIT ? next.slice(next.length - HISTORY_LIMIT) : next;
+}
+
+/** Reads a driver's stats on a track and kind for update (guarded by the track key's check). */
+export async function getDriverTrack(
+  txn: KvTxn,
+  driverId: string,
+  game: RacingGame,
+  track: string,
+  kind: SessionKind,
+): Promise<DriverTrackStats | null> {
+  return await txn.get<DriverTrackStats>(driverTrackKey(driverId, game, track, kind));
+}
+
+/** Writes a driver's stats on a track and kind. */
+export function putDriverTrack(txn: KvTxn, stats: DriverTrackStats): void {
+  txn.set(driverTrackKey(stats.driverId, stats.game, stats.track, stats.kind), stats);
+}
+
+/** Keeps a driver's name current: the name from the newest session wins, whatever the import order. */
+export async function touchDriver(
+  txn: KvTxn,
+  d: { id: string; name: string; game: RacingGame; atMs: number },
+): Promise<void> {
+  const old = await txn.get<DriverProfile>(driverKey(d.id));
+  if (old && old.games.includes(d.game) && (old.nameAtMs > d.atMs || old.name === d.name)) return;
+  const newer = !old || d.atMs >= old.nameAtMs;
+  txn.set(driverKey(d.id), {
+    id: d.id,
+    name: newer ? d.name : old!.name,
+    nameAtMs: newer ? d.atMs : old!.nameAtMs,
+    games: old ? [...new Set([...old.games, d.game])].sort() : [d.game],
+  } satisfies DriverProfile);
+}
+
+/** A driver's profile, or null. */
+export async function getDriver(r: KvReader, id: string): Promise<DriverProfile | null> {
+  return await r.get<DriverProfile>(driverKey(id));
+}
+
+/** All of a driver's track stats: one range read bounded by the tracks they drove. */
+export async function listDriverTracks(r: KvReader, id: string): Promise<DriverTrackStats[]> {
+  return (await r.list<DriverTrackStats>(driverTracksPrefix(id), 1000)).map((e) => e.value);
+}

@@ -1,0 +1,107 @@
+/** The two questions people ask most: who is fastest here, and how am I doing everywhere. */
+import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
+import { type Board, boardCountKey } from "@/kv/keys.ts";
+import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/boards.ts";
+import { type DriverProfile, getDriver, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/drivers.ts";
+import { driverKey } from "@/kv/keys.ts";
+import type { KvReader } from "@/kv/reader.ts";
+import { formatLap } from "@/lib/laptime.ts";
+
+/** One line of a leaderboard. */
+export interface RecordLine {
+  rank: number;
+  lapMs: number;
+  lap: string;
+  driver: { id: string; name: string };
+  car: CarInfo;
+  sessionId: string;
+  setAt: string;
+  splitsMs: number[];
+}
+
+/**
+ * The top `limit` of a board, with each driver's current name. Cost: one range read of `limit`
+ * keys, one get, and one batched get of the drivers.
+ */
+export async function recordsOf(r: KvReader, b: Board, limit: number): Promise<{ entries: RecordLine[]; of: number }> {
+  const [top, counts] = await Promise.all([topOfBoard(r, b, limit), r.get<BoardCounts>(boardCountKey(b))]);
+  const profiles = await r.getMany<DriverProfile>(top.map((e) => driverKey(e.driverId)));
+  const entries = top.map((e, i) => ({
+    rank: i + 1,
+    lapMs: e.lapMs,
+    lap: formatLap(e.lapMs),
+    driver: { id: e.driverId, name: profiles[i]?.name ?? e.driver.name },
+    car: e.car,
+    sessionId: e.sessionId,
+    setAt: new Date(e.setAtMs).toISOString(),
+    splitsMs: e.splitsMs,
+  }));
+  return { entries, of: counts?.total ?? 0 };
+}
+
+/** A personal best with where it stands. */
+export interface PbLine {
+  game: RacingGame;
+  track: string;
+  kind: SessionKind;
+  class: string;
+  lapMs: number;
+  lap: string;
+  rank: number;
+  of: number;
+  sessions: number;
+  vsRecordMs: number;
+  splitsMs: number[];
+  bestSectorsMs: (number | null)[];
+  theoreticalBestMs: number | null;
+  car: CarInfo;
+  sessionId: string;
+  setAt: string;
+  history: (PbStep & { setAt: string })[];
+}
+
+/**
+ * A driver's profile and every PB with its rank. Cost: one get, one range read over the
+ * driver's tracks, and two batched gets per PB (plus a short read on an exact tie).
+ */
+export async function driverPbs(
+  r: KvReader,
+  id: string,
+): Promise<{ driver: DriverProfile; pbs: PbLine[] } | null> {
+  const [driver, tracks] = await Promise.all([getDriver(r, id), listDriverTracks(r, id)]);
+  if (!driver) return null;
+  const items: { board: Board; stats: (typeof tracks)[number]; cls: string }[] = [];
+  for (const stats of tracks) {
+    for (const cls of Object.keys(stats.pbs).sort()) {
+      items.push({ board: { game: stats.game, track: stats.track, kind: stats.kind, cls }, stats, cls });
+    }
+  }
+  const ranks = await ranksOf(
+    r,
+    items.map(({ board, stats, cls }) => ({ board, pos: { ...stats.pbs[cls]!, driverId: id } })),
+  );
+  const pbs = items.map(({ board, stats, cls }, i): PbLine => {
+    const pb = stats.pbs[cls]!;
+    const rank = ranks[i]!;
+    return {
+      game: board.game,
+      track: board.track,
+      kind: board.kind,
+      class: cls,
+      lapMs: pb.lapMs,
+      lap: formatLap(pb.lapMs),
+      rank: rank.rank,
+      of: rank.of,
+      sessions: stats.sessions,
+      vsRecordMs: pb.lapMs - (rank.recordMs ?? pb.lapMs),
+      splitsMs: pb.splitsMs,
+      bestSectorsMs: stats.bestSectorsMs,
+      theoreticalBestMs: theoreticalBestMs(stats),
+      car: pb.car,
+      sessionId: pb.sessionId,
+      setAt: new Date(pb.setAtMs).toISOString(),
+      history: (stats.history[cls] ?? []).map((h) => ({ ...h, setAt: new Date(h.setAtMs).toISOString() })),
+    };
+  });
+  return { driver, pbs };
+}

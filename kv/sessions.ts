@@ -1,0 +1,204 @@
+/**
+ * Sessions: a header with the classification, and the laps packed into typed-array chunks so
+ * an 11,000-lap endurance race stays a handful of values under Deno KV's 64 KiB.
+ */
+import type { CarResult, Lap, NormalizedSession, RacingGame, SessionKind, TimeSource } from "@/ingest/types.ts";
+import {
+  driverSessionKey,
+  sessionCarsKey,
+  sessionKey,
+  sessionLapsKey,
+  trackSessionKey,
+  trackSessionsPrefix,
+} from "@/kv/keys.ts";
+import type { KvReader } from "@/kv/reader.ts";
+import { estimateSize, type KvTxn } from "@/kv/txn.ts";
+
+const LAPS_PER_CHUNK = 2000;
+const CARS_PER_CHUNK = 40;
+const MAX_SPLITS = 4;
+
+/** A stored session, without its laps. */
+export interface StoredSession {
+  id: string;
+  game: RacingGame;
+  track: string;
+  trackRaw: string;
+  trackName: string;
+  kind: SessionKind;
+  sessionType: string;
+  finishedAt: string;
+  timeSource: TimeSource;
+  serverName?: string;
+  serverId?: string;
+  wet: boolean;
+  fileName: string;
+  sha256: string;
+  importedAt: string;
+  lapCount: number;
+  lapChunks: number;
+  /** The classification, or null when it is stored in `carChunks` chunks. */
+  cars: CarResult[] | null;
+  carChunks: number;
+}
+
+/** Laps packed column-wise; splits are MAX_SPLITS per lap, -1 where absent. */
+interface PackedLaps {
+  car: Uint16Array;
+  driver: Uint8Array;
+  lapMs: Int32Array;
+  /** bit 0 valid, bit 1 counts for best. */
+  flags: Uint8Array;
+  splits: Int32Array;
+  cuts?: Uint16Array;
+  tyre?: string[];
+}
+
+function packLaps(laps: Lap[]): PackedLaps {
+  const n = laps.length;
+  const p: PackedLaps = {
+    car: new Uint16Array(n),
+    driver: new Uint8Array(n),
+    lapMs: new Int32Array(n),
+    flags: new Uint8Array(n),
+    splits: new Int32Array(n * MAX_SPLITS).fill(-1),
+  };
+  const hasCuts = laps.some((l) => l.cuts !== undefined);
+  const hasTyre = laps.some((l) => l.tyre !== undefined);
+  if (hasCuts) p.cuts = new Uint16Array(n);
+  if (hasTyre) p.tyre = new Array(n).fill("");
+  for (let i = 0; i < n; i++) {
+    const l = laps[i]!;
+    p.car[i] = l.car;
+    p.driver[i] = l.driver;
+    p.lapMs[i] = l.lapMs;
+    p.flags[i] = (l.valid ? 1 : 0) | (l.countsForBest ? 2 : 0);
+    for (let s = 0; s < Math.min(MAX_SPLITS, l.splitsMs.length); s++) p.splits[i * MAX_SPLITS + s] = l.splitsMs[s]!;
+    if (p.cuts) p.cuts[i] = l.cuts ?? 0;
+    if (p.tyre) p.tyre[i] = l.tyre ?? "";
+  }
+  return p;
+}
+
+function unpackLaps(p: PackedLaps): Lap[] {
+  const out: Lap[] = [];
+  for (let i = 0; i < p.lapMs.length; i++) {
+    const splitsMs: number[] = [];
+    for (let s = 0; s < MAX_SPLITS; s++) {
+      const v = p.splits[i * MAX_SPLITS + s]!;
+      if (v >= 0) splitsMs.push(v);
+    }
+    const lap: Lap = {
+      car: p.car[i]!,
+      driver: p.driver[i]!,
+      lapMs: p.lapMs[i]!,
+      splitsMs,
+      valid: (p.flags[i]! & 1) === 1,
+      countsForBest: (p.flags[i]! & 2) === 2,
+    };
+    if (p.cuts) lap.cuts = p.cuts[i]!;
+    if (p.tyre && p.tyre[i]) lap.tyre = p.tyre[i]!;
+    out.push(lap);
+  }
+  return out;
+}
+
+/** A readable, sortable, unique session id: `acc-20221008-224809-r-1a2b3c4d`. */
+export function sessionIdFor(s: NormalizedSession, sha256: string): string {
+  const iso = s.finishedAt.toISOString();
+  const stamp = `${iso.slice(0, 10).replaceAll("-", "")}-${iso.slice(11, 19).replaceAll(":", "")}`;
+  const type = s.sessionType.toLowerCase().replace(/[^a-z0-9]+/g, "");
+  return `${s.game}-${stamp}-${type}-${sha256.slice(0, 8)}`;
+}
+
+/** What the importer knows of the file a session came from. */
+export interface SessionSource {
+  fileName: string;
+  sha256: string;
+  serverId?: string;
+  importedAt: Date;
+}
+
+/** Writes a new session (header, cars, laps, time indexes) into the transaction. */
+export function putSession(txn: KvTxn, id: string, s: NormalizedSession, src: SessionSource): StoredSession {
+  const lapChunks = Math.ceil(s.laps.length / LAPS_PER_CHUNK);
+  const header: StoredSession = {
+    id,
+    game: s.game,
+    track: s.track,
+    trackRaw: s.trackRaw,
+    trackName: s.trackName,
+    kind: s.kind,
+    sessionType: s.sessionType,
+    finishedAt: s.finishedAt.toISOString(),
+    timeSource: s.timeSource,
+    wet: s.wet,
+    fileName: src.fileName,
+    sha256: src.sha256,
+    importedAt: src.importedAt.toISOString(),
+    lapCount: s.laps.length,
+    lapChunks,
+    cars: s.cars,
+    carChunks: 0,
+  };
+  if (s.serverName !== undefined) header.serverName = s.serverName;
+  if (src.serverId !== undefined) header.serverId = src.serverId;
+  if (estimateSize(header) > 48_000) {
+    header.cars = null;
+    header.carChunks = Math.ceil(s.cars.length / CARS_PER_CHUNK);
+    for (let c = 0; c < header.carChunks; c++) {
+      txn.set(sessionCarsKey(id, c), s.cars.slice(c * CARS_PER_CHUNK, (c + 1) * CARS_PER_CHUNK));
+    }
+  }
+  txn.requireAbsent(sessionKey(id));
+  txn.set(sessionKey(id), header);
+  for (let c = 0; c < lapChunks; c++) {
+    txn.set(sessionLapsKey(id, c), packLaps(s.laps.slice(c * LAPS_PER_CHUNK, (c + 1) * LAPS_PER_CHUNK)));
+  }
+  const at = s.finishedAt.getTime();
+  txn.set(trackSessionKey(s.game, s.track, at, id), null);
+  const drivers = new Set(s.cars.flatMap((c) => c.drivers.map((d) => d.id)));
+  for (const d of drivers) txn.set(driverSessionKey(d, at, id), null);
+  return header;
+}
+
+/** A session with its classification (laps on request). */
+export interface SessionDetail extends StoredSession {
+  cars: CarResult[];
+  laps?: Lap[];
+}
+
+/** Reads a session; `withLaps` also unpacks its laps. Null when unknown. */
+export async function getSession(
+  r: KvReader,
+  id: string,
+  opts: { withLaps?: boolean } = {},
+): Promise<SessionDetail | null> {
+  const header = await r.get<StoredSession>(sessionKey(id));
+  if (!header) return null;
+  let cars = header.cars;
+  if (!cars) {
+    const keys = Array.from({ length: header.carChunks }, (_, c) => sessionCarsKey(id, c));
+    cars = (await r.getMany<CarResult[]>(keys)).flatMap((c) => c ?? []);
+  }
+  const detail: SessionDetail = { ...header, cars };
+  if (opts.withLaps) {
+    const keys = Array.from({ length: header.lapChunks }, (_, c) => sessionLapsKey(id, c));
+    detail.laps = (await r.getMany<PackedLaps>(keys)).flatMap((p) => p ? unpackLaps(p) : []);
+  }
+  return detail;
+}
+
+/** Ids of a track's most recent sessions, newest first. */
+export async function recentTrackSessionIds(
+  kv: Deno.Kv,
+  game: RacingGame,
+  track: string,
+  limit: number,
+): Promise<string[]> {
+  const out: string[] = [];
+  for await (const e of kv.list({ prefix: trackSessionsPrefix(game, track) }, { limit, reverse: true })) {
+    out.push(e.key[4] as string);
+  }
+  return out;
+}

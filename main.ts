@@ -1,0 +1,31 @@
+/** Podium's server: configuration, KV, the Hono app and the crons. Runs locally and on Deno Deploy unchanged. */
+import { ConfigError, DISCORD_ENV_VARS, loadConfig } from "@/config.ts";
+import { createApp } from "@/app.ts";
+import { registerCrons } from "@/crons/mod.ts";
+import { openKv } from "@/kv/open.ts";
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    Deno.exit(1);
+  }
+  throw err;
+}
+
+const kv = await openKv(config.kvPath);
+const deps = { kv, config, now: () => new Date() };
+registerCrons(deps);
+
+if (!config.discord.credentials) {
+  console.log(`Discord is off: set ${DISCORD_ENV_VARS.join(", ")} to turn it on`);
+}
+console.log(`KV: ${config.kvPath ?? "Deno Deploy KV"}; ${config.servers.length} game server(s) configured`);
+
+const app = createApp(deps);
+Deno.serve({
+  port: config.port,
+  onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
+}, app.fetch);

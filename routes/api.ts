@@ -1,0 +1,70 @@
+/** The read-only JSON API. Handlers validate, call kv/, and shape the answer; see README "JSON API". */
+import { Hono } from "hono";
+import { z } from "zod";
+import type { AppEnv } from "@/routes/env.ts";
+import { badParam, HttpError } from "@/routes/errors.ts";
+import { getTrack, listTracks } from "@/kv/tracks.ts";
+import { recordsOf } from "@/kv/records.ts";
+import { driverPbs } from "@/kv/records.ts";
+import { getSession } from "@/kv/sessions.ts";
+import { kvReader } from "@/kv/reader.ts";
+import { ALL_CLASSES } from "@/kv/keys.ts";
+
+const RecordsQuery = z.object({
+  game: z.enum(["acc", "ac"], { message: "expected acc or ac" }),
+  track: z.string({ message: "required, a track id from /api/tracks" }).min(1, "required").max(200),
+  kind: z.enum(["Q", "R"], { message: "expected Q or R (practice never sets records)" }),
+  class: z.string().min(1).max(60).optional(),
+  limit: z.coerce.number({ message: "expected a number" }).int("expected a whole number").min(1, "at least 1")
+    .max(100, "at most 100").default(10),
+});
+
+function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> {
+  const res = schema.safeParse(query);
+  if (!res.success) {
+    const issue = res.error.issues[0]!;
+    throw badParam(String(issue.path[0] ?? "query"), issue.message);
+  }
+  return res.data;
+}
+
+/** `/api/*` routes. */
+export const api = new Hono<AppEnv>()
+  .get("/health", async (c) => {
+    await c.var.deps.kv.get(["health"]);
+    return c.json({ status: "ok", time: c.var.deps.now().toISOString() });
+  })
+  .get("/tracks", async (c) => {
+    const tracks = await listTracks(c.var.deps.kv);
+    return c.json(tracks.map((t) => ({
+      game: t.game,
+      track: t.track,
+      name: t.name,
+      sessions: t.sessions,
+      lastSessionAt: t.lastSessionAt,
+    })));
+  })
+  .get("/records", async (c) => {
+    const q = parseQuery(RecordsQuery, c.req.query());
+    const kv = c.var.deps.kv;
+    const track = await getTrack(kv, q.game, q.track);
+    if (!track) throw new HttpError(404, `Unknown track "${q.track}" for ${q.game}; see /api/tracks`);
+    const cls = q.class ?? ALL_CLASSES;
+    const { entries, of } = await recordsOf(kvReader(kv), { game: q.game, track: q.track, kind: q.kind, cls }, q.limit);
+    return c.json({ game: q.game, track: q.track, name: track.name, kind: q.kind, class: cls, of, entries });
+  })
+  .get("/drivers/:id", async (c) => {
+    const id = c.req.param("id");
+    if (id.length > 200) throw badParam("id", "too long");
+    const found = await driverPbs(kvReader(c.var.deps.kv), id);
+    if (!found) throw new HttpError(404, `Unknown driver "${id}"`);
+    return c.json(found);
+  })
+  .get("/sessions/:id", async (c) => {
+    const id = c.req.param("id");
+    const withLaps = c.req.query("laps");
+    if (withLaps !== undefined && withLaps !== "1" && withLaps !== "0") throw badParam("laps", "expected 1 or 0");
+    const session = await getSession(kvReader(c.var.deps.kv), id, { withLaps: withLaps === "1" });
+    if (!session) throw new HttpError(404, `Unknown session "${id}"`);
+    return c.json(session);
+  });
