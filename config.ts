@@ -6,7 +6,9 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/ingest/file_time.ts";
 
-const TimeZone = z.string().refine(isValidTimeZone, { message: "not an IANA time zone (e.g. Europe/Berlin)" });
+const TimeZone = z.string().refine(isValidTimeZone, {
+  message: "not an IANA time zone (e.g. Europe/Berlin)",
+});
 
 const GameServer = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use lower-case letters, digits, - and _ (max 40)"),
@@ -95,7 +97,9 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
   const set = DISCORD_VARS.filter((v) => env(v));
   if (set.length > 0 && set.length < DISCORD_VARS.length) {
     const missing = DISCORD_VARS.filter((v) => !env(v));
-    throw new ConfigError(`Discord is half configured: set ${missing.join(" and ")} too, or unset ${set.join(", ")}`);
+    throw new ConfigError(
+      `Discord is half configured: set ${missing.join(" and ")} too, or unset ${set.join(", ")}`,
+    );
   }
   const credentials = set.length === DISCORD_VARS.length
     ? {

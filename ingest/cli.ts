@@ -5,7 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, timeZoneOf } from "@/config.ts";
-import { type ImportItem, Importer, type ImportReport } from "@/ingest/importer.ts";
+import { Importer, type ImportItem, type ImportReport } from "@/ingest/importer.ts";
 import { openKv } from "@/kv/open.ts";
 import { collectFiles } from "@/ingest/walk.ts";
 import { Progress } from "@/ingest/progress.ts";

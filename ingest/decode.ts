@@ -17,7 +17,9 @@ export function decodeText(bytes: Uint8Array): string {
     if (bytes[0] === 0xff && bytes[1] === 0xfe) {
       text = utf16.decode(bytes.subarray(2));
     } else if (bytes.length > 1 && bytes[1] === 0 && bytes[0] !== 0) {
-      if (bytes.length % 2 !== 0) throw new DecodeError("UTF-16 text with an odd number of bytes (truncated?)");
+      if (bytes.length % 2 !== 0) {
+        throw new DecodeError("UTF-16 text with an odd number of bytes (truncated?)");
+      }
       text = utf16.decode(bytes);
     } else {
       text = utf8.decode(bytes);
@@ -28,6 +30,8 @@ export function decodeText(bytes: Uint8Array): string {
   }
   // A decoder drops one BOM; a file re-saved twice can carry another.
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  if (text.includes("\u0000")) throw new DecodeError("the text contains NUL characters (damaged or mis-encoded)");
+  if (text.includes("\u0000")) {
+    throw new DecodeError("the text contains NUL characters (damaged or mis-encoded)");
+  }
   return text;
 }

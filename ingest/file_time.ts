@@ -74,7 +74,14 @@ function zoneOffsetMs(instant: number, timeZone: string): number {
   for (const p of fmt.formatToParts(new Date(instant))) {
     if (p.type !== "literal") parts[p.type] = Number(p.value);
   }
-  const asUtc = Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
+  const asUtc = Date.UTC(
+    parts.year!,
+    parts.month! - 1,
+    parts.day!,
+    parts.hour!,
+    parts.minute!,
+    parts.second!,
+  );
   return asUtc - Math.floor(instant / 1000) * 1000;
 }
 

@@ -2,9 +2,9 @@
  * Stores prepared files. One file is one atomic commit; a backfill packs many files into each
  * commit (a group commit) for speed, and a group that loses a race is replayed file by file.
  */
-import { applySession, type ApplyResult } from "@/kv/apply.ts";
+import { type ApplyResult, applySession } from "@/kv/apply.ts";
 import { ConflictError, KvTxn, TooLargeError } from "@/kv/txn.ts";
-import { prepareFile, type PreparedFile } from "@/ingest/pipeline.ts";
+import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
 
 /** A file handed to the importer. */
@@ -85,7 +85,10 @@ export class Importer {
     return await prepareFile(item.bytes, this.#context(item));
   }
 
-  #report(p: Parsed | { item: ImportItem; prepared: PreparedFile }, extra: Partial<ImportReport>): ImportReport {
+  #report(
+    p: Parsed | { item: ImportItem; prepared: PreparedFile },
+    extra: Partial<ImportReport>,
+  ): ImportReport {
     const r: ImportReport = { name: p.item.name, status: "rejected", sha256: p.prepared.sha256, ...extra };
     if (p.item.origin !== undefined) r.origin = p.item.origin;
     return r;
@@ -93,7 +96,11 @@ export class Importer {
 
   #fromApply(p: Parsed, res: ApplyResult): ImportReport {
     if (res.status === "duplicate") {
-      return this.#report(p, { status: "duplicate", sessionId: res.sessionId, reason: "same bytes already imported" });
+      return this.#report(p, {
+        status: "duplicate",
+        sessionId: res.sessionId,
+        reason: "same bytes already imported",
+      });
     }
     const { status, sessionId, records, personalBests, announcements } = res;
     return this.#report(p, { status, sessionId, records, personalBests, announcements });
@@ -133,7 +140,10 @@ export class Importer {
   async importOne(item: ImportItem): Promise<ImportReport> {
     const prepared = await this.prepare(item);
     if (prepared.outcome.status !== "parsed") {
-      return this.#report({ item, prepared }, { status: prepared.outcome.status, reason: prepared.outcome.reason });
+      return this.#report({ item, prepared }, {
+        status: prepared.outcome.status,
+        reason: prepared.outcome.reason,
+      });
     }
     return await this.#storeOne({ item, prepared, session: prepared.outcome.session });
   }
@@ -173,7 +183,12 @@ export class Importer {
     for await (const item of items) {
       const prepared = await this.prepare(item);
       if (prepared.outcome.status !== "parsed") {
-        emit(this.#report({ item, prepared }, { status: prepared.outcome.status, reason: prepared.outcome.reason }));
+        emit(
+          this.#report({ item, prepared }, {
+            status: prepared.outcome.status,
+            reason: prepared.outcome.reason,
+          }),
+        );
         continue;
       }
       const p: Parsed = { item, prepared, session: prepared.outcome.session };

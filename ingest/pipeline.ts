@@ -39,7 +39,11 @@ export async function prepareFile(
   const base = { name: file.name, size: bytes.length };
   if (bytes.length > MAX_FILE_BYTES) {
     const mib = (bytes.length / 1024 / 1024).toFixed(1);
-    return { ...base, sha256: "", outcome: { status: "rejected", reason: `${mib} MiB is over the 32 MiB limit` } };
+    return {
+      ...base,
+      sha256: "",
+      outcome: { status: "rejected", reason: `${mib} MiB is over the 32 MiB limit` },
+    };
   }
   const sha256 = await sha256Hex(bytes);
   if (ENTRY_LIST.test(file.name)) {
@@ -50,7 +54,11 @@ export async function prepareFile(
     text = decodeText(bytes);
   } catch (err) {
     const reason = err instanceof DecodeError ? err.message : "cannot be decoded";
-    return { ...base, sha256, outcome: { status: "rejected", reason: `not a readable text file: ${reason}` } };
+    return {
+      ...base,
+      sha256,
+      outcome: { status: "rejected", reason: `not a readable text file: ${reason}` },
+    };
   }
   return { ...base, sha256, outcome: parseWith(formats, text, file) };
 }

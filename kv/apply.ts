@@ -4,7 +4,15 @@
  * transaction that commits atomically.
  */
 import type { CarInfo, DriverRef, NormalizedSession } from "@/ingest/types.ts";
-import { addBoardEntry, type BoardEntry, isAhead, ranksOf, removeBoardEntry, topOfBoard } from "@/kv/boards.ts";
+import {
+  addBoardEntry,
+  type BoardEntry,
+  type BoardPosition,
+  boardRecord,
+  isAhead,
+  ranksOf,
+  removeBoardEntry,
+} from "@/kv/boards.ts";
 import {
   addHistoryStep,
   type DriverTrackStats,
@@ -14,9 +22,19 @@ import {
   touchDriver,
 } from "@/kv/drivers.ts";
 import { claimFile, putFile } from "@/kv/files.ts";
-import { ALL_CLASSES, type Board } from "@/kv/keys.ts";
+import {
+  ALL_CLASSES,
+  type Board,
+  boardCountKey,
+  boardEntryKey,
+  boardSecondCountKey,
+  driverKey,
+  driverTrackKey,
+  fileKey,
+  trackKey,
+} from "@/kv/keys.ts";
 import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
-import { putSession, type SessionSource, sessionIdFor } from "@/kv/sessions.ts";
+import { putSession, sessionIdFor, type SessionSource } from "@/kv/sessions.ts";
 import { countTrackSession } from "@/kv/tracks.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 
@@ -111,15 +129,26 @@ export async function applySession(
   src: SessionSource,
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
+  const drivers = summarize(s);
+  const classes = [ALL_CLASSES, ...new Set(s.cars.map((c) => c.car.class))];
+  await txn.prefetch([
+    fileKey(src.sha256),
+    trackKey(s.game, s.track),
+    ...[...drivers.keys()].flatMap((d) => [driverKey(d), driverTrackKey(d, s.game, s.track, s.kind)]),
+    ...(s.kind === "FP" ? [] : classes.map((cls) => boardCountKey(boardOf(s, cls)))),
+  ]);
   const existing = await claimFile(txn, src.sha256);
   if (existing) return { status: "duplicate", sessionId: existing.sessionId };
   const id = sessionIdFor(s, src.sha256);
-  putFile(txn, src.sha256, { sessionId: id, fileName: src.fileName, importedAt: src.importedAt.toISOString() });
+  putFile(txn, src.sha256, {
+    sessionId: id,
+    fileName: src.fileName,
+    importedAt: src.importedAt.toISOString(),
+  });
   putSession(txn, id, s, src);
   await countTrackSession(txn, s);
 
   const at = s.finishedAt.getTime();
-  const drivers = summarize(s);
   const stats = new Map<string, DriverTrackStats>();
   for (const [driverId, a] of drivers) {
     await touchDriver(txn, { id: driverId, name: a.ref.name, game: s.game, atMs: at });
@@ -155,19 +184,52 @@ export async function applySession(
       const st = stats.get(driverId)!;
       for (const c of a.best.values()) {
         const pos = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, driverId };
-        st.history[c.cls] = addHistoryStep(st.history[c.cls] ?? [], { lapMs: c.lapMs, setAtMs: at, sessionId: id });
+        st.history[c.cls] = addHistoryStep(st.history[c.cls] ?? [], {
+          lapMs: c.lapMs,
+          setAtMs: at,
+          sessionId: id,
+        });
         const old = st.pbs[c.cls] ?? null;
         if (old && !isAhead(pos, { ...old, driverId })) continue;
-        const entry: BoardEntry = { ...pos, driver: c.driver, car: c.car, sessionId: id, splitsMs: c.splitsMs };
+        const entry: BoardEntry = {
+          ...pos,
+          driver: c.driver,
+          car: c.car,
+          sessionId: id,
+          splitsMs: c.splitsMs,
+        };
         improved.push({ c, old, entry });
-        st.pbs[c.cls] = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, sessionId: id, car: c.car, splitsMs: c.splitsMs };
+        st.pbs[c.cls] = {
+          lapMs: c.lapMs,
+          setAtMs: at,
+          seq: c.seq,
+          sessionId: id,
+          car: c.car,
+          splitsMs: c.splitsMs,
+        };
       }
     }
     const boards = new Map<string, Board>();
     for (const { c } of improved) boards.set(c.cls, boardOf(s, c.cls));
-    const tops = new Map<string, BoardEntry | null>();
-    for (const [cls, b] of boards) tops.set(cls, (await topOfBoard(txn, b, 1))[0] ?? null);
-    const withOld = improved.filter((i) => i.old !== null);
+    await txn.prefetch(improved.flatMap(({ c, old, entry }) => {
+      const b = boards.get(c.cls)!;
+      const keys: Deno.KvKey[] = [boardSecondCountKey(b, Math.floor(entry.lapMs / 1000))];
+      if (old) keys.push(boardSecondCountKey(b, Math.floor(old.lapMs / 1000)));
+      return keys;
+    }));
+    const recordsBefore = new Map<string, BoardPosition | null>();
+    for (const [cls, b] of boards) recordsBefore.set(cls, await boardRecord(txn, b));
+    const previousHolders = new Map<string, BoardEntry | null>();
+    if (opts.announce) {
+      for (const [cls, b] of boards) {
+        const r = recordsBefore.get(cls);
+        const e = r
+          ? await txn.get<BoardEntry>(boardEntryKey(b, r.lapMs, r.setAtMs, r.seq, r.driverId))
+          : null;
+        previousHolders.set(cls, e);
+      }
+    }
+    const withOld = opts.announce ? improved.filter((i) => i.old !== null) : [];
     const before = await ranksOf(
       txn,
       withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: { ...i.old!, driverId: i.c.driver.id } })),
@@ -195,20 +257,24 @@ export async function applySession(
       setAt: s.finishedAt.toISOString(),
     });
     const recordHolders = new Set<string>();
-    let overallRecord: BoardEntry | null = null;
+    let overallRecord: BoardPosition | null = null;
+    const same = (a: BoardPosition | null | undefined, b: BoardPosition | null | undefined) =>
+      !!a && !!b && a.driverId === b.driverId && a.lapMs === b.lapMs && a.setAtMs === b.setAtMs &&
+      a.seq === b.seq;
     for (const cls of [ALL_CLASSES, ...[...boards.keys()].filter((c) => c !== ALL_CLASSES).sort()]) {
       const b = boards.get(cls);
       if (!b) continue;
-      const top = (await topOfBoard(txn, b, 1))[0];
-      const prev = tops.get(cls) ?? null;
-      if (!top || top.sessionId !== id || (prev && prev.driverId === top.driverId && prev.lapMs === top.lapMs)) continue;
+      const top = await boardRecord(txn, b);
+      const mine = improved.find((i) => i.c.cls === cls && same(i.entry, top));
+      if (!mine || same(recordsBefore.get(cls), top)) continue;
       records++;
       if (cls === ALL_CLASSES) overallRecord = top;
-      else if (overallRecord && overallRecord.driverId === top.driverId && overallRecord.lapMs === top.lapMs) continue;
-      recordHolders.add(top.driverId);
+      else if (same(overallRecord, top)) continue;
+      recordHolders.add(mine.entry.driverId);
+      const prev = previousHolders.get(cls) ?? null;
       announcements.push({
         type: "track_record",
-        ...base(top, cls),
+        ...base(mine.entry, cls),
         previous: prev ? { driver: prev.driver, lapMs: prev.lapMs } : null,
       });
     }

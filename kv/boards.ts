@@ -59,7 +59,8 @@ async function adjustCounts(txn: KvTxn, b: Board, p: BoardPosition, delta: 1 | -
   const lapMs = p.lapMs;
   const sec = Math.floor(lapMs / 1000);
   const ms = lapMs % 1000;
-  const counts = (await txn.get<BoardCounts>(boardCountKey(b))) ?? { total: 0, seconds: new Map(), record: null };
+  const counts = (await txn.get<BoardCounts>(boardCountKey(b))) ??
+    { total: 0, seconds: new Map(), record: null };
   let record = counts.record;
   if (delta === 1 && (!record || isAhead(p, record))) {
     record = { lapMs: p.lapMs, setAtMs: p.setAtMs, seq: p.seq, driverId: p.driverId };
@@ -96,6 +97,14 @@ export async function removeBoardEntry(txn: KvTxn, b: Board, p: BoardPosition): 
 /** The top `limit` entries of a board: one bounded range read. */
 export async function topOfBoard(r: KvReader, b: Board, limit: number): Promise<BoardEntry[]> {
   return (await r.list<BoardEntry>(boardPrefix(b), limit)).map((e) => e.value);
+}
+
+/** The position of a board's record (its first entry), or null when the board is empty. */
+export async function boardRecord(r: KvReader, b: Board): Promise<BoardPosition | null> {
+  const counts = await r.get<BoardCounts>(boardCountKey(b));
+  if (!counts || counts.total === 0) return null;
+  if (counts.record) return counts.record;
+  return (await topOfBoard(r, b, 1))[0] ?? null;
 }
 
 /** Rank (1-based) of an entry that is on its board, how many entries the board has, and its record. */

@@ -94,12 +94,15 @@ export async function touchDriver(
   const old = await txn.get<DriverProfile>(driverKey(d.id));
   if (old && old.games.includes(d.game) && (old.nameAtMs > d.atMs || old.name === d.name)) return;
   const newer = !old || d.atMs >= old.nameAtMs;
-  txn.set(driverKey(d.id), {
-    id: d.id,
-    name: newer ? d.name : old!.name,
-    nameAtMs: newer ? d.atMs : old!.nameAtMs,
-    games: old ? [...new Set([...old.games, d.game])].sort() : [d.game],
-  } satisfies DriverProfile);
+  txn.set(
+    driverKey(d.id),
+    {
+      id: d.id,
+      name: newer ? d.name : old!.name,
+      nameAtMs: newer ? d.atMs : old!.nameAtMs,
+      games: old ? [...new Set([...old.games, d.game])].sort() : [d.game],
+    } satisfies DriverProfile,
+  );
 }
 
 /** A driver's profile, or null. */

@@ -63,7 +63,10 @@ export function enqueueAnnouncements(txn: KvTxn, items: Announcement[], now: Dat
   const stamp = now.getTime().toString().padStart(15, "0");
   items.forEach((announcement, i) => {
     const id = `${stamp}-${sessionId}-${String(i).padStart(3, "0")}`;
-    txn.set(outboxKey(id), { id, createdAt: now.toISOString(), attempts: 0, announcement } satisfies OutboxItem);
+    txn.set(
+      outboxKey(id),
+      { id, createdAt: now.toISOString(), attempts: 0, announcement } satisfies OutboxItem,
+    );
   });
 }
 

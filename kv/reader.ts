@@ -17,7 +17,10 @@ export function kvReader(kv: Deno.Kv): KvReader {
       return (await Promise.all(batches)).flat().map((e) => e.value);
     },
     async list<T>(prefix: Deno.KvKey, limit: number) {
-      return await Array.fromAsync(kv.list<T>({ prefix }, { limit }), (e) => ({ key: e.key, value: e.value }));
+      return await Array.fromAsync(
+        kv.list<T>({ prefix }, { limit }),
+        (e) => ({ key: e.key, value: e.value }),
+      );
     },
   };
 }

@@ -2,7 +2,13 @@
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
 import { type Board, boardCountKey } from "@/kv/keys.ts";
 import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/boards.ts";
-import { type DriverProfile, getDriver, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/drivers.ts";
+import {
+  type DriverProfile,
+  getDriver,
+  listDriverTracks,
+  type PbStep,
+  theoreticalBestMs,
+} from "@/kv/drivers.ts";
 import { driverKey } from "@/kv/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import { formatLap } from "@/lib/laptime.ts";
@@ -23,7 +29,11 @@ export interface RecordLine {
  * The top `limit` of a board, with each driver's current name. Cost: one range read of `limit`
  * keys, one get, and one batched get of the drivers.
  */
-export async function recordsOf(r: KvReader, b: Board, limit: number): Promise<{ entries: RecordLine[]; of: number }> {
+export async function recordsOf(
+  r: KvReader,
+  b: Board,
+  limit: number,
+): Promise<{ entries: RecordLine[]; of: number }> {
   const [top, counts] = await Promise.all([topOfBoard(r, b, limit), r.get<BoardCounts>(boardCountKey(b))]);
   const profiles = await r.getMany<DriverProfile>(top.map((e) => driverKey(e.driverId)));
   const entries = top.map((e, i) => ({

@@ -2,7 +2,14 @@
  * Sessions: a header with the classification, and the laps packed into typed-array chunks so
  * an 11,000-lap endurance race stays a handful of values under Deno KV's 64 KiB.
  */
-import type { CarResult, Lap, NormalizedSession, RacingGame, SessionKind, TimeSource } from "@/ingest/types.ts";
+import type {
+  CarResult,
+  Lap,
+  NormalizedSession,
+  RacingGame,
+  SessionKind,
+  TimeSource,
+} from "@/ingest/types.ts";
 import {
   driverSessionKey,
   sessionCarsKey,
@@ -73,7 +80,9 @@ function packLaps(laps: Lap[]): PackedLaps {
     p.driver[i] = l.driver;
     p.lapMs[i] = l.lapMs;
     p.flags[i] = (l.valid ? 1 : 0) | (l.countsForBest ? 2 : 0);
-    for (let s = 0; s < Math.min(MAX_SPLITS, l.splitsMs.length); s++) p.splits[i * MAX_SPLITS + s] = l.splitsMs[s]!;
+    for (let s = 0; s < Math.min(MAX_SPLITS, l.splitsMs.length); s++) {
+      p.splits[i * MAX_SPLITS + s] = l.splitsMs[s]!;
+    }
     if (p.cuts) p.cuts[i] = l.cuts ?? 0;
     if (p.tyre) p.tyre[i] = l.tyre ?? "";
   }

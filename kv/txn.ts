@@ -5,6 +5,7 @@
  * import be planned and then merged or dropped whole.
  */
 import { keyString } from "@/kv/keys.ts";
+import { ReadCache } from "@/kv/cache.ts";
 
 /** Deno KV's limits for one atomic write (Deno CLI and Deno Deploy). */
 export const KV_LIMITS = {
@@ -60,7 +61,15 @@ export function estimateSize(value: unknown): number {
 
 function compareParts(a: Deno.KvKeyPart, b: Deno.KvKeyPart): number {
   const rank = (p: Deno.KvKeyPart) =>
-    p instanceof Uint8Array ? 0 : typeof p === "string" ? 1 : typeof p === "number" ? 2 : typeof p === "bigint" ? 3 : 4;
+    p instanceof Uint8Array
+      ? 0
+      : typeof p === "string"
+      ? 1
+      : typeof p === "number"
+      ? 2
+      : typeof p === "bigint"
+      ? 3
+      : 4;
   const ra = rank(a), rb = rank(b);
   if (ra !== rb) return ra - rb;
   if (a instanceof Uint8Array && b instanceof Uint8Array) {
@@ -98,16 +107,47 @@ export class KvTxn implements Source {
   readonly #parent: KvTxn | null;
   readonly #writes = new Map<string, Pending>();
   readonly #checks = new Map<string, { key: Deno.KvKey; versionstamp: string | null }>();
+  readonly #cache: ReadCache;
   #bytes = 0;
 
-  constructor(kv: Deno.Kv, parent: KvTxn | null = null) {
+  /** A root transaction; pass a long-lived `cache` to reuse what earlier commits read and wrote. */
+  constructor(kv: Deno.Kv, opts: { cache?: ReadCache; parent?: KvTxn } = {}) {
     this.#kv = kv;
-    this.#parent = parent;
+    this.#parent = opts.parent ?? null;
+    this.#cache = opts.cache ?? (this.#parent ? this.#parent.#cache : new ReadCache());
   }
 
   /** A child transaction whose writes stay apart until `merge()`. */
   child(): KvTxn {
-    return new KvTxn(this.#kv, this);
+    return new KvTxn(this.#kv, { parent: this });
+  }
+
+  /** Reads the keys not yet known in a few batched round trips, so later gets are answered from memory. */
+  async prefetch(keys: Deno.KvKey[]): Promise<void> {
+    const missing: Deno.KvKey[] = [];
+    const seen = new Set<string>();
+    for (const key of keys) {
+      const ks = keyString(key);
+      if (seen.has(ks) || this.#pendingWrite(ks) || this.#cache.lookup(key, ks)) continue;
+      seen.add(ks);
+      missing.push(key);
+    }
+    const batches: Promise<void>[] = [];
+    for (let i = 0; i < missing.length; i += 10) {
+      const batch = missing.slice(i, i + 10);
+      batches.push(
+        this.#kv.getMany(batch).then((entries) => {
+          entries.forEach((e, j) =>
+            this.#cache.remember(batch[j]!, { value: e.value, versionstamp: e.versionstamp })
+          );
+        }),
+      );
+    }
+    await Promise.all(batches);
+  }
+
+  #pendingWrite(ks: string): Pending | undefined {
+    return this.#writes.get(ks) ?? (this.#parent ? this.#parent.#pendingWrite(ks) : undefined);
   }
 
   get mutations(): number {
@@ -127,11 +167,17 @@ export class KvTxn implements Source {
     return this.#writes.size === 0;
   }
 
-  async readEntry(key: Deno.KvKey): Promise<{ value: unknown; versionstamp: string | null; pending: boolean }> {
-    const w = this.#writes.get(keyString(key));
+  async readEntry(
+    key: Deno.KvKey,
+  ): Promise<{ value: unknown; versionstamp: string | null; pending: boolean }> {
+    const ks = keyString(key);
+    const w = this.#writes.get(ks);
     if (w) return { value: w.deleted ? null : w.value, versionstamp: null, pending: true };
     if (this.#parent) return await this.#parent.readEntry(key);
+    const cached = this.#cache.lookup(key, ks);
+    if (cached) return { ...cached, pending: false };
     const e = await this.#kv.get(key);
+    this.#cache.remember(key, { value: e.value, versionstamp: e.versionstamp }, ks);
     return { value: e.value, versionstamp: e.versionstamp, pending: false };
   }
 
@@ -157,13 +203,7 @@ export class KvTxn implements Source {
 
   /** Reads many keys (no checks). */
   async getMany<T>(keys: Deno.KvKey[]): Promise<(T | null)[]> {
-    if (!this.#parent && this.#writes.size === 0) {
-      const out: (T | null)[] = [];
-      for (let i = 0; i < keys.length; i += 10) {
-        for (const e of await this.#kv.getMany(keys.slice(i, i + 10))) out.push((e.value ?? null) as T | null);
-      }
-      return out;
-    }
+    await this.prefetch(keys);
     return await Promise.all(keys.map((k) => this.get<T>(k)));
   }
 
@@ -255,8 +295,27 @@ export class KvTxn implements Source {
       if (w.deleted) op.delete(w.key);
       else op.set(w.key, w.value);
     }
-    const res = await op.commit();
-    if (!res.ok) throw new ConflictError("Another import changed the same data; planning again");
+    let res: Deno.KvCommitResult | Deno.KvCommitError;
+    try {
+      res = await op.commit();
+    } catch (err) {
+      this.#cache.clear();
+      throw err;
+    }
+    if (!res.ok) {
+      this.#cache.clear();
+      throw new ConflictError("Another import changed the same data; planning again");
+    }
+    for (const [ks, w] of this.#writes) {
+      this.#cache.remember(
+        w.key,
+        w.deleted ? { value: null, versionstamp: null } : {
+          value: w.value,
+          versionstamp: res.versionstamp,
+        },
+        ks,
+      );
+    }
     return res;
   }
 }

@@ -10,8 +10,14 @@ export function formatLap(ms: number): string {
   rest = Math.floor(rest / 60);
   const mins = rest % 60;
   const hours = Math.floor(rest / 60);
-  const frac = `${String(secs).padStart(hours > 0 || mins > 0 ? 2 : 1, "0")}.${String(millis).padStart(3, "0")}`;
-  const body = hours > 0 ? `${hours}:${String(mins).padStart(2, "0")}:${frac}` : mins > 0 ? `${mins}:${frac}` : frac;
+  const frac = `${String(secs).padStart(hours > 0 || mins > 0 ? 2 : 1, "0")}.${
+    String(millis).padStart(3, "0")
+  }`;
+  const body = hours > 0
+    ? `${hours}:${String(mins).padStart(2, "0")}:${frac}`
+    : mins > 0
+    ? `${mins}:${frac}`
+    : frac;
   return neg ? `-${body}` : body;
 }
 

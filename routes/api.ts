@@ -50,7 +50,11 @@ export const api = new Hono<AppEnv>()
     const track = await getTrack(kv, q.game, q.track);
     if (!track) throw new HttpError(404, `Unknown track "${q.track}" for ${q.game}; see /api/tracks`);
     const cls = q.class ?? ALL_CLASSES;
-    const { entries, of } = await recordsOf(kvReader(kv), { game: q.game, track: q.track, kind: q.kind, cls }, q.limit);
+    const { entries, of } = await recordsOf(
+      kvReader(kv),
+      { game: q.game, track: q.track, kind: q.kind, cls },
+      q.limit,
+    );
     return c.json({ game: q.game, track: q.track, name: track.name, kind: q.kind, class: cls, of, entries });
   })
   .get("/drivers/:id", async (c) => {
@@ -63,7 +67,9 @@ export const api = new Hono<AppEnv>()
   .get("/sessions/:id", async (c) => {
     const id = c.req.param("id");
     const withLaps = c.req.query("laps");
-    if (withLaps !== undefined && withLaps !== "1" && withLaps !== "0") throw badParam("laps", "expected 1 or 0");
+    if (withLaps !== undefined && withLaps !== "1" && withLaps !== "0") {
+      throw badParam("laps", "expected 1 or 0");
+    }
     const session = await getSession(kvReader(c.var.deps.kv), id, { withLaps: withLaps === "1" });
     if (!session) throw new HttpError(404, `Unknown session "${id}"`);
     return c.json(session);

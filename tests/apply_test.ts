@@ -38,9 +38,18 @@ Deno.test("applySession() ranks one best lap per driver and keeps the earlier la
 
 Deno.test("applySession() ignores invalid laps, disqualified cars and practice for records", async () => {
   using kv = await Deno.openKv(":memory:");
-  await store(kv, session({ at: "2026-01-01T20:00:00Z", cars: [{ driver: "A", laps: [90_000, 100_000], invalid: [0] }] }));
-  await store(kv, session({ at: "2026-01-02T20:00:00Z", cars: [{ driver: "D", laps: [80_000], dsq: true }] }));
-  await store(kv, session({ at: "2026-01-03T20:00:00Z", kind: "FP", cars: [{ driver: "P", laps: [70_000] }] }));
+  await store(
+    kv,
+    session({ at: "2026-01-01T20:00:00Z", cars: [{ driver: "A", laps: [90_000, 100_000], invalid: [0] }] }),
+  );
+  await store(
+    kv,
+    session({ at: "2026-01-02T20:00:00Z", cars: [{ driver: "D", laps: [80_000], dsq: true }] }),
+  );
+  await store(
+    kv,
+    session({ at: "2026-01-03T20:00:00Z", kind: "FP", cars: [{ driver: "P", laps: [70_000] }] }),
+  );
   const { entries } = await recordsOf(kvReader(kv), Q, 10);
   assert.deepEqual(entries.map((e) => [e.driver.id, e.lapMs]), [["A", 100_000]]);
   const fp = await recordsOf(kvReader(kv), { ...Q, kind: "FP" }, 10);
@@ -51,28 +60,43 @@ Deno.test("applySession() ignores invalid laps, disqualified cars and practice f
 
 Deno.test("applySession() keeps records per car class beside the overall board", async () => {
   using kv = await Deno.openKv(":memory:");
-  await store(kv, session({
-    at: "2026-01-01T20:00:00Z",
-    cars: [
-      { driver: "A", laps: [100_000], cls: "GT3" },
-      { driver: "B", laps: [110_000], cls: "GT4", model: "53" },
-      { driver: "C", laps: [111_000], cls: "GT4", model: "53" },
-    ],
-  }));
+  await store(
+    kv,
+    session({
+      at: "2026-01-01T20:00:00Z",
+      cars: [
+        { driver: "A", laps: [100_000], cls: "GT3" },
+        { driver: "B", laps: [110_000], cls: "GT4", model: "53" },
+        { driver: "C", laps: [111_000], cls: "GT4", model: "53" },
+      ],
+    }),
+  );
   const gt4 = await recordsOf(kvReader(kv), { ...Q, cls: "GT4" }, 10);
   assert.deepEqual(gt4.entries.map((e) => [e.rank, e.driver.id]), [[1, "B"], [2, "C"]]);
   const all = await recordsOf(kvReader(kv), Q, 10);
   assert.deepEqual(all.entries.map((e) => e.driver.id), ["A", "B", "C"]);
   const d = await driverPbs(kvReader(kv), "C");
-  assert.deepEqual(d!.pbs.map((p) => [p.class, p.rank, p.of, p.vsRecordMs]), [["GT4", 2, 2, 1000], ["all", 3, 3, 11_000]]);
+  assert.deepEqual(d!.pbs.map((p) => [p.class, p.rank, p.of, p.vsRecordMs]), [["GT4", 2, 2, 1000], [
+    "all",
+    3,
+    3,
+    11_000,
+  ]]);
 });
 
 Deno.test("applySession() announces track records and PBs with positions gained, in the same commit", async () => {
   using kv = await Deno.openKv(":memory:");
-  await store(kv, session({
-    at: "2026-01-01T20:00:00Z",
-    cars: [{ driver: "A", laps: [100_000] }, { driver: "B", laps: [101_000] }, { driver: "C", laps: [102_000] }],
-  }), { announce: false });
+  await store(
+    kv,
+    session({
+      at: "2026-01-01T20:00:00Z",
+      cars: [{ driver: "A", laps: [100_000] }, { driver: "B", laps: [101_000] }, {
+        driver: "C",
+        laps: [102_000],
+      }],
+    }),
+    { announce: false },
+  );
   assert.equal((await listOutbox(kv)).length, 0);
   await store(kv, session({ at: "2026-01-02T20:00:00Z", cars: [{ driver: "C", laps: [100_500] }] }));
   let out = (await listOutbox(kv)).map((o) => o.announcement);
@@ -88,7 +112,10 @@ Deno.test("applySession() announces track records and PBs with positions gained,
     1,
     3,
   ]);
-  await store(kv, session({ at: "2026-01-03T20:00:00Z", kind: "Q", cars: [{ driver: "B", laps: [99_000] }] }));
+  await store(
+    kv,
+    session({ at: "2026-01-03T20:00:00Z", kind: "Q", cars: [{ driver: "B", laps: [99_000] }] }),
+  );
   out = (await listOutbox(kv)).map((o) => o.announcement);
   const tr = out[1]!;
   assert.equal(tr.type, "track_record");
@@ -100,7 +127,10 @@ Deno.test("applySession() announces track records and PBs with positions gained,
 
 Deno.test("applySession() queues race results for races only", async () => {
   using kv = await Deno.openKv(":memory:");
-  await store(kv, session({ at: "2026-01-01T20:00:00Z", kind: "R", cars: [{ driver: "A", laps: [500_000, 100_000] }] }));
+  await store(
+    kv,
+    session({ at: "2026-01-01T20:00:00Z", kind: "R", cars: [{ driver: "A", laps: [500_000, 100_000] }] }),
+  );
   const types = (await listOutbox(kv)).map((o) => o.announcement.type).sort();
   assert.deepEqual(types, ["race_result", "track_record"]);
 });

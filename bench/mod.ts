@@ -1,0 +1,129 @@
+/**
+ * `deno task bench`: Podium's performance figures (not a timed test).
+ *  1. Ingest throughput, whole process: the import CLI on a generated corpus of ACC files in the
+ *     shape of real server files, with and without announcements.
+ *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
+ *     30 tracks stored.
+ * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
+ * --drivers N (default 20000), --requests N (default 3000).
+ */
+import { parseArgs } from "node:util";
+import { generateAccFiles } from "@/bench/gen_acc.ts";
+import { Importer } from "@/ingest/importer.ts";
+import { fromFileUrl } from "@/tests/_path.ts";
+
+const args = parseArgs({
+  args: Deno.args,
+  options: {
+    files: { type: "string", default: "1200" },
+    laps: { type: "string", default: "1000000" },
+    drivers: { type: "string", default: "20000" },
+    requests: { type: "string", default: "3000" },
+  },
+});
+const FILES = Number(args.values.files);
+const LAPS = Number(args.values.laps);
+const DRIVERS = Number(args.values.drivers);
+const REQUESTS = Number(args.values.requests);
+
+const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
+const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
+
+function machine(): string {
+  const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
+  const mem = Number(Deno.readTextFileSync("/proc/meminfo").match(/MemTotal:\s*(\d+)/)?.[1] ?? 0);
+  return `${navigator.hardwareConcurrency} cores (${cpu}), ${
+    (mem / 1024 / 1024).toFixed(0)
+  } GiB, Deno ${Deno.version.deno}`;
+}
+
+async function runCli(dir: string, kvPath: string, announce: boolean): Promise<{ ms: number; line: string }> {
+  const t = performance.now();
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...(announce ? [] : ["--no-announce"]), dir],
+    env: { PODIUM_KV: kvPath, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  const ms = performance.now() - t;
+  const text = new TextDecoder().decode(out.stdout);
+  if (out.code !== 0) throw new Error(`Import CLI failed: ${text}`);
+  return { ms, line: text.trim().split("\n").pop() ?? "" };
+}
+
+async function ingestBench(tmp: string): Promise<void> {
+  const dir = `${tmp}/corpus`;
+  await Deno.mkdir(dir);
+  let bytes = 0, laps = 0, cars = 0;
+  for (const f of generateAccFiles(FILES, { seed: 7, drivers: 3000, tracks: 25 })) {
+    await Deno.writeFile(`${dir}/${f.name}`, f.bytes);
+    bytes += f.bytes.length;
+    laps += f.laps;
+    cars += f.cars;
+  }
+  const files = [...Deno.readDirSync(dir)].length;
+  console.log(
+    `\n## Ingest: ${files} ACC files (UTF-16LE, avg ${(bytes / files / 1024).toFixed(0)} KiB, ` +
+      `${(laps / files).toFixed(0)} laps and ${(cars / files).toFixed(0)} cars per file)`,
+  );
+  for (const announce of [false, true]) {
+    const kvPath = `${tmp}/ingest-${announce}.kv`;
+    const { ms, line } = await runCli(dir, kvPath, announce);
+    const label = announce ? "deno task import (announcements on)" : "deno task import --no-announce";
+    console.log(
+      `${label}: ${(files / (ms / 1000)).toFixed(0)} files/s (${
+        (ms / 1000).toFixed(2)
+      } s whole process; ${line})`,
+    );
+  }
+}
+
+async function buildDataset(kvPath: string): Promise<{ laps: number; files: number; ms: number }> {
+  const kv = await Deno.openKv(kvPath);
+  const importer = new Importer(kv, { announce: false });
+  let laps = 0, files = 0;
+  const t = performance.now();
+  function* items() {
+    for (
+      const f of generateAccFiles(1_000_000, {
+        seed: 11,
+        drivers: DRIVERS,
+        tracks: 30,
+        carsPerSession: [20, 40],
+        lapsPerCar: [10, 30],
+      })
+    ) {
+      if (laps >= LAPS) return;
+      laps += f.laps;
+      files++;
+      yield { name: f.name, bytes: f.bytes };
+    }
+  }
+  const summary = await importer.importMany(items(), () => {});
+  if (summary.rejected > 0) throw new Error(`Dataset import rejected ${summary.rejected} files`);
+  kv.close();
+  return { laps, files, ms: performance.now() - t };
+}
+
+const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
+try {
+  console.log(`# Podium benchmark\nMachine: ${machine()}`);
+  await ingestBench(tmp);
+  const kvPath = `${tmp}/dataset.kv`;
+  const ds = await buildDataset(kvPath);
+  console.log(
+    `\n## Dataset: ${ds.laps.toLocaleString("en")} laps in ${ds.files} files imported in ${
+      (ds.ms / 1000).toFixed(1)
+    } s ` +
+      `(${(ds.files / (ds.ms / 1000)).toFixed(0)} files/s in-process)`,
+  );
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", LATENCY, String(REQUESTS)],
+    env: { PODIUM_KV: kvPath, NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Latency run failed");
+} finally {
+  await Deno.remove(tmp, { recursive: true });
+}

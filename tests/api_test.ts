@@ -1,0 +1,181 @@
+import assert from "node:assert/strict";
+import { Importer } from "@/ingest/importer.ts";
+import { accFile } from "@/tests/_acc_file.ts";
+import { testApp } from "@/tests/_app.ts";
+
+async function seeded() {
+  const kv = await Deno.openKv(":memory:");
+  const imp = new Importer(kv, { announce: true, now: () => new Date("2026-01-05T00:00:00Z") });
+  const files = [
+    {
+      name: "260101_200000_Q.json",
+      track: "monza",
+      cars: [
+        { playerId: "S1", first: "Ann", last: "Fast", laps: [110_000, 100_100] },
+        { playerId: "S2", first: "Bob", last: "Slow", laps: [101_000] },
+        { playerId: "S3", first: "Cy", last: "Four", carModel: 53, laps: [109_000] },
+      ],
+    },
+    {
+      name: "260102_200000_Q.json",
+      track: "monza_2020",
+      cars: [{ playerId: "S2", first: "Bob", last: "Quick", laps: [100_000] }],
+    },
+    {
+      name: "260103_200000_R.json",
+      track: "spa",
+      type: "R",
+      cars: [{ playerId: "S1", laps: [500_000, 140_000] }],
+    },
+  ];
+  for (const f of files) {
+    const r = await imp.importOne({ name: f.name, bytes: accFile(f) });
+    assert.equal(r.status, "imported", r.reason);
+  }
+  return kv;
+}
+
+async function getJson(app: ReturnType<typeof testApp>, path: string) {
+  const res = await app.request(path);
+  return { status: res.status, body: await res.json(), type: res.headers.get("content-type") };
+}
+
+Deno.test("GET /api/health answers ok", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const { status, body } = await getJson(testApp(kv), "/api/health");
+  assert.equal(status, 200);
+  assert.equal(body.status, "ok");
+});
+
+Deno.test("GET /api/tracks lists tracks with session counts; year-suffixed ids count as the base track", async () => {
+  using kv = await seeded();
+  const { status, body } = await getJson(testApp(kv), "/api/tracks");
+  assert.equal(status, 200);
+  assert.deepEqual(body, [
+    {
+      game: "acc",
+      track: "monza",
+      name: body[0].name,
+      sessions: 2,
+      lastSessionAt: "2026-01-02T20:00:00.000Z",
+    },
+    { game: "acc", track: "spa", name: body[1].name, sessions: 1, lastSessionAt: "2026-01-03T20:00:00.000Z" },
+  ]);
+  assert.match(body[0].name, /Monza/);
+});
+
+Deno.test("GET /api/records ranks one best lap per driver, with the driver's current name", async () => {
+  using kv = await seeded();
+  const { status, body } = await getJson(testApp(kv), "/api/records?game=acc&track=monza&kind=Q");
+  assert.equal(status, 200);
+  assert.equal(body.of, 3);
+  assert.deepEqual(
+    body.entries.map((e: { rank: number; lap: string; driver: { id: string; name: string } }) => [
+      e.rank,
+      e.lap,
+      e.driver.id,
+      e.driver.name,
+    ]),
+    [
+      [1, "1:40.000", "S2", "Bob Quick"],
+      [2, "1:40.100", "S1", "Ann Fast"],
+      [3, "1:49.000", "S3", "Cy Four"],
+    ],
+  );
+  const e = body.entries[0];
+  assert.deepEqual(Object.keys(e).sort(), [
+    "car",
+    "driver",
+    "lap",
+    "lapMs",
+    "rank",
+    "sessionId",
+    "setAt",
+    "splitsMs",
+  ]);
+  assert.equal(e.car.class, "GT3");
+  assert.equal(e.splitsMs.length, 3);
+});
+
+Deno.test("GET /api/records filters by class and limits", async () => {
+  using kv = await seeded();
+  const app = testApp(kv);
+  const gt4 = await getJson(app, "/api/records?game=acc&track=monza&kind=Q&class=GT4");
+  assert.deepEqual(gt4.body.entries.map((e: { driver: { id: string } }) => e.driver.id), ["S3"]);
+  const top1 = await getJson(app, "/api/records?game=acc&track=monza&kind=Q&limit=1");
+  assert.equal(top1.body.entries.length, 1);
+});
+
+Deno.test("GET /api/records answers 400 naming the parameter, 404 for an unknown track", async () => {
+  using kv = await seeded();
+  const app = testApp(kv);
+  for (
+    const [q, param] of [
+      ["game=iracing&track=monza&kind=Q", "game"],
+      ["game=acc&kind=Q", "track"],
+      ["game=acc&track=monza&kind=FP", "kind"],
+      ["game=acc&track=monza&kind=Q&limit=0", "limit"],
+      ["game=acc&track=monza&kind=Q&limit=ten", "limit"],
+    ]
+  ) {
+    const { status, body, type } = await getJson(app, `/api/records?${q}`);
+    assert.equal(status, 400, q);
+    assert.match(type!, /application\/json/);
+    assert.match(body.error, new RegExp(`"${param}"`), q);
+  }
+  const missing = await getJson(app, "/api/records?game=acc&track=nowhere&kind=Q");
+  assert.equal(missing.status, 404);
+  assert.match(missing.body.error, /Unknown track "nowhere"/);
+});
+
+Deno.test("GET /api/drivers/:id lists PBs with rank, gap to record, sessions and history", async () => {
+  using kv = await seeded();
+  const { status, body } = await getJson(testApp(kv), "/api/drivers/S1");
+  assert.equal(status, 200);
+  assert.equal(body.driver.id, "S1");
+  const monza = body.pbs.find((p: { track: string; class: string }) =>
+    p.track === "monza" && p.class === "all"
+  );
+  assert.equal(monza.kind, "Q");
+  assert.equal(monza.lapMs, 100_100);
+  assert.equal(monza.rank, 2);
+  assert.equal(monza.of, 3);
+  assert.equal(monza.vsRecordMs, 100);
+  assert.equal(monza.sessions, 1);
+  assert.deepEqual(monza.history.map((h: { lapMs: number }) => h.lapMs), [100_100]);
+  const spa = body.pbs.find((p: { track: string; class: string }) => p.track === "spa" && p.class === "all");
+  assert.equal(spa.kind, "R");
+  assert.equal(spa.lapMs, 140_000, "race lap 1 (formation) never counts");
+});
+
+Deno.test("GET /api/drivers/:id and /api/sessions/:id answer 404 for unknown ids", async () => {
+  using kv = await seeded();
+  const app = testApp(kv);
+  assert.equal((await getJson(app, "/api/drivers/S999")).status, 404);
+  const s = await getJson(app, "/api/sessions/nope");
+  assert.equal(s.status, 404);
+  assert.match(s.body.error, /Unknown session "nope"/);
+});
+
+Deno.test("GET /api/sessions/:id returns the classification, and laps on request", async () => {
+  using kv = await seeded();
+  const app = testApp(kv);
+  const rec = await getJson(app, "/api/records?game=acc&track=spa&kind=R");
+  const id = rec.body.entries[0].sessionId;
+  const { status, body } = await getJson(app, `/api/sessions/${id}`);
+  assert.equal(status, 200);
+  assert.equal(body.kind, "R");
+  assert.equal(body.track, "spa");
+  assert.equal(body.cars.length, 1);
+  assert.equal(body.cars[0].position, 1);
+  assert.equal(body.laps, undefined);
+  const withLaps = await getJson(app, `/api/sessions/${id}?laps=1`);
+  assert.deepEqual(withLaps.body.laps.map((l: { lapMs: number }) => l.lapMs), [500_000, 140_000]);
+});
+
+Deno.test("Unknown routes answer a JSON 404", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const { status, body } = await getJson(testApp(kv), "/api/nothing");
+  assert.equal(status, 404);
+  assert.match(body.error, /No route/);
+});
