@@ -80,7 +80,7 @@ async function ingestBench(tmp: string): Promise<void> {
 
 async function buildDataset(kvPath: string): Promise<{ laps: number; files: number; ms: number }> {
   const kv = await Deno.openKv(kvPath);
-  const importer = new Importer(kv, { announce: false });
+  const importer = new Importer(kv, { announce: false, preload: true });
   let laps = 0, files = 0;
   const t = performance.now();
   function* items() {

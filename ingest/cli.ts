@@ -73,6 +73,7 @@ export async function main(args: string[]): Promise<number> {
   }
   const importer = new Importer(kv, {
     announce: !parsed.values["no-announce"],
+    preload: paths.length >= 100,
     timeZoneOf: (id) => timeZoneOf(config, id),
   });
   const progress = new Progress(paths.length, Deno.stderr.isTerminal());

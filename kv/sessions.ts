@@ -112,6 +112,26 @@ function unpackLaps(p: PackedLaps): Lap[] {
   return out;
 }
 
+function lapChunk(laps: Lap[], c: number): PackedLaps {
+  return packLaps(laps.slice(c * LAPS_PER_CHUNK, (c + 1) * LAPS_PER_CHUNK));
+}
+
+/**
+ * Writes a session's laps ahead of the session itself, for sessions whose laps do not fit in one
+ * commit with everything else. Until the session key exists nothing refers to them, so a failure
+ * in between leaves nothing visible, and a retry overwrites them (the id comes from the bytes).
+ */
+export async function stageLaps(kv: Deno.Kv, id: string, laps: Lap[]): Promise<void> {
+  const chunks = Math.ceil(laps.length / LAPS_PER_CHUNK);
+  const perCommit = 10;
+  for (let c = 0; c < chunks; c += perCommit) {
+    const op = kv.atomic();
+    for (let i = c; i < Math.min(chunks, c + perCommit); i++) op.set(sessionLapsKey(id, i), lapChunk(laps, i));
+    const res = await op.commit();
+    if (!res.ok) throw new Error(`Cannot stage laps of session "${id}"`);
+  }
+}
+
 /** A readable, sortable, unique session id: `acc-20221008-224809-r-1a2b3c4d`. */
 export function sessionIdFor(s: NormalizedSession, sha256: string): string {
   const iso = s.finishedAt.toISOString();
@@ -126,6 +146,8 @@ export interface SessionSource {
   sha256: string;
   serverId?: string;
   importedAt: Date;
+  /** True when the laps were written beforehand by `stageLaps` (sessions too large for one commit). */
+  lapsStaged?: boolean;
 }
 
 /** Writes a new session (header, cars, laps, time indexes) into the transaction. */
@@ -161,8 +183,8 @@ export function putSession(txn: KvTxn, id: string, s: NormalizedSession, src: Se
   }
   txn.requireAbsent(sessionKey(id));
   txn.set(sessionKey(id), header);
-  for (let c = 0; c < lapChunks; c++) {
-    txn.set(sessionLapsKey(id, c), packLaps(s.laps.slice(c * LAPS_PER_CHUNK, (c + 1) * LAPS_PER_CHUNK)));
+  if (!src.lapsStaged) {
+    for (let c = 0; c < lapChunks; c++) txn.set(sessionLapsKey(id, c), lapChunk(s.laps, c));
   }
   const at = s.finishedAt.getTime();
   txn.set(trackSessionKey(s.game, s.track, at, id), null);

@@ -160,3 +160,22 @@ Deno.test("applySession() treats the same bytes as a duplicate that changes noth
   const after = await Array.fromAsync(kv.list({ prefix: [] }));
   assert.deepEqual(after.map((e) => e.versionstamp), before.map((e) => e.versionstamp));
 });
+
+Deno.test("Importer stores a session too large for one commit by staging its laps first", async () => {
+  const { Importer } = await import("@/ingest/importer.ts");
+  const { accFile } = await import("@/tests/_acc_file.ts");
+  const { getSession } = await import("@/kv/sessions.ts");
+  using kv = await Deno.openKv(":memory:");
+  const cars = Array.from({ length: 60 }, (_, i) => ({
+    playerId: `S${1000 + i}`,
+    laps: Array.from({ length: 600 }, (_, j) => 120_000 + ((i * 7919 + j * 104_729) % 5000)),
+  }));
+  const imp = new Importer(kv, { announce: true, now: () => new Date("2026-01-01T00:00:00Z") });
+  const r = await imp.importOne({ name: "260101_200000_R.json", bytes: accFile({ type: "R", cars }) });
+  assert.equal(r.status, "imported", r.reason);
+  const s = await getSession(kvReader(kv), r.sessionId!, { withLaps: true });
+  assert.equal(s!.laps!.length, 36_000);
+  assert.equal(s!.cars.length, 60);
+  const { of } = await recordsOf(kvReader(kv), { game: "acc", track: "monza", kind: "R", cls: "all" }, 1);
+  assert.equal(of, 60);
+});
