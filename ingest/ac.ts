@@ -123,7 +123,8 @@ function parseAc(text: string, file: FileContext): ParseOutcome {
   const kind = KINDS[data.Type.toUpperCase()];
   if (!kind) return { status: "skipped", reason: `unsupported AC session type "${data.Type}"` };
   const laps = (data.Laps ?? []).filter(checkLap);
-  const { cars, classified, index } = buildCars(data, laps);
+  const built = buildCars(data, laps);
+  const cars = built.cars;
   if (cars.length === 0) return { status: "skipped", reason: "empty session: nobody drove" };
   const config = data.TrackConfig ?? "";
   const track = config ? `${data.TrackName}@${config}` : data.TrackName;
@@ -137,7 +138,7 @@ function parseAc(text: string, file: FileContext): ParseOutcome {
     ...finishTime(data, file),
     wet: false,
     cars,
-    laps: buildLaps(laps, cars, { classified, index }),
+    laps: buildLaps(laps, built),
   };
   if (data.Server !== undefined) session.serverName = data.Server;
   return { status: "parsed", session };
@@ -146,6 +147,13 @@ function parseAc(text: string, file: FileContext): ParseOutcome {
 /** Car indexes by CarId, then DriverGuid: a lookup per lap builds no string keys. */
 type CarIndex = Map<number, Map<string, number>>;
 
+/** The cars of a file; the first `classified` come from Result rows. */
+interface Built {
+  cars: CarResult[];
+  classified: number;
+  index: CarIndex;
+}
+
 function addCar(cars: CarResult[], index: CarIndex, car: CarResult): number {
   const byGuid = index.get(car.carId) ?? new Map<string, number>();
   byGuid.set(car.drivers[0]!.id, cars.length);
@@ -153,8 +161,8 @@ function addCar(cars: CarResult[], index: CarIndex, car: CarResult): number {
   return cars.push(car) - 1;
 }
 
-/** Cars from Result rows, then unclassified cars for laps without a row (`classified` counts the former). */
-function buildCars(data: AcFile, laps: AcLap[]): { cars: CarResult[]; classified: number; index: CarIndex } {
+/** Cars from Result rows, then unclassified cars for laps without a row. */
+function buildCars(data: AcFile, laps: AcLap[]): Built {
   const cars: CarResult[] = [];
   const index: CarIndex = new Map();
   const guids = new Set<string>();
@@ -230,11 +238,7 @@ function rowPenalties(row: AcRow): Penalty[] {
 }
 
 /** Maps the checked laps to `Lap`s; fills lap counts, best splits, and unclassified cars' best laps. */
-function buildLaps(
-  raw: AcLap[],
-  cars: CarResult[],
-  { classified, index }: { classified: number; index: CarIndex },
-): Lap[] {
+function buildLaps(raw: AcLap[], { cars, classified, index }: Built): Lap[] {
   const best: (Lap | undefined)[] = new Array(cars.length);
   const laps: Lap[] = new Array(raw.length);
   for (let i = 0; i < raw.length; i++) {
@@ -323,10 +327,8 @@ function finishTime(data: AcFile, file: FileContext): { finishedAt: Date; timeSo
 function describeIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return "unknown problem";
-  const path = issue.path.reduce<string>(
-    (p, k) => p + (typeof k === "number" ? `[${k}]` : `${p ? "." : ""}${String(k)}`),
-    "",
-  );
+  let path = "";
+  for (const k of issue.path) path += typeof k === "number" ? `[${k}]` : `${path ? "." : ""}${String(k)}`;
   let what = "is not valid";
   if (issue.code === "invalid_type") {
     const expected = issue.expected === "int" ? "integer" : issue.expected;

@@ -126,7 +126,9 @@ export async function stageLaps(kv: Deno.Kv, id: string, laps: Lap[]): Promise<v
   const perCommit = 10;
   for (let c = 0; c < chunks; c += perCommit) {
     const op = kv.atomic();
-    for (let i = c; i < Math.min(chunks, c + perCommit); i++) op.set(sessionLapsKey(id, i), lapChunk(laps, i));
+    for (let i = c; i < Math.min(chunks, c + perCommit); i++) {
+      op.set(sessionLapsKey(id, i), lapChunk(laps, i));
+    }
     const res = await op.commit();
     if (!res.ok) throw new Error(`Cannot stage laps of session "${id}"`);
   }
