@@ -184,19 +184,40 @@ export class Importer {
     if (this.#opts.preload) await this.#cache.preload(this.#kv, PRELOADED);
     let group = new KvTxn(this.#kv, { cache: this.#cache });
     let pending: { p: Parsed; res: ApplyResult }[] = [];
+    // The group being committed while the next one is planned on top of it.
+    let landing: { done: Promise<void>; batch: { p: Parsed; res: ApplyResult }[] } | null = null;
 
+    const replay = async (batch: { p: Parsed }[]) => {
+      // Nothing of the group landed: replay each file alone so one bad file cannot sink the rest.
+      for (const { p } of batch) emit(await this.#storeOne(p));
+    };
+    const settle = async (): Promise<boolean> => {
+      if (!landing) return true;
+      const { done, batch } = landing;
+      landing = null;
+      try {
+        await done;
+      } catch {
+        await replay(batch);
+        return false;
+      }
+      for (const { p, res } of batch) emit(this.#fromApply(p, res));
+      return true;
+    };
     const flush = async () => {
       if (pending.length === 0) return;
       const batch = pending;
       const txn = group;
       pending = [];
       group = new KvTxn(this.#kv, { cache: this.#cache });
+      // This group was planned on the previous one's writes: it can only land after them.
+      if (!await settle()) return await replay(batch);
       try {
-        if (!txn.empty) await this.#commit(txn);
-        for (const { p, res } of batch) emit(this.#fromApply(p, res));
+        await this.#opts.beforeCommit?.(txn);
+        landing = { done: txn.startCommit(), batch };
       } catch {
-        // Nothing of the group landed: replay each file alone so one bad file cannot sink the rest.
-        for (const { p } of batch) emit(await this.#storeOne(p));
+        this.#cache.clear();
+        await replay(batch);
       }
     };
 
@@ -219,6 +240,7 @@ export class Importer {
       } catch (err) {
         if (!(err instanceof TooLargeError)) throw err;
         await flush();
+        await settle();
         emit(await this.#storeOne(p));
         continue;
       }
@@ -227,6 +249,7 @@ export class Importer {
         child = group.child();
         res = await this.#apply(child, p);
         if (!child.fits()) {
+          await settle();
           emit(await this.#storeOne(p));
           continue;
         }
@@ -236,6 +259,7 @@ export class Importer {
       if (pending.length >= groupSize) await flush();
     }
     await flush();
+    await settle();
     return summary;
   }
 }

@@ -45,7 +45,7 @@ export async function prepareFile(
       outcome: { status: "rejected", reason: `${mib} MiB is over the 32 MiB limit` },
     };
   }
-  const sha256 = await sha256Hex(bytes);
+  const sha256 = sha256Hex(bytes);
   if (ENTRY_LIST.test(file.name)) {
     return { ...base, sha256, outcome: { status: "skipped", reason: "entry list, not a result" } };
   }

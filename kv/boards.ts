@@ -84,7 +84,8 @@ async function adjustCounts(txn: KvTxn, b: Board, p: BoardPosition, delta: 1 | -
 
 /** Puts an entry on a board. The caller removes the driver's previous entry first. */
 export async function addBoardEntry(txn: KvTxn, b: Board, entry: BoardEntry): Promise<void> {
-  txn.set(entryKey(b, entry), entry);
+  // Entry keys hold the lap, the time and the driver: unique to this write.
+  txn.set(entryKey(b, entry), entry, { fresh: true });
   await adjustCounts(txn, b, entry, 1);
 }
 

@@ -6,10 +6,31 @@
  */
 import { keyString } from "@/kv/keys.ts";
 
+/**
+ * A commit under way: its writes are already visible to the next plan; their versionstamp is
+ * known when it lands (and `failed` when it did not).
+ */
+export class CommitTicket {
+  versionstamp: string | null = null;
+  failed = false;
+}
+
+/** A versionstamp, or the ticket of the commit that will give it. */
+export type Stamp = string | null | CommitTicket;
+
+/** The real versionstamp behind a stamp; a failed or unfinished commit cannot be checked against. */
+export function resolveStamp(stamp: Stamp): string | null {
+  if (!(stamp instanceof CommitTicket)) return stamp;
+  if (stamp.failed || stamp.versionstamp === null) {
+    throw new Error("The commit this plan builds on did not land");
+  }
+  return stamp.versionstamp;
+}
+
 /** A value with the versionstamp it had (null: absent). */
 export interface CachedEntry {
   value: unknown;
-  versionstamp: string | null;
+  versionstamp: Stamp;
 }
 
 /** See the module doc. */
@@ -46,8 +67,12 @@ export class ReadCache {
     this.#values.delete(ks);
     this.#values.set(ks, entry);
     if (this.#values.size > this.#limit) {
-      const oldest = this.#values.keys().next().value!;
+      const [oldest, e] = this.#values.entries().next().value!;
       this.#values.delete(oldest);
+      // Writes of a commit under way stay until it lands: the store does not have them yet.
+      if (e.versionstamp instanceof CommitTicket && e.versionstamp.versionstamp === null) {
+        this.#values.set(oldest, e);
+      }
     }
   }
 

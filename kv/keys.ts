@@ -80,15 +80,6 @@ export function driverTracksPrefix(driverId: string): ["driver_track", string] {
   return ["driver_track", driverId];
 }
 
-/** A session a driver took part in, by time. */
-export function driverSessionKey(
-  driverId: string,
-  finishedAtMs: number,
-  sessionId: string,
-): ["driver_sessions", string, number, string] {
-  return ["driver_sessions", driverId, finishedAtMs, sessionId];
-}
-
 type BoardPrefix = ["board", RacingGame, string, SessionKind, string];
 
 /** Prefix of a leaderboard: its key order is the ranking (lap, then who drove it first). */
@@ -134,7 +125,15 @@ export function outboxPrefix(): ["outbox"] {
   return ["outbox"];
 }
 
-/** A stable text form of a key, for maps of pending writes. */
+/** A stable, unambiguous text form of a key, for maps of pending writes (length-prefixed parts). */
 export function keyString(key: Deno.KvKey): string {
-  return JSON.stringify(key, (_k, v) => typeof v === "bigint" ? `${v}n` : v);
+  let out = "";
+  for (const p of key) {
+    if (typeof p === "string") out += `s${p.length}:${p}`;
+    else if (typeof p === "number") out += `n${p};`;
+    else if (typeof p === "bigint") out += `b${p};`;
+    else if (typeof p === "boolean") out += p ? "t;" : "f;";
+    else out += `u${Array.from(p as Uint8Array).join(",")};`;
+  }
+  return out;
 }

@@ -11,7 +11,6 @@ import type {
   TimeSource,
 } from "@/ingest/types.ts";
 import {
-  driverSessionKey,
   sessionCarsKey,
   sessionKey,
   sessionLapsKey,
@@ -190,8 +189,6 @@ export function putSession(txn: KvTxn, id: string, s: NormalizedSession, src: Se
   }
   const at = s.finishedAt.getTime();
   txn.set(trackSessionKey(s.game, s.track, at, id), null);
-  const drivers = new Set(s.cars.flatMap((c) => c.drivers.map((d) => d.id)));
-  for (const d of drivers) txn.set(driverSessionKey(d, at, id), null);
   return header;
 }
 

@@ -5,7 +5,7 @@
  * import be planned and then merged or dropped whole.
  */
 import { keyString } from "@/kv/keys.ts";
-import { ReadCache } from "@/kv/cache.ts";
+import { CommitTicket, ReadCache, resolveStamp, type Stamp } from "@/kv/cache.ts";
 
 /** Deno KV's limits for one atomic write (Deno CLI and Deno Deploy). */
 export const KV_LIMITS = {
@@ -15,9 +15,10 @@ export const KV_LIMITS = {
   valueBytes: 65_536,
 } as const;
 
-type Pending = { key: Deno.KvKey; value: unknown; deleted: false } | {
+type Pending = { key: Deno.KvKey; value: unknown; deleted: false; size: number; fresh: boolean } | {
   key: Deno.KvKey;
   deleted: true;
+  size: number;
 };
 
 /** Raised when a commit lost a race with another writer; the caller plans again. */
@@ -28,8 +29,6 @@ export class TooLargeError extends Error {}
 
 /** Rough serialized size of a value, for staying under Deno KV's limits. */
 export function estimateSize(value: unknown): number {
-  if (value === null || value === undefined) return 1;
-  if (ArrayBuffer.isView(value)) return value.byteLength + 8;
   switch (typeof value) {
     case "string":
       return value.length + 4;
@@ -38,24 +37,26 @@ export function estimateSize(value: unknown): number {
     case "bigint":
       return 9;
     case "object": {
-      if (value instanceof Date) return 9;
-      if (value instanceof Map) {
-        let n = 8;
-        for (const [k, v] of value) n += estimateSize(k) + estimateSize(v);
-        return n;
-      }
-      let n = 4;
+      if (value === null) return 1;
+      if (ArrayBuffer.isView(value)) return value.byteLength + 8;
       if (Array.isArray(value)) {
-        for (const v of value) n += estimateSize(v);
+        let n = 4;
+        for (let i = 0; i < value.length; i++) n += estimateSize(value[i]);
         return n;
       }
-      for (const [k, v] of Object.entries(value)) {
+      // Maps here are number → number counts.
+      if (value instanceof Map) return 8 + value.size * 18;
+      if (value instanceof Date) return 9;
+      let n = 4;
+      const o = value as Record<string, unknown>;
+      for (const k in o) {
+        const v = o[k];
         if (v !== undefined) n += k.length + 2 + estimateSize(v);
       }
       return n;
     }
     default:
-      return 8;
+      return 1;
   }
 }
 
@@ -80,6 +81,12 @@ function compareParts(a: Deno.KvKeyPart, b: Deno.KvKeyPart): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
+function keySize(key: Deno.KvKey): number {
+  let n = 2;
+  for (const p of key) n += typeof p === "string" ? p.length + 2 : 9;
+  return n;
+}
+
 /** Orders keys the way Deno KV does. */
 export function compareKeys(a: Deno.KvKey, b: Deno.KvKey): number {
   for (let i = 0; i < Math.min(a.length, b.length); i++) {
@@ -97,7 +104,7 @@ function hasPrefix(key: Deno.KvKey, prefix: Deno.KvKey): boolean {
 
 /** Something transactions read from: the KV store or a parent transaction. */
 interface Source {
-  readEntry(key: Deno.KvKey): Promise<{ value: unknown; versionstamp: string | null; pending: boolean }>;
+  readEntry(key: Deno.KvKey): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }>;
   listEntries(prefix: Deno.KvKey, limit: number): Promise<{ key: Deno.KvKey; value: unknown }[]>;
 }
 
@@ -106,7 +113,7 @@ export class KvTxn implements Source {
   readonly #kv: Deno.Kv;
   readonly #parent: KvTxn | null;
   readonly #writes = new Map<string, Pending>();
-  readonly #checks = new Map<string, { key: Deno.KvKey; versionstamp: string | null }>();
+  readonly #checks = new Map<string, { key: Deno.KvKey; versionstamp: Stamp }>();
   readonly #cache: ReadCache;
   #bytes = 0;
 
@@ -162,6 +169,11 @@ export class KvTxn implements Source {
     return this.#bytes;
   }
 
+  /** Keys written so far (diagnostics). */
+  debugKeys(): Deno.KvKey[] {
+    return [...this.#writes.values()].map((w) => w.key);
+  }
+
   /** True when nothing has been written. */
   get empty(): boolean {
     return this.#writes.size === 0;
@@ -169,7 +181,7 @@ export class KvTxn implements Source {
 
   async readEntry(
     key: Deno.KvKey,
-  ): Promise<{ value: unknown; versionstamp: string | null; pending: boolean }> {
+  ): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }> {
     const ks = keyString(key);
     const w = this.#writes.get(ks);
     if (w) return { value: w.deleted ? null : w.value, versionstamp: null, pending: true };
@@ -191,7 +203,7 @@ export class KvTxn implements Source {
     return (e.value ?? null) as T | null;
   }
 
-  #check(key: Deno.KvKey, versionstamp: string | null): void {
+  #check(key: Deno.KvKey, versionstamp: Stamp): void {
     const ks = keyString(key);
     if (this.#hasCheck(ks)) return;
     this.#checks.set(ks, { key, versionstamp });
@@ -210,6 +222,7 @@ export class KvTxn implements Source {
   async listEntries(prefix: Deno.KvKey, limit: number): Promise<{ key: Deno.KvKey; value: unknown }[]> {
     const own = [...this.#writes.values()].filter((w) => hasPrefix(w.key, prefix));
     const deletes = own.filter((w) => w.deleted).length;
+    if (own.length === 0 && this.#parent) return await this.#parent.listEntries(prefix, limit);
     const base = this.#parent
       ? await this.#parent.listEntries(prefix, limit + deletes)
       : await Array.fromAsync(this.#kv.list({ prefix }, { limit: limit + deletes }), (e) => ({
@@ -232,18 +245,42 @@ export class KvTxn implements Source {
     return (await this.listEntries(prefix, limit)) as { key: Deno.KvKey; value: T }[];
   }
 
-  /** Writes a value at commit. */
-  set(key: Deno.KvKey, value: unknown): void {
+  /**
+   * Writes a value at commit. `fresh` promises the key cannot exist in the store yet (its parts
+   * are unique to this write), so deleting it again in this transaction writes nothing at all.
+   */
+  set(key: Deno.KvKey, value: unknown, opts: { fresh?: boolean } = {}): void {
     const size = estimateSize(value);
     if (size > KV_LIMITS.valueBytes) {
-      throw new TooLargeError(`value for ${keyString(key)} is about ${size} bytes, over Deno KV's 64 KiB`);
+      throw new TooLargeError(
+        `value for ${JSON.stringify(key)} is about ${size} bytes, over Deno KV's 64 KiB`,
+      );
     }
-    this.#replace(key, { key, value, deleted: false }, size + estimateSize(key));
+    this.#replace(keyString(key), {
+      key,
+      value,
+      deleted: false,
+      size: size + keySize(key),
+      fresh: !!opts.fresh,
+    });
   }
 
   /** Deletes a key at commit. */
   delete(key: Deno.KvKey): void {
-    this.#replace(key, { key, deleted: true }, estimateSize(key));
+    const ks = keyString(key);
+    const own = this.#writes.get(ks);
+    if (own && !own.deleted && own.fresh) {
+      this.#writes.delete(ks);
+      this.#bytes -= own.size;
+      return;
+    }
+    const inherited = own || !this.#parent ? undefined : this.#parent.#pendingWrite(ks);
+    if (inherited && !inherited.deleted && inherited.fresh) {
+      // Cancels the parent's fresh write when merged; until then it reads as deleted here.
+      this.#replace(ks, { key, deleted: true, size: 0 });
+      return;
+    }
+    this.#replace(ks, { key, deleted: true, size: keySize(key) });
   }
 
   /** Makes sure `key` does not exist at commit time (creation guard). */
@@ -251,12 +288,11 @@ export class KvTxn implements Source {
     this.#check(key, null);
   }
 
-  #replace(key: Deno.KvKey, p: Pending, size: number): void {
-    const ks = keyString(key);
+  #replace(ks: string, p: Pending): void {
     const old = this.#writes.get(ks);
-    if (old) this.#bytes -= old.deleted ? estimateSize(key) : estimateSize(old.value) + estimateSize(key);
+    if (old) this.#bytes -= old.size;
     this.#writes.set(ks, p);
-    this.#bytes += size;
+    this.#bytes += p.size;
   }
 
   /** True when this transaction's writes plus `other`'s fit in one atomic commit. */
@@ -275,14 +311,24 @@ export class KvTxn implements Source {
   /** Moves a child's writes and checks into this transaction. */
   merge(child: KvTxn): void {
     for (const [ks, c] of child.#checks) if (!this.#checks.has(ks)) this.#checks.set(ks, c);
-    for (const w of child.#writes.values()) {
+    for (const [ks, w] of child.#writes) {
       if (w.deleted) this.delete(w.key);
-      else this.#replace(w.key, w, estimateSize(w.value) + estimateSize(w.key));
+      else this.#replace(ks, w);
     }
   }
 
   /** Commits everything atomically; throws ConflictError when a checked key changed. */
-  async commit(): Promise<Deno.KvCommitResult> {
+  async commit(): Promise<void> {
+    await this.startCommit();
+  }
+
+  /**
+   * Starts the atomic commit and makes its writes visible to later plans at once (through the
+   * shared cache, stamped with a ticket), so the next group can be planned while this one lands.
+   * The returned promise rejects (ConflictError on a lost race) if it does not land; the cache is
+   * then cleared and every plan built on it must be replayed.
+   */
+  startCommit(): Promise<void> {
     if (this.#parent) throw new Error("Cannot commit a child transaction: merge it into its parent");
     if (!this.fits()) {
       throw new TooLargeError(
@@ -290,32 +336,32 @@ export class KvTxn implements Source {
       );
     }
     const op = this.#kv.atomic();
-    for (const c of this.#checks.values()) op.check(c);
+    for (const c of this.#checks.values()) {
+      const v = c.versionstamp;
+      if (v instanceof CommitTicket && (v.failed || v.versionstamp === null)) {
+        throw new ConflictError("The commit this plan builds on did not land; planning again");
+      }
+      op.check({ key: c.key, versionstamp: resolveStamp(v) });
+    }
     for (const w of this.#writes.values()) {
       if (w.deleted) op.delete(w.key);
       else op.set(w.key, w.value);
     }
-    let res: Deno.KvCommitResult | Deno.KvCommitError;
-    try {
-      res = await op.commit();
-    } catch (err) {
+    const ticket = new CommitTicket();
+    const pending = op.commit();
+    for (const [ks, w] of this.#writes) {
+      this.#cache.remember(w.key, {
+        value: w.deleted ? null : w.value,
+        versionstamp: w.deleted ? null : ticket,
+      }, ks);
+    }
+    return pending.then((res) => {
+      if (!res.ok) throw new ConflictError("Another import changed the same data; planning again");
+      ticket.versionstamp = res.versionstamp;
+    }).catch((err) => {
+      ticket.failed = true;
       this.#cache.clear();
       throw err;
-    }
-    if (!res.ok) {
-      this.#cache.clear();
-      throw new ConflictError("Another import changed the same data; planning again");
-    }
-    for (const [ks, w] of this.#writes) {
-      this.#cache.remember(
-        w.key,
-        w.deleted ? { value: null, versionstamp: null } : {
-          value: w.value,
-          versionstamp: res.versionstamp,
-        },
-        ks,
-      );
-    }
-    return res;
+    });
   }
 }
