@@ -5,7 +5,8 @@
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000).
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api, --dataset PATH (keep
+ * the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -19,8 +20,11 @@ const args = parseArgs({
     laps: { type: "string", default: "1000000" },
     drivers: { type: "string", default: "20000" },
     requests: { type: "string", default: "3000" },
+    only: { type: "string" },
+    dataset: { type: "string" },
   },
 });
+const ONLY = args.values.only;
 const FILES = Number(args.values.files);
 const LAPS = Number(args.values.laps);
 const DRIVERS = Number(args.values.drivers);
@@ -108,15 +112,27 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  await ingestBench(tmp);
-  const kvPath = `${tmp}/dataset.kv`;
-  const ds = await buildDataset(kvPath);
+  if (ONLY !== "api") await ingestBench(tmp);
+  if (ONLY !== "ingest") await apiBench(tmp);
+} finally {
+  await Deno.remove(tmp, { recursive: true });
+}
+
+function reportDataset(ds: { laps: number; files: number; ms: number }): void {
   console.log(
-    `\n## Dataset: ${ds.laps.toLocaleString("en")} laps in ${ds.files} files imported in ${
-      (ds.ms / 1000).toFixed(1)
-    } s ` +
-      `(${(ds.files / (ds.ms / 1000)).toFixed(0)} files/s in-process)`,
+    `\n## Dataset: ${ds.laps.toLocaleString("en")} laps in ${ds.files} files imported in ` +
+      `${(ds.ms / 1000).toFixed(1)} s (${(ds.files / (ds.ms / 1000)).toFixed(0)} files/s in-process)`,
   );
+}
+
+async function apiBench(tmp: string): Promise<void> {
+  const kvPath = args.values.dataset ?? `${tmp}/dataset.kv`;
+  let reuse = false;
+  try {
+    reuse = Deno.statSync(kvPath).isFile;
+  } catch { /* build it */ }
+  if (reuse) console.log(`\n## Dataset: reusing ${kvPath}`);
+  else reportDataset(await buildDataset(kvPath));
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", LATENCY, String(REQUESTS)],
     env: { PODIUM_KV: kvPath, NO_COLOR: "1" },
@@ -124,6 +140,4 @@ try {
     stderr: "inherit",
   }).output();
   if (out.code !== 0) throw new Error("Latency run failed");
-} finally {
-  await Deno.remove(tmp, { recursive: true });
 }

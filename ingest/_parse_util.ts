@@ -52,7 +52,9 @@ export function describeIssues(error: z.ZodError, input: unknown, quotePath = fa
   let what = "is not valid";
   if (issue.code === "invalid_type") {
     const expected = issue.expected === "int" ? "integer" : issue.expected;
-    what = value === undefined ? "is missing" : `is not ${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
+    what = value === undefined
+      ? "is missing"
+      : `is not ${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
   } else if (issue.code === "custom") what = issue.message;
   else if (issue.code === "too_small" && typeof value === "string") what = "is empty";
   const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : "";

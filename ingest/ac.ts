@@ -15,6 +15,15 @@
  *   ones, with the best lap computed from their own laps.
  */
 import { z } from "zod";
+import {
+  baseName,
+  describeIssues,
+  fallbackTime,
+  guardParse,
+  parseJsonObject,
+  reject,
+  Rejection,
+} from "@/ingest/_parse_util.ts";
 import { localToInstant, parseAcFileName } from "@/ingest/file_time.ts";
 import type {
   CarResult,
@@ -83,12 +92,6 @@ type AcFile = z.infer<typeof AcFile>;
 const KINDS: Record<string, SessionKind> = { PRACTICE: "FP", QUALIFY: "Q", RACE: "R" };
 const NO_TIME = 999999999;
 
-class Rejection extends Error {}
-
-function reject(reason: string): ParseOutcome {
-  return { status: "rejected", reason };
-}
-
 /** The Assetto Corsa (acServer) result-file format. */
 export const acFormat: ResultFormat = {
   id: "ac",
@@ -98,27 +101,14 @@ export const acFormat: ResultFormat = {
     return text.includes('"TrackName"') && text.includes('"Result"');
   },
   parse(text: string, file: FileContext): ParseOutcome {
-    try {
-      return parseAc(text, file);
-    } catch (err) {
-      if (err instanceof Rejection) return reject(err.message);
-      return reject(`AC parser failed: ${oneLine(String((err as Error)?.message ?? err))}`);
-    }
+    return guardParse("AC", () => parseAc(text, file));
   },
 };
 
 function parseAc(text: string, file: FileContext): ParseOutcome {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return reject(`not valid JSON (${oneLine((err as Error).message)})`);
-  }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    return reject("not AC result JSON: the top level is not an object");
-  }
-  const parsed = AcFile.safeParse(json, { reportInput: true });
-  if (!parsed.success) return reject(`not AC result JSON: ${describeIssue(parsed.error)}`);
+  const json = parseJsonObject(text, "AC");
+  const parsed = AcFile.safeParse(json);
+  if (!parsed.success) return reject(`not AC result JSON: ${describeIssues(parsed.error, json, true)}`);
   const data = parsed.data;
   const kind = KINDS[data.Type.toUpperCase()];
   if (!kind) return { status: "skipped", reason: `unsupported AC session type "${data.Type}"` };
@@ -320,33 +310,5 @@ function finishTime(data: AcFile, file: FileContext): { finishedAt: Date; timeSo
   // Server Manager writes Go's zero time (year 1) when it has no date.
   const dated = data.Date === undefined ? NaN : Date.parse(data.Date);
   if (dated > Date.UTC(2000, 0, 1)) return { finishedAt: new Date(dated), timeSource: "file-content" };
-  if (file.modifiedAt) return { finishedAt: file.modifiedAt, timeSource: "file-mtime" };
-  return { finishedAt: new Date(), timeSource: "import-time" };
-}
-
-function describeIssue(error: z.ZodError): string {
-  const issue = error.issues[0];
-  if (!issue) return "unknown problem";
-  let path = "";
-  for (const k of issue.path) path += typeof k === "number" ? `[${k}]` : `${path ? "." : ""}${String(k)}`;
-  let what = "is not valid";
-  if (issue.code === "invalid_type") {
-    const expected = issue.expected === "int" ? "integer" : issue.expected;
-    what = issue.input === undefined
-      ? "is missing"
-      : `is not ${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
-  } else if (issue.code === "custom") what = issue.message;
-  else if (issue.code === "too_small" && typeof issue.input === "string") what = "is empty";
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : "";
-  return `${path ? `"${path}"` : "the top level"} ${what}${more}`;
-}
-
-function baseName(name: string): string {
-  const slash = Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\"));
-  return slash >= 0 ? name.slice(slash + 1) : name;
-}
-
-function oneLine(message: string): string {
-  const flat = message.replace(/\s+/g, " ").trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+  return fallbackTime(file);
 }

@@ -8,6 +8,15 @@
  * gets the same id in every file.
  */
 import { z } from "zod";
+import {
+  baseName,
+  describeIssues,
+  fallbackTime,
+  guardParse,
+  parseJsonObject,
+  reject,
+  Rejection,
+} from "@/ingest/_parse_util.ts";
 import { accCar } from "@/ingest/acc_cars.ts";
 import { accTrackName, baseAccTrack } from "@/ingest/acc_tracks.ts";
 import { localToInstant, parseAccFileName } from "@/ingest/file_time.ts";
@@ -95,12 +104,6 @@ const SESSION_TYPE = /^(FP|Q|R)\d*$/i;
 const ENTRY_LIST_NAME = /(^|_)entrylist\.json$/i;
 const NO_TIME = 2147483647;
 
-class Rejection extends Error {}
-
-function reject(reason: string): ParseOutcome {
-  return { status: "rejected", reason };
-}
-
 /** The ACC result-file format. */
 export const accFormat: ResultFormat = {
   id: "acc",
@@ -111,27 +114,14 @@ export const accFormat: ResultFormat = {
     return head.includes('"sessionResult"') || head.includes('"leaderBoardLines"');
   },
   parse(text: string, file: FileContext): ParseOutcome {
-    try {
-      return parseAcc(text, file);
-    } catch (err) {
-      if (err instanceof Rejection) return reject(err.message);
-      return reject(`ACC parser failed: ${oneLine(String((err as Error)?.message ?? err))}`);
-    }
+    return guardParse("ACC", () => parseAcc(text, file));
   },
 };
 
 function parseAcc(text: string, file: FileContext): ParseOutcome {
   const name = baseName(file.name);
   if (ENTRY_LIST_NAME.test(name)) return { status: "skipped", reason: "entry list, not a result" };
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    return reject(`not valid JSON (${oneLine((err as Error).message)})`);
-  }
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
-    return reject("not ACC result JSON: the top level is not an object");
-  }
+  const json = parseJsonObject(text, "ACC");
   if ("entries" in json && !("sessionResult" in json)) {
     return { status: "skipped", reason: "entry list, not a result" };
   }
@@ -308,43 +298,5 @@ function finishTime(name: string, file: FileContext): { finishedAt: Date; timeSo
       throw new Rejection(`cannot date the session: unknown time zone "${zone}"`);
     }
   }
-  if (file.modifiedAt) return { finishedAt: file.modifiedAt, timeSource: "file-mtime" };
-  return { finishedAt: new Date(), timeSource: "import-time" };
-}
-
-function describeIssues(error: z.ZodError, input: unknown): string {
-  const [first] = error.issues;
-  if (!first) return "unknown problem";
-  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problems)` : "";
-  return describeIssue(first, input) + more;
-}
-
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
-  let value: unknown = input;
-  let path = "";
-  for (const key of issue.path) {
-    value = typeof value === "object" && value !== null
-      ? (value as Record<PropertyKey, unknown>)[key]
-      : undefined;
-    path += typeof key === "number" ? `[${key}]` : `${path ? "." : ""}${String(key)}`;
-  }
-  if (!path) path = "the top level";
-  if (issue.code === "invalid_type") {
-    if (value === undefined) return `${path} is missing`;
-    const expected = issue.expected === "int" ? "integer" : issue.expected;
-    return `${path} is not ${/^[aeiou]/.test(expected) ? "an" : "a"} ${expected}`;
-  }
-  if (issue.code === "custom") return `${path} ${issue.message}`;
-  if (issue.code === "too_small" && typeof value === "string") return `${path} is empty`;
-  return `${path} is not valid`;
-}
-
-function baseName(name: string): string {
-  const slash = Math.max(name.lastIndexOf("/"), name.lastIndexOf("\\"));
-  return slash >= 0 ? name.slice(slash + 1) : name;
-}
-
-function oneLine(message: string): string {
-  const flat = message.replace(/\s+/g, " ").trim();
-  return flat.length > 120 ? `${flat.slice(0, 117)}...` : flat;
+  return fallbackTime(file);
 }

@@ -92,8 +92,8 @@ export class Importer {
   }
 
   /** Hashes, decodes and parses a file; never throws. */
-  async prepare(item: ImportItem): Promise<PreparedFile> {
-    return await prepareFile(item.bytes, this.#context(item));
+  prepare(item: ImportItem): PreparedFile {
+    return prepareFile(item.bytes, this.#context(item));
   }
 
   #report(
@@ -157,7 +157,7 @@ export class Importer {
 
   /** Imports one file in its own atomic commit. */
   async importOne(item: ImportItem): Promise<ImportReport> {
-    const prepared = await this.prepare(item);
+    const prepared = this.prepare(item);
     if (prepared.outcome.status !== "parsed") {
       return this.#report({ item, prepared }, {
         status: prepared.outcome.status,
@@ -222,7 +222,7 @@ export class Importer {
     };
 
     for await (const item of items) {
-      const prepared = await this.prepare(item);
+      const prepared = this.prepare(item);
       if (prepared.outcome.status !== "parsed") {
         emit(
           this.#report({ item, prepared }, {

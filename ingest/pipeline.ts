@@ -31,11 +31,11 @@ function parseWith(formats: readonly ResultFormat[], text: string, file: FileCon
 }
 
 /** Hashes, decodes and parses one file. */
-export async function prepareFile(
+export function prepareFile(
   bytes: Uint8Array,
   file: FileContext,
   formats: readonly ResultFormat[] = FORMATS,
-): Promise<PreparedFile> {
+): PreparedFile {
   const base = { name: file.name, size: bytes.length };
   if (bytes.length > MAX_FILE_BYTES) {
     const mib = (bytes.length / 1024 / 1024).toFixed(1);

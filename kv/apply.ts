@@ -67,9 +67,9 @@ interface DriverAcc {
   best: Map<string, Candidate>;
 }
 
-function offer(acc: DriverAcc, c: Candidate): void {
-  const old = acc.best.get(c.cls);
-  if (!old || c.lapMs < old.lapMs) acc.best.set(c.cls, c);
+function offer(acc: DriverAcc, cls: string, lapMs: number, make: (cls: string) => Candidate): void {
+  const old = acc.best.get(cls);
+  if (!old || lapMs < old.lapMs) acc.best.set(cls, make(cls));
 }
 
 /** Per driver: laps, best sectors and best lap per class ("all" included) from one session. */
@@ -91,29 +91,37 @@ function summarize(s: NormalizedSession): Map<string, DriverAcc> {
     a.laps++;
     if (lap.valid) a.validLaps++;
     if (!lap.countsForBest) return;
-    lap.splitsMs.forEach((ms, i) => {
-      const cur = a.sectors[i];
+    for (let i = 0; i < lap.splitsMs.length; i++) {
+      const ms = lap.splitsMs[i]!, cur = a.sectors[i];
       if (ms > 0 && (cur === undefined || cur === null || ms < cur)) a.sectors[i] = ms;
-    });
-    for (const cls of [ALL_CLASSES, car.car.class]) {
-      offer(a, { driver: d, cls, lapMs: lap.lapMs, seq, car: car.car, splitsMs: lap.splitsMs });
     }
+    const make = (cls: string) => ({
+      driver: d,
+      cls,
+      lapMs: lap.lapMs,
+      seq,
+      car: car.car,
+      splitsMs: lap.splitsMs,
+    });
+    offer(a, ALL_CLASSES, lap.lapMs, make);
+    offer(a, car.car.class, lap.lapMs, make);
   });
   // A car with a best lap but no lap list (truncated files): credit its first driver.
   s.cars.forEach((car, i) => {
     const d = car.drivers[0];
     if (lapsPerCar[i] !== 0 || car.bestLapMs === null || car.disqualified || !d) return;
     const a = accFor(d);
-    for (const cls of [ALL_CLASSES, car.car.class]) {
-      offer(a, {
-        driver: d,
-        cls,
-        lapMs: car.bestLapMs,
-        seq: s.laps.length + i,
-        car: car.car,
-        splitsMs: car.bestSplitsMs ?? [],
-      });
-    }
+    const lapMs = car.bestLapMs;
+    const make = (cls: string) => ({
+      driver: d,
+      cls,
+      lapMs,
+      seq: s.laps.length + i,
+      car: car.car,
+      splitsMs: car.bestSplitsMs ?? [],
+    });
+    offer(a, ALL_CLASSES, lapMs, make);
+    offer(a, car.car.class, lapMs, make);
   });
   return drivers;
 }

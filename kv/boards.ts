@@ -34,7 +34,8 @@ export interface BoardEntry extends BoardPosition {
 /** Entry counts of a board, per whole second of lap time. */
 export interface BoardCounts {
   total: number;
-  seconds: Map<number, number>;
+  /** Packed [second, count] pairs sorted by second: typed arrays load in one copy. */
+  seconds: Uint32Array;
   /** The board's first entry (the record), kept so that "gap to record" needs no extra read. */
   record: BoardPosition | null;
 }
@@ -55,30 +56,63 @@ function entryKey(b: Board, p: BoardPosition) {
   return boardEntryKey(b, p.lapMs, p.setAtMs, p.seq, p.driverId);
 }
 
+/** Adds `delta` to `key` in a packed [key, count] histogram; null when it becomes empty. */
+export function histAdd(h: Uint32Array | null, key: number, delta: 1 | -1): Uint32Array | null {
+  const pairs = h ? h.length / 2 : 0;
+  let i = 0;
+  while (i < pairs && h![2 * i]! < key) i++;
+  const found = i < pairs && h![2 * i] === key;
+  const count = (found ? h![2 * i + 1]! : 0) + delta;
+  if (count > 0 && found) {
+    const out = h!.slice();
+    out[2 * i + 1] = count;
+    return out;
+  }
+  if (count > 0) {
+    const out = new Uint32Array(2 * pairs + 2);
+    if (h) out.set(h.subarray(0, 2 * i), 0);
+    out[2 * i] = key;
+    out[2 * i + 1] = count;
+    if (h) out.set(h.subarray(2 * i), 2 * i + 2);
+    return out;
+  }
+  if (!found) return h;
+  if (pairs === 1) return null;
+  const out = new Uint32Array(2 * pairs - 2);
+  out.set(h!.subarray(0, 2 * i), 0);
+  out.set(h!.subarray(2 * i + 2), 2 * i);
+  return out;
+}
+
+/** In a packed histogram: the total count of keys below `key`, and the count at `key`. */
+export function histBelow(h: Uint32Array | null, key: number): { below: number; same: number } {
+  let below = 0;
+  if (!h) return { below, same: 0 };
+  for (let i = 0; i < h.length; i += 2) {
+    if (h[i]! < key) below += h[i + 1]!;
+    else return { below, same: h[i] === key ? h[i + 1]! : 0 };
+  }
+  return { below, same: 0 };
+}
+
 async function adjustCounts(txn: KvTxn, b: Board, p: BoardPosition, delta: 1 | -1): Promise<void> {
   const lapMs = p.lapMs;
   const sec = Math.floor(lapMs / 1000);
   const ms = lapMs % 1000;
-  const counts = (await txn.get<BoardCounts>(boardCountKey(b))) ??
-    { total: 0, seconds: new Map(), record: null };
-  let record = counts.record;
+  const counts = await txn.get<BoardCounts>(boardCountKey(b));
+  let record = counts?.record ?? null;
   if (delta === 1 && (!record || isAhead(p, record))) {
     record = { lapMs: p.lapMs, setAtMs: p.setAtMs, seq: p.seq, driverId: p.driverId };
   } else if (delta === -1 && record && samePosition(record, p)) {
     record = null;
   }
-  const next: BoardCounts = { total: counts.total + delta, seconds: new Map(counts.seconds), record };
-  const s = (next.seconds.get(sec) ?? 0) + delta;
-  if (s > 0) next.seconds.set(sec, s);
-  else next.seconds.delete(sec);
-  if (next.total > 0) txn.set(boardCountKey(b), next);
+  const seconds = histAdd(counts?.seconds ?? null, sec, delta);
+  const total = (counts?.total ?? 0) + delta;
+  if (seconds && total > 0) txn.set(boardCountKey(b), { total, seconds, record } satisfies BoardCounts);
   else txn.delete(boardCountKey(b));
 
-  const perMs = new Map((await txn.get<Map<number, number>>(boardSecondCountKey(b, sec))) ?? []);
-  const m = (perMs.get(ms) ?? 0) + delta;
-  if (m > 0) perMs.set(ms, m);
-  else perMs.delete(ms);
-  if (perMs.size > 0) txn.set(boardSecondCountKey(b, sec), perMs);
+  const perMs = histAdd(await txn.get<Uint32Array>(boardSecondCountKey(b, sec)), ms, delta);
+  if (perMs) txn.set(boardSecondCountKey(b, sec), perMs);
   else txn.delete(boardSecondCountKey(b, sec));
 }
 
@@ -124,20 +158,15 @@ export async function ranksOf(r: KvReader, items: { board: Board; pos: BoardPosi
   for (const { board, pos } of items) {
     keys.push(boardCountKey(board), boardSecondCountKey(board, Math.floor(pos.lapMs / 1000)));
   }
-  const values = await r.getMany<BoardCounts | Map<number, number>>(keys);
+  const values = await r.getMany<BoardCounts | Uint32Array>(keys);
   return await Promise.all(items.map(async ({ board, pos }, i) => {
     const counts = values[2 * i] as BoardCounts | null;
-    const perMs = values[2 * i + 1] as Map<number, number> | null;
+    const perMs = values[2 * i + 1] as Uint32Array | null;
     if (!counts) return { rank: 1, of: 0, recordMs: null };
-    const sec = Math.floor(pos.lapMs / 1000);
-    const ms = pos.lapMs % 1000;
-    let below = 0;
-    for (const [s, n] of counts.seconds) if (s < sec) below += n;
-    let same = 0;
-    for (const [m, n] of perMs ?? []) {
-      if (m < ms) below += n;
-      else if (m === ms) same = n;
-    }
+    const inSeconds = histBelow(counts.seconds, Math.floor(pos.lapMs / 1000));
+    const inMs = histBelow(perMs, pos.lapMs % 1000);
+    let below = inSeconds.below + inMs.below;
+    const same = inMs.same;
     if (same > 1) {
       const mine = entryKey(board, pos);
       const ties = await r.list<BoardEntry>(boardLapPrefix(board, pos.lapMs), same);

@@ -77,7 +77,7 @@ export interface PbLine {
 export async function driverPbs(
   r: KvReader,
   id: string,
-): Promise<{ driver: DriverProfile; pbs: PbLine[] } | null> {
+): Promise<{ driver: Pick<DriverProfile, "id" | "name" | "games">; pbs: PbLine[] } | null> {
   const [driver, tracks] = await Promise.all([getDriver(r, id), listDriverTracks(r, id)]);
   if (!driver) return null;
   const items: { board: Board; stats: (typeof tracks)[number]; cls: string }[] = [];
@@ -113,5 +113,5 @@ export async function driverPbs(
       history: (stats.history[cls] ?? []).map((h) => ({ ...h, setAt: new Date(h.setAtMs).toISOString() })),
     };
   });
-  return { driver, pbs };
+  return { driver: { id: driver.id, name: driver.name, games: driver.games }, pbs };
 }

@@ -44,8 +44,6 @@ export function estimateSize(value: unknown): number {
         for (let i = 0; i < value.length; i++) n += estimateSize(value[i]);
         return n;
       }
-      // Maps here are number → number counts.
-      if (value instanceof Map) return 8 + value.size * 18;
       if (value instanceof Date) return 9;
       let n = 4;
       const o = value as Record<string, unknown>;
