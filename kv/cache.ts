@@ -39,6 +39,8 @@ export class ReadCache {
   readonly #complete = new Set<string>();
   readonly #existing = new Set<string>();
   readonly #limit: number;
+  /** The commit under way, if any: range reads wait for it (they cannot see its writes). */
+  landing: Promise<unknown> | null = null;
 
   constructor(limit = 50_000) {
     this.#limit = limit;

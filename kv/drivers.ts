@@ -1,6 +1,7 @@
 /** Drivers: their profile, and per track and kind their sessions, sectors and personal bests. */
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { driverKey, driverTrackKey, driverTracksPrefix } from "@/kv/keys.ts";
+import { boardEntryKey, driverKey, driverTrackKey, driverTracksPrefix } from "@/kv/keys.ts";
+import type { BoardEntry } from "@/kv/boards.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 
@@ -86,7 +87,11 @@ export function putDriverTrack(txn: KvTxn, stats: DriverTrackStats): void {
   txn.set(driverTrackKey(stats.driverId, stats.game, stats.track, stats.kind), stats);
 }
 
-/** Keeps a driver's name current: the name from the newest session wins, whatever the import order. */
+/**
+ * Keeps a driver's name current: the name from the newest session wins, whatever the import
+ * order. A rename is written onto the driver's board entries too, so leaderboards read names
+ * straight from their entries (renames are rare; leaderboard reads are not).
+ */
 export async function touchDriver(
   txn: KvTxn,
   d: { id: string; name: string; game: RacingGame; atMs: number },
@@ -94,6 +99,7 @@ export async function touchDriver(
   const old = await txn.get<DriverProfile>(driverKey(d.id));
   if (old && old.games.includes(d.game) && (old.nameAtMs > d.atMs || old.name === d.name)) return;
   const newer = !old || d.atMs >= old.nameAtMs;
+  if (old && newer && old.name !== d.name) await renameOnBoards(txn, d.id, d.name);
   txn.set(
     driverKey(d.id),
     {
@@ -103,6 +109,25 @@ export async function touchDriver(
       games: old ? [...new Set([...old.games, d.game])].sort() : [d.game],
     } satisfies DriverProfile,
   );
+}
+
+async function renameOnBoards(txn: KvTxn, driverId: string, name: string): Promise<void> {
+  for (const { value: st } of await txn.list<DriverTrackStats>(driverTracksPrefix(driverId), 1000)) {
+    for (const [cls, pb] of Object.entries(st.pbs)) {
+      const board = { game: st.game, track: st.track, kind: st.kind, cls };
+      const entry: BoardEntry = {
+        lapMs: pb.lapMs,
+        setAtMs: pb.setAtMs,
+        seq: pb.seq,
+        driverId,
+        driver: { id: driverId, name },
+        car: pb.car,
+        sessionId: pb.sessionId,
+        splitsMs: pb.splitsMs,
+      };
+      txn.set(boardEntryKey(board, pb.lapMs, pb.setAtMs, pb.seq, driverId), entry);
+    }
+  }
 }
 
 /** A driver's profile, or null. */

@@ -9,7 +9,6 @@ import {
   type PbStep,
   theoreticalBestMs,
 } from "@/kv/drivers.ts";
-import { driverKey } from "@/kv/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import { formatLap } from "@/lib/laptime.ts";
 
@@ -26,8 +25,8 @@ export interface RecordLine {
 }
 
 /**
- * The top `limit` of a board, with each driver's current name. Cost: one range read of `limit`
- * keys, one get, and one batched get of the drivers.
+ * The top `limit` of a board. Cost: one range read of `limit` keys and one get, in parallel.
+ * Entries carry the driver's current name (a rename rewrites them; see touchDriver).
  */
 export async function recordsOf(
   r: KvReader,
@@ -35,12 +34,11 @@ export async function recordsOf(
   limit: number,
 ): Promise<{ entries: RecordLine[]; of: number }> {
   const [top, counts] = await Promise.all([topOfBoard(r, b, limit), r.get<BoardCounts>(boardCountKey(b))]);
-  const profiles = await r.getMany<DriverProfile>(top.map((e) => driverKey(e.driverId)));
   const entries = top.map((e, i) => ({
     rank: i + 1,
     lapMs: e.lapMs,
     lap: formatLap(e.lapMs),
-    driver: { id: e.driverId, name: profiles[i]?.name ?? e.driver.name },
+    driver: { id: e.driverId, name: e.driver.name },
     car: e.car,
     sessionId: e.sessionId,
     setAt: new Date(e.setAtMs).toISOString(),

@@ -221,6 +221,7 @@ export class KvTxn implements Source {
     const own = [...this.#writes.values()].filter((w) => hasPrefix(w.key, prefix));
     const deletes = own.filter((w) => w.deleted).length;
     if (own.length === 0 && this.#parent) return await this.#parent.listEntries(prefix, limit);
+    if (!this.#parent && this.#cache.landing) await this.#cache.landing.catch(() => {});
     const base = this.#parent
       ? await this.#parent.listEntries(prefix, limit + deletes)
       : await Array.fromAsync(this.#kv.list({ prefix }, { limit: limit + deletes }), (e) => ({
@@ -347,19 +348,24 @@ export class KvTxn implements Source {
     }
     const ticket = new CommitTicket();
     const pending = op.commit();
+    const cache = this.#cache;
     for (const [ks, w] of this.#writes) {
       this.#cache.remember(w.key, {
         value: w.deleted ? null : w.value,
         versionstamp: w.deleted ? null : ticket,
       }, ks);
     }
-    return pending.then((res) => {
+    const landing = pending.then((res) => {
       if (!res.ok) throw new ConflictError("Another import changed the same data; planning again");
       ticket.versionstamp = res.versionstamp;
     }).catch((err) => {
       ticket.failed = true;
-      this.#cache.clear();
+      cache.clear();
       throw err;
+    }).finally(() => {
+      if (cache.landing === landing) cache.landing = null;
     });
+    cache.landing = landing;
+    return landing;
   }
 }

@@ -179,3 +179,33 @@ Deno.test("Importer stores a session too large for one commit by staging its lap
   const { of } = await recordsOf(kvReader(kv), { game: "acc", track: "monza", kind: "R", cls: "all" }, 1);
   assert.equal(of, 60);
 });
+
+Deno.test("applySession() writes a rename onto the driver's board entries, only for a newer session", async () => {
+  using kv = await Deno.openKv(":memory:");
+  await store(
+    kv,
+    session({ at: "2026-01-02T20:00:00Z", cars: [{ driver: "A", name: "Old Name", laps: [100_000] }] }),
+  );
+  await store(kv, session({ at: "2026-01-01T20:00:00Z", cars: [{ driver: "B", laps: [101_000] }] }));
+  await store(
+    kv,
+    session({
+      at: "2026-01-03T20:00:00Z",
+      kind: "FP",
+      track: "spa",
+      cars: [{ driver: "A", name: "New Name", laps: [140_000] }],
+    }),
+  );
+  await store(
+    kv,
+    session({
+      at: "2026-01-01T10:00:00Z",
+      kind: "FP",
+      track: "spa",
+      cars: [{ driver: "A", name: "Ancient", laps: [150_000] }],
+    }),
+  );
+  const { entries } = await recordsOf(kvReader(kv), Q, 10);
+  assert.deepEqual(entries.map((e) => [e.driver.id, e.driver.name]), [["A", "New Name"], ["B", "Driver B"]]);
+  assert.equal((await driverPbs(kvReader(kv), "A"))!.driver.name, "New Name");
+});
