@@ -47,14 +47,13 @@ export const api = new Hono<AppEnv>()
   .get("/records", async (c) => {
     const q = parseQuery(RecordsQuery, c.req.query());
     const kv = c.var.deps.kv;
-    const track = await getTrack(kv, q.game, q.track);
-    if (!track) throw new HttpError(404, `Unknown track "${q.track}" for ${q.game}; see /api/tracks`);
     const cls = q.class ?? ALL_CLASSES;
-    const { entries, of } = await recordsOf(
-      kvReader(kv),
-      { game: q.game, track: q.track, kind: q.kind, cls },
-      q.limit,
-    );
+    const board = { game: q.game, track: q.track, kind: q.kind, cls };
+    const [track, { entries, of }] = await Promise.all([
+      getTrack(kv, q.game, q.track),
+      recordsOf(kvReader(kv), board, q.limit),
+    ]);
+    if (!track) throw new HttpError(404, `Unknown track "${q.track}" for ${q.game}; see /api/tracks`);
     return c.json({ game: q.game, track: q.track, name: track.name, kind: q.kind, class: cls, of, entries });
   })
   .get("/drivers/:id", async (c) => {
