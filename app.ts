@@ -1,5 +1,7 @@
 /** The Hono application: routes mounted on shared dependencies. Built by main.ts and by tests. */
 import { Hono } from "hono";
+import { cors } from "hono/cors";
+import { secureHeaders } from "hono/secure-headers";
 import { api } from "@/routes/api.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
@@ -11,6 +13,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     c.set("deps", deps);
     await next();
   });
+  app.use(secureHeaders());
+  // A public, read-only API: any page may fetch it.
+  app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   app.route("/api", api);
   app.get("/", (c) =>
     c.text(

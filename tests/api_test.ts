@@ -186,3 +186,11 @@ Deno.test("Unknown routes answer a JSON 404", async () => {
   assert.equal(status, 404);
   assert.match(body.error, /No route/);
 });
+
+Deno.test("The API is readable from any origin and sends no-sniff headers", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const res = await testApp(kv).request("/api/health", { headers: { Origin: "https://league.example" } });
+  await res.body?.cancel();
+  assert.equal(res.headers.get("access-control-allow-origin"), "*");
+  assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+});
