@@ -159,7 +159,14 @@ export async function applySession(
   const at = s.finishedAt.getTime();
   const stats = new Map<string, DriverTrackStats>();
   for (const [driverId, a] of drivers) {
-    await touchDriver(txn, { id: driverId, name: a.ref.name, game: s.game, atMs: at });
+    const sessionName = a.ref.name;
+    const current = await touchDriver(txn, { id: driverId, name: sessionName, game: s.game, atMs: at });
+    // Board entries carry the driver's current name, even when this (older) session used another.
+    if (current !== a.ref.name) {
+      const ref = { id: driverId, name: current };
+      a.ref = ref;
+      for (const [cls, c] of a.best) a.best.set(cls, { ...c, driver: ref });
+    }
     const old = await getDriverTrack(txn, driverId, s.game, s.track, s.kind);
     const sectors = old ? [...old.bestSectorsMs] : [];
     a.sectors.forEach((ms, i) => {
@@ -177,6 +184,7 @@ export async function applySession(
       validLaps: (old?.validLaps ?? 0) + a.validLaps,
       firstSessionAtMs: Math.min(old?.firstSessionAtMs ?? at, at),
       lastSessionAtMs: Math.max(old?.lastSessionAtMs ?? at, at),
+      name: old && old.lastSessionAtMs > at ? old.name : sessionName,
       bestSectorsMs: sectors,
       pbs: { ...old?.pbs },
       history: { ...old?.history },

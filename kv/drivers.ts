@@ -9,6 +9,10 @@ import type { KvTxn } from "@/kv/txn.ts";
 export interface DriverProfile {
   id: string;
   name: string;
+  /**
+   * When a session with this name was driven: a lower bound of the newest one (which
+   * driver_track's `name`/`lastSessionAtMs` hold), so that most imports need not write here.
+   */
   nameAtMs: number;
   games: RacingGame[];
 }
@@ -41,6 +45,8 @@ export interface DriverTrackStats {
   validLaps: number;
   firstSessionAtMs: number;
   lastSessionAtMs: number;
+  /** The driver's name in the newest session on this track and kind. */
+  name: string;
   /** Best time of each sector over laps that count for bests; null where none. */
   bestSectorsMs: (number | null)[];
   /** PBs by class ("all" is overall). */
@@ -88,27 +94,31 @@ export function putDriverTrack(txn: KvTxn, stats: DriverTrackStats): void {
 }
 
 /**
- * Keeps a driver's name current: the name from the newest session wins, whatever the import
- * order. A rename is written onto the driver's board entries too, so leaderboards read names
- * straight from their entries (renames are rare; leaderboard reads are not).
+ * Keeps a driver's name current: the name of their newest session wins, whatever order files
+ * arrive in. Most sessions write nothing here; a rename is also written onto the driver's board
+ * entries, so leaderboards read names straight from their entries (renames are rare; leaderboard
+ * reads are not). Call it before the session's own driver_track write. Returns the current name.
  */
 export async function touchDriver(
   txn: KvTxn,
   d: { id: string; name: string; game: RacingGame; atMs: number },
-): Promise<void> {
+): Promise<string> {
   const old = await txn.get<DriverProfile>(driverKey(d.id));
-  if (old && old.games.includes(d.game) && (old.nameAtMs > d.atMs || old.name === d.name)) return;
-  const newer = !old || d.atMs >= old.nameAtMs;
-  if (old && newer && old.name !== d.name) await renameOnBoards(txn, d.id, d.name);
-  txn.set(
-    driverKey(d.id),
-    {
-      id: d.id,
-      name: newer ? d.name : old!.name,
-      nameAtMs: newer ? d.atMs : old!.nameAtMs,
-      games: old ? [...new Set([...old.games, d.game])].sort() : [d.game],
-    } satisfies DriverProfile,
-  );
+  const games = old ? (old.games.includes(d.game) ? old.games : [...old.games, d.game].sort()) : [d.game];
+  let name = old?.name ?? d.name, nameAtMs = old?.nameAtMs ?? d.atMs;
+  if (old && old.name !== d.name && d.atMs > old.nameAtMs) {
+    // Maybe a rename. The profile's time is only a lower bound: the tracks know the newest session.
+    let newest = { name: d.name, atMs: d.atMs };
+    for (const { value: st } of await txn.list<DriverTrackStats>(driverTracksPrefix(d.id), 1000)) {
+      if (st.lastSessionAtMs > newest.atMs) newest = { name: st.name, atMs: st.lastSessionAtMs };
+    }
+    [name, nameAtMs] = [newest.name, newest.atMs];
+    if (name !== old.name) await renameOnBoards(txn, d.id, name);
+  }
+  if (!old || old.name !== name || old.nameAtMs !== nameAtMs || games !== old.games) {
+    txn.set(driverKey(d.id), { id: d.id, name, nameAtMs, games } satisfies DriverProfile);
+  }
+  return name;
 }
 
 async function renameOnBoards(txn: KvTxn, driverId: string, name: string): Promise<void> {

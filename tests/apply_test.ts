@@ -209,3 +209,42 @@ Deno.test("applySession() writes a rename onto the driver's board entries, only 
   assert.deepEqual(entries.map((e) => [e.driver.id, e.driver.name]), [["A", "New Name"], ["B", "Driver B"]]);
   assert.equal((await driverPbs(kvReader(kv), "A"))!.driver.name, "New Name");
 });
+
+Deno.test("applySession() does not rename a driver from a session older than their newest", async () => {
+  using kv = await Deno.openKv(":memory:");
+  await store(
+    kv,
+    session({ at: "2026-01-01T20:00:00Z", cars: [{ driver: "A", name: "Xavier", laps: [100_000] }] }),
+  );
+  await store(
+    kv,
+    session({
+      at: "2026-01-03T20:00:00Z",
+      track: "spa",
+      cars: [{ driver: "A", name: "Xavier", laps: [140_000] }],
+    }),
+  );
+  await store(
+    kv,
+    session({
+      at: "2026-01-02T20:00:00Z",
+      track: "imola",
+      cars: [{ driver: "A", name: "Yann", laps: [95_000] }],
+    }),
+  );
+  assert.equal((await driverPbs(kvReader(kv), "A"))!.driver.name, "Xavier");
+  const { entries } = await recordsOf(kvReader(kv), { ...Q, track: "imola" }, 1);
+  assert.equal(entries[0]!.driver.name, "Xavier", "entries carry the current name, not an older session's");
+  await store(
+    kv,
+    session({
+      at: "2026-01-04T20:00:00Z",
+      kind: "FP",
+      cars: [{ driver: "A", name: "Yann", laps: [99_000] }],
+    }),
+  );
+  const after = await recordsOf(kvReader(kv), Q, 1);
+  assert.equal(after.entries[0]!.driver.name, "Yann");
+  const spa = await recordsOf(kvReader(kv), { ...Q, track: "spa" }, 1);
+  assert.equal(spa.entries[0]!.driver.name, "Yann");
+});
