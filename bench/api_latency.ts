@@ -25,7 +25,7 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function measure(label: string, path: () => string): Promise<void> {
-  for (let i = 0; i < 200; i++) await (await app.request(path())).arrayBuffer();
+  for (let i = 0; i < 1000; i++) await (await app.request(path())).arrayBuffer();
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < requests; i++) {
