@@ -2,13 +2,7 @@
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
 import { type Board, boardCountKey } from "@/kv/keys.ts";
 import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/boards.ts";
-import {
-  type DriverProfile,
-  getDriver,
-  listDriverTracks,
-  type PbStep,
-  theoreticalBestMs,
-} from "@/kv/drivers.ts";
+import { type DriverProfile, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/drivers.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import { formatLap } from "@/lib/laptime.ts";
 
@@ -69,15 +63,19 @@ export interface PbLine {
 }
 
 /**
- * A driver's profile and every PB with its rank. Cost: one get, one range read over the
- * driver's tracks, and two batched gets per PB (plus a short read on an exact tie).
+ * A driver's name and every PB with its rank. Cost: one range read over the driver's tracks,
+ * then two batched gets per PB (plus a short read on an exact tie).
  */
 export async function driverPbs(
   r: KvReader,
   id: string,
 ): Promise<{ driver: Pick<DriverProfile, "id" | "name" | "games">; pbs: PbLine[] } | null> {
-  const [driver, tracks] = await Promise.all([getDriver(r, id), listDriverTracks(r, id)]);
-  if (!driver) return null;
+  // The profile's name is the name of the driver's newest session, which the track stats hold:
+  // no separate read needed.
+  const tracks = await listDriverTracks(r, id);
+  if (tracks.length === 0) return null;
+  const newest = tracks.reduce((a, b) => b.lastSessionAtMs > a.lastSessionAtMs ? b : a);
+  const driver = { id, name: newest.name, games: [...new Set(tracks.map((t) => t.game))].sort() };
   const items: { board: Board; stats: (typeof tracks)[number]; cls: string }[] = [];
   for (const stats of tracks) {
     for (const cls of Object.keys(stats.pbs).sort()) {
