@@ -140,11 +140,6 @@ async function renameOnBoards(txn: KvTxn, driverId: string, name: string): Promi
   }
 }
 
-/** A driver's profile, or null. */
-export async function getDriver(r: KvReader, id: string): Promise<DriverProfile | null> {
-  return await r.get<DriverProfile>(driverKey(id));
-}
-
 /** All of a driver's track stats: one range read bounded by the tracks they drove. */
 export async function listDriverTracks(r: KvReader, id: string): Promise<DriverTrackStats[]> {
   return (await r.list<DriverTrackStats>(driverTracksPrefix(id), 1000)).map((e) => e.value);

@@ -1,6 +1,5 @@
 /** Imported files by content hash: the same bytes are never imported twice. */
 import { fileKey } from "@/kv/keys.ts";
-import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 
 /** What became of an imported file. */
@@ -18,9 +17,4 @@ export async function claimFile(txn: KvTxn, sha256: string): Promise<FileRecord 
 /** Records a file as imported. */
 export function putFile(txn: KvTxn, sha256: string, rec: FileRecord): void {
   txn.set(fileKey(sha256), rec);
-}
-
-/** The import of a file, or null when its bytes were never imported. */
-export async function getFile(r: KvReader, sha256: string): Promise<FileRecord | null> {
-  return await r.get<FileRecord>(fileKey(sha256));
 }

@@ -167,11 +167,6 @@ export class KvTxn implements Source {
     return this.#bytes;
   }
 
-  /** Keys written so far (diagnostics). */
-  debugKeys(): Deno.KvKey[] {
-    return [...this.#writes.values()].map((w) => w.key);
-  }
-
   /** True when nothing has been written. */
   get empty(): boolean {
     return this.#writes.size === 0;

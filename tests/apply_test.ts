@@ -248,3 +248,22 @@ Deno.test("applySession() does not rename a driver from a session older than the
   const spa = await recordsOf(kvReader(kv), { ...Q, track: "spa" }, 1);
   assert.equal(spa.entries[0]!.driver.name, "Yann");
 });
+
+Deno.test("recentTrackSessionIds() lists a track's sessions newest first", async () => {
+  const { recentTrackSessionIds } = await import("@/kv/sessions.ts");
+  using kv = await Deno.openKv(":memory:");
+  const a = await store(
+    kv,
+    session({ at: "2026-01-01T20:00:00Z", cars: [{ driver: "A", laps: [100_000] }] }),
+  );
+  const b = await store(
+    kv,
+    session({ at: "2026-01-03T20:00:00Z", cars: [{ driver: "B", laps: [100_000] }] }),
+  );
+  await store(
+    kv,
+    session({ at: "2026-01-02T20:00:00Z", track: "spa", cars: [{ driver: "C", laps: [100_000] }] }),
+  );
+  assert.deepEqual(await recentTrackSessionIds(kv, "acc", "monza", 10), [b.sessionId, a.sessionId]);
+  assert.deepEqual(await recentTrackSessionIds(kv, "acc", "monza", 1), [b.sessionId]);
+});
