@@ -3,7 +3,8 @@
  * leaderboards, personal bests and their history, and the announcements, all into one
  * transaction that commits atomically.
  */
-import type { CarInfo, DriverRef, NormalizedSession } from "@/ingest/types.ts";
+import type { NormalizedSession } from "@/ingest/types.ts";
+import { type Candidate, type DriverAcc, summarize } from "@/kv/_summary.ts";
 import {
   addBoardEntry,
   type BoardEntry,
@@ -50,112 +51,16 @@ export type ApplyResult =
   | { status: "duplicate"; sessionId: string }
   | { status: "imported"; sessionId: string; records: number; personalBests: number; announcements: number };
 
-interface Candidate {
-  driver: DriverRef;
-  cls: string;
-  lapMs: number;
-  seq: number;
-  car: CarInfo;
-  splitsMs: number[];
-}
-
-interface DriverAcc {
-  ref: DriverRef;
-  laps: number;
-  validLaps: number;
-  sectors: (number | null)[];
-  best: Map<string, Candidate>;
-}
-
-function offer(acc: DriverAcc, cls: string, lapMs: number, make: (cls: string) => Candidate): void {
-  const old = acc.best.get(cls);
-  if (!old || lapMs < old.lapMs) acc.best.set(cls, make(cls));
-}
-
-/** Per driver: laps, best sectors and best lap per class ("all" included) from one session. */
-function summarize(s: NormalizedSession): Map<string, DriverAcc> {
-  const drivers = new Map<string, DriverAcc>();
-  const accFor = (d: DriverRef) => {
-    let a = drivers.get(d.id);
-    if (!a) drivers.set(d.id, a = { ref: d, laps: 0, validLaps: 0, sectors: [], best: new Map() });
-    return a;
-  };
-  for (const car of s.cars) for (const d of car.drivers) accFor(d);
-  const lapsPerCar = new Array<number>(s.cars.length).fill(0);
-  s.laps.forEach((lap, seq) => {
-    const car = s.cars[lap.car];
-    const d = car?.drivers[lap.driver];
-    if (!car || !d) return;
-    lapsPerCar[lap.car]!++;
-    const a = accFor(d);
-    a.laps++;
-    if (lap.valid) a.validLaps++;
-    if (!lap.countsForBest) return;
-    for (let i = 0; i < lap.splitsMs.length; i++) {
-      const ms = lap.splitsMs[i]!, cur = a.sectors[i];
-      if (ms > 0 && (cur === undefined || cur === null || ms < cur)) a.sectors[i] = ms;
-    }
-    const make = (cls: string) => ({
-      driver: d,
-      cls,
-      lapMs: lap.lapMs,
-      seq,
-      car: car.car,
-      splitsMs: lap.splitsMs,
-    });
-    offer(a, ALL_CLASSES, lap.lapMs, make);
-    offer(a, car.car.class, lap.lapMs, make);
-  });
-  // A car with a best lap but no lap list (truncated files): credit its first driver.
-  s.cars.forEach((car, i) => {
-    const d = car.drivers[0];
-    if (lapsPerCar[i] !== 0 || car.bestLapMs === null || car.disqualified || !d) return;
-    const a = accFor(d);
-    const lapMs = car.bestLapMs;
-    const make = (cls: string) => ({
-      driver: d,
-      cls,
-      lapMs,
-      seq: s.laps.length + i,
-      car: car.car,
-      splitsMs: car.bestSplitsMs ?? [],
-    });
-    offer(a, ALL_CLASSES, lapMs, make);
-    offer(a, car.car.class, lapMs, make);
-  });
-  return drivers;
-}
-
 function boardOf(s: NormalizedSession, cls: string): Board {
   return { game: s.game, track: s.track, kind: s.kind, cls };
 }
 
-/** Applies a parsed session; a duplicate file changes nothing. */
-export async function applySession(
+/** Per driver: keeps their name current and adds the session to their stats on this track. */
+async function updateDriverStats(
   txn: KvTxn,
   s: NormalizedSession,
-  src: SessionSource,
-  opts: ApplyOptions,
-): Promise<ApplyResult> {
-  const drivers = summarize(s);
-  const classes = [ALL_CLASSES, ...new Set(s.cars.map((c) => c.car.class))];
-  await txn.prefetch([
-    fileKey(src.sha256),
-    trackKey(s.game, s.track),
-    ...[...drivers.keys()].flatMap((d) => [driverKey(d), driverTrackKey(d, s.game, s.track, s.kind)]),
-    ...(s.kind === "FP" ? [] : classes.map((cls) => boardCountKey(boardOf(s, cls)))),
-  ]);
-  const existing = await claimFile(txn, src.sha256);
-  if (existing) return { status: "duplicate", sessionId: existing.sessionId };
-  const id = sessionIdFor(s, src.sha256);
-  putFile(txn, src.sha256, {
-    sessionId: id,
-    fileName: src.fileName,
-    importedAt: src.importedAt.toISOString(),
-  });
-  putSession(txn, id, s, src);
-  await countTrackSession(txn, s);
-
+  drivers: Map<string, DriverAcc>,
+): Promise<Map<string, DriverTrackStats>> {
   const at = s.finishedAt.getTime();
   const stats = new Map<string, DriverTrackStats>();
   for (const [driverId, a] of drivers) {
@@ -191,122 +96,175 @@ export async function applySession(
     });
   }
 
+  return stats;
+}
+
+/**
+ * Puts improved PBs on their boards (fastest first, so of several new records the fastest is
+ * the record), records each PB's progression, and works out the record and PB announcements.
+ */
+async function updateBoards(
+  txn: KvTxn,
+  ctx: {
+    s: NormalizedSession;
+    id: string;
+    drivers: Map<string, DriverAcc>;
+    stats: Map<string, DriverTrackStats>;
+    announce: boolean;
+  },
+): Promise<{ records: number; personalBests: number; announcements: Announcement[] }> {
+  const { s, id, drivers, stats, announce } = ctx;
+  const at = s.finishedAt.getTime();
+  const announcements: Announcement[] = [];
+  let records = 0;
+  const improved: { c: Candidate; old: PersonalBest | null; entry: BoardEntry }[] = [];
+  for (const [driverId, a] of drivers) {
+    const st = stats.get(driverId)!;
+    for (const c of a.best.values()) {
+      const pos = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, driverId };
+      st.history[c.cls] = addHistoryStep(st.history[c.cls] ?? [], {
+        lapMs: c.lapMs,
+        setAtMs: at,
+        sessionId: id,
+      });
+      const old = st.pbs[c.cls] ?? null;
+      if (old && !isAhead(pos, { ...old, driverId })) continue;
+      const entry: BoardEntry = {
+        ...pos,
+        driver: c.driver,
+        car: c.car,
+        sessionId: id,
+        splitsMs: c.splitsMs,
+      };
+      improved.push({ c, old, entry });
+      st.pbs[c.cls] = {
+        lapMs: c.lapMs,
+        setAtMs: at,
+        seq: c.seq,
+        sessionId: id,
+        car: c.car,
+        splitsMs: c.splitsMs,
+      };
+    }
+  }
+  const boards = new Map<string, Board>();
+  for (const { c } of improved) boards.set(c.cls, boardOf(s, c.cls));
+  await txn.prefetch(improved.flatMap(({ c, old, entry }) => {
+    const b = boards.get(c.cls)!;
+    const keys: Deno.KvKey[] = [boardSecondCountKey(b, Math.floor(entry.lapMs / 1000))];
+    if (old) keys.push(boardSecondCountKey(b, Math.floor(old.lapMs / 1000)));
+    return keys;
+  }));
+  const recordsBefore = new Map<string, BoardPosition | null>();
+  for (const [cls, b] of boards) recordsBefore.set(cls, await boardRecord(txn, b));
+  const previousHolders = new Map<string, BoardEntry | null>();
+  if (announce) {
+    for (const [cls, b] of boards) {
+      const r = recordsBefore.get(cls);
+      const e = r ? await txn.get<BoardEntry>(boardEntryKey(b, r.lapMs, r.setAtMs, r.seq, r.driverId)) : null;
+      previousHolders.set(cls, e);
+    }
+  }
+  const withOld = announce ? improved.filter((i) => i.old !== null) : [];
+  const before = await ranksOf(
+    txn,
+    withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: { ...i.old!, driverId: i.c.driver.id } })),
+  );
+  improved.sort((x, y) => isAhead(x.entry, y.entry) ? -1 : 1);
+  for (const i of improved) {
+    const b = boards.get(i.c.cls)!;
+    if (i.old) await removeBoardEntry(txn, b, { ...i.old, driverId: i.c.driver.id });
+    await addBoardEntry(txn, b, i.entry);
+  }
+  const after = await ranksOf(txn, withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: i.entry })));
+  const personalBests = improved.filter((i) => i.c.cls === ALL_CLASSES).length;
+
+  const base = (e: BoardEntry, cls: string) => ({
+    game: s.game,
+    track: s.track,
+    trackName: s.trackName,
+    kind: s.kind,
+    cls,
+    driver: e.driver,
+    car: e.car,
+    lapMs: e.lapMs,
+    splitsMs: e.splitsMs,
+    sessionId: id,
+    setAt: s.finishedAt.toISOString(),
+  });
+  const recordHolders = new Set<string>();
+  let overallRecord: BoardPosition | null = null;
+  const same = (a: BoardPosition | null | undefined, b: BoardPosition | null | undefined) =>
+    !!a && !!b && a.driverId === b.driverId && a.lapMs === b.lapMs && a.setAtMs === b.setAtMs &&
+    a.seq === b.seq;
+  for (const cls of [ALL_CLASSES, ...[...boards.keys()].filter((c) => c !== ALL_CLASSES).sort()]) {
+    const b = boards.get(cls);
+    if (!b) continue;
+    const top = await boardRecord(txn, b);
+    const mine = improved.find((i) => i.c.cls === cls && same(i.entry, top));
+    if (!mine || same(recordsBefore.get(cls), top)) continue;
+    records++;
+    if (cls === ALL_CLASSES) overallRecord = top;
+    else if (same(overallRecord, top)) continue;
+    recordHolders.add(mine.entry.driverId);
+    const prev = previousHolders.get(cls) ?? null;
+    announcements.push({
+      type: "track_record",
+      ...base(mine.entry, cls),
+      previous: prev ? { driver: prev.driver, lapMs: prev.lapMs } : null,
+    });
+  }
+  withOld.forEach((i, n) => {
+    if (i.c.cls !== ALL_CLASSES || recordHolders.has(i.c.driver.id)) return;
+    const rb = before[n]!, ra = after[n]!;
+    announcements.push({
+      type: "personal_best",
+      ...base(i.entry, ALL_CLASSES),
+      previousMs: i.old!.lapMs,
+      rankBefore: rb.rank,
+      rankAfter: ra.rank,
+      positionsGained: rb.rank - ra.rank,
+      of: ra.of,
+    });
+  });
+  return { records, personalBests, announcements };
+}
+
+/** Applies a parsed session; a duplicate file changes nothing. */
+export async function applySession(
+  txn: KvTxn,
+  s: NormalizedSession,
+  src: SessionSource,
+  opts: ApplyOptions,
+): Promise<ApplyResult> {
+  const drivers = summarize(s);
+  const classes = [ALL_CLASSES, ...new Set(s.cars.map((c) => c.car.class))];
+  await txn.prefetch([
+    fileKey(src.sha256),
+    trackKey(s.game, s.track),
+    ...[...drivers.keys()].flatMap((d) => [driverKey(d), driverTrackKey(d, s.game, s.track, s.kind)]),
+    ...(s.kind === "FP" ? [] : classes.map((cls) => boardCountKey(boardOf(s, cls)))),
+  ]);
+  const existing = await claimFile(txn, src.sha256);
+  if (existing) return { status: "duplicate", sessionId: existing.sessionId };
+  const id = sessionIdFor(s, src.sha256);
+  putFile(txn, src.sha256, {
+    sessionId: id,
+    fileName: src.fileName,
+    importedAt: src.importedAt.toISOString(),
+  });
+  putSession(txn, id, s, src);
+  await countTrackSession(txn, s);
+
+  const stats = await updateDriverStats(txn, s, drivers);
   const announcements: Announcement[] = [];
   let records = 0;
   let personalBests = 0;
   if (s.kind !== "FP") {
-    const improved: { c: Candidate; old: PersonalBest | null; entry: BoardEntry }[] = [];
-    for (const [driverId, a] of drivers) {
-      const st = stats.get(driverId)!;
-      for (const c of a.best.values()) {
-        const pos = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, driverId };
-        st.history[c.cls] = addHistoryStep(st.history[c.cls] ?? [], {
-          lapMs: c.lapMs,
-          setAtMs: at,
-          sessionId: id,
-        });
-        const old = st.pbs[c.cls] ?? null;
-        if (old && !isAhead(pos, { ...old, driverId })) continue;
-        const entry: BoardEntry = {
-          ...pos,
-          driver: c.driver,
-          car: c.car,
-          sessionId: id,
-          splitsMs: c.splitsMs,
-        };
-        improved.push({ c, old, entry });
-        st.pbs[c.cls] = {
-          lapMs: c.lapMs,
-          setAtMs: at,
-          seq: c.seq,
-          sessionId: id,
-          car: c.car,
-          splitsMs: c.splitsMs,
-        };
-      }
-    }
-    const boards = new Map<string, Board>();
-    for (const { c } of improved) boards.set(c.cls, boardOf(s, c.cls));
-    await txn.prefetch(improved.flatMap(({ c, old, entry }) => {
-      const b = boards.get(c.cls)!;
-      const keys: Deno.KvKey[] = [boardSecondCountKey(b, Math.floor(entry.lapMs / 1000))];
-      if (old) keys.push(boardSecondCountKey(b, Math.floor(old.lapMs / 1000)));
-      return keys;
-    }));
-    const recordsBefore = new Map<string, BoardPosition | null>();
-    for (const [cls, b] of boards) recordsBefore.set(cls, await boardRecord(txn, b));
-    const previousHolders = new Map<string, BoardEntry | null>();
-    if (opts.announce) {
-      for (const [cls, b] of boards) {
-        const r = recordsBefore.get(cls);
-        const e = r
-          ? await txn.get<BoardEntry>(boardEntryKey(b, r.lapMs, r.setAtMs, r.seq, r.driverId))
-          : null;
-        previousHolders.set(cls, e);
-      }
-    }
-    const withOld = opts.announce ? improved.filter((i) => i.old !== null) : [];
-    const before = await ranksOf(
-      txn,
-      withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: { ...i.old!, driverId: i.c.driver.id } })),
-    );
-    improved.sort((x, y) => isAhead(x.entry, y.entry) ? -1 : 1);
-    for (const i of improved) {
-      const b = boards.get(i.c.cls)!;
-      if (i.old) await removeBoardEntry(txn, b, { ...i.old, driverId: i.c.driver.id });
-      await addBoardEntry(txn, b, i.entry);
-    }
-    const after = await ranksOf(txn, withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: i.entry })));
-    personalBests = improved.filter((i) => i.c.cls === ALL_CLASSES).length;
-
-    const base = (e: BoardEntry, cls: string) => ({
-      game: s.game,
-      track: s.track,
-      trackName: s.trackName,
-      kind: s.kind,
-      cls,
-      driver: e.driver,
-      car: e.car,
-      lapMs: e.lapMs,
-      splitsMs: e.splitsMs,
-      sessionId: id,
-      setAt: s.finishedAt.toISOString(),
-    });
-    const recordHolders = new Set<string>();
-    let overallRecord: BoardPosition | null = null;
-    const same = (a: BoardPosition | null | undefined, b: BoardPosition | null | undefined) =>
-      !!a && !!b && a.driverId === b.driverId && a.lapMs === b.lapMs && a.setAtMs === b.setAtMs &&
-      a.seq === b.seq;
-    for (const cls of [ALL_CLASSES, ...[...boards.keys()].filter((c) => c !== ALL_CLASSES).sort()]) {
-      const b = boards.get(cls);
-      if (!b) continue;
-      const top = await boardRecord(txn, b);
-      const mine = improved.find((i) => i.c.cls === cls && same(i.entry, top));
-      if (!mine || same(recordsBefore.get(cls), top)) continue;
-      records++;
-      if (cls === ALL_CLASSES) overallRecord = top;
-      else if (same(overallRecord, top)) continue;
-      recordHolders.add(mine.entry.driverId);
-      const prev = previousHolders.get(cls) ?? null;
-      announcements.push({
-        type: "track_record",
-        ...base(mine.entry, cls),
-        previous: prev ? { driver: prev.driver, lapMs: prev.lapMs } : null,
-      });
-    }
-    withOld.forEach((i, n) => {
-      if (i.c.cls !== ALL_CLASSES || recordHolders.has(i.c.driver.id)) return;
-      const rb = before[n]!, ra = after[n]!;
-      announcements.push({
-        type: "personal_best",
-        ...base(i.entry, ALL_CLASSES),
-        previousMs: i.old!.lapMs,
-        rankBefore: rb.rank,
-        rankAfter: ra.rank,
-        positionsGained: rb.rank - ra.rank,
-        of: ra.of,
-      });
-    });
+    const board = await updateBoards(txn, { s, id, drivers, stats, announce: opts.announce });
+    records = board.records;
+    personalBests = board.personalBests;
+    announcements.push(...board.announcements);
   }
   for (const st of stats.values()) putDriverTrack(txn, st);
 
