@@ -9,6 +9,7 @@ import { Importer, type ImportItem, type ImportReport } from "@/ingest/importer.
 import { openKv } from "@/kv/open.ts";
 import { collectFiles } from "@/ingest/walk.ts";
 import { Progress } from "@/ingest/progress.ts";
+import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
 
 const USAGE = "Usage: deno task import [--no-announce] [--server ID] PATH...";
 
@@ -80,14 +81,22 @@ export async function main(args: string[]): Promise<number> {
   const rejected: ImportReport[] = [];
   async function* items(): AsyncGenerator<ImportItem> {
     for (const path of paths) {
+      const reject = (reason: string) => {
+        progress.note(`rejected  ${path}: ${reason}`);
+        rejected.push({ name: path, origin: path, status: "rejected", reason });
+        progress.tick();
+      };
       let bytes: Uint8Array, stat: Deno.FileInfo;
       try {
         // Sync reads: the import is the only work of this process, and async file ops cost more here.
-        bytes = Deno.readFileSync(path);
         stat = Deno.statSync(path);
+        if (stat.size > MAX_FILE_BYTES) {
+          reject(`${(stat.size / 1024 / 1024).toFixed(1)} MiB is over the 32 MiB limit`);
+          continue;
+        }
+        bytes = Deno.readFileSync(path);
       } catch (err) {
-        progress.note(`rejected  ${path}: cannot read it (${(err as Error).message})`);
-        rejected.push({ name: path, origin: path, status: "rejected", reason: "cannot read it" });
+        reject(`cannot read it (${(err as Error).message})`);
         continue;
       }
       const item: ImportItem = { name: path.split(/[\\/]/).pop()!, bytes, origin: path };

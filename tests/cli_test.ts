@@ -36,11 +36,17 @@ Deno.test("import CLI imports folders recursively, lists rejections and ends wit
     );
     await Deno.writeFile(`${dir}/results/broken_R.json`, new TextEncoder().encode('{"sessionResult": '));
     await Deno.writeFile(`${dir}/results/notes.md`, new TextEncoder().encode("not a result"));
+    // Refused from its size alone, before it is read.
+    await Deno.truncate(`${dir}/results/huge_R.json`, 33 * 1024 * 1024).catch(async () => {
+      await Deno.writeFile(`${dir}/results/huge_R.json`, new Uint8Array());
+      await Deno.truncate(`${dir}/results/huge_R.json`, 33 * 1024 * 1024);
+    });
     const env = { PODIUM_KV: `${dir}/kv.sqlite` };
     const first = await runCli(["--no-announce", `${dir}/results`], env);
     assert.equal(first.code, 0, first.stderr);
     assert.match(first.stdout, /rejected .*broken_R\.json: /);
-    assert.match(first.stdout, /^imported 2, duplicate 0, skipped 1, rejected 1$/m);
+    assert.match(first.stdout, /rejected .*huge_R\.json: 33\.0 MiB is over the 32 MiB limit/);
+    assert.match(first.stdout, /^imported 2, duplicate 0, skipped 1, rejected 2$/m);
     const again = await runCli([`${dir}/results/260101_200000_Q.json`], env);
     assert.match(again.stdout, /^imported 0, duplicate 1, skipped 0, rejected 0$/m);
     await using kv = await Deno.openKv(`${dir}/kv.sqlite`);
