@@ -237,8 +237,9 @@ export class Importer {
       let res: ApplyResult;
       try {
         res = await this.#apply(child, p);
-      } catch (err) {
-        if (!(err instanceof TooLargeError)) throw err;
+      } catch {
+        // Too large for a group (or something failed while planning): store it alone, where every
+        // failure becomes a reason on its report.
         await flush();
         await settle();
         emit(await this.#storeOne(p));
@@ -246,13 +247,14 @@ export class Importer {
       }
       if (!group.fitsWith(child)) {
         await flush();
-        child = group.child();
-        res = await this.#apply(child, p);
-        if (!child.fits()) {
+        const alone = group.child();
+        const planned = await this.#apply(alone, p).catch(() => null);
+        if (!planned || !alone.fits()) {
           await settle();
           emit(await this.#storeOne(p));
           continue;
         }
+        [child, res] = [alone, planned];
       }
       group.merge(child);
       pending.push({ p, res });
