@@ -9,6 +9,7 @@ import { driverPbs } from "@/kv/records.ts";
 import { getSession } from "@/kv/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ALL_CLASSES } from "@/kv/keys.ts";
+import { baseAccTrack } from "@/ingest/acc_tracks.ts";
 
 const RecordsQuery = z.object({
   game: z.enum(["acc", "ac"], { message: "expected acc or ac" }),
@@ -46,6 +47,8 @@ export const api = new Hono<AppEnv>()
   })
   .get("/records", async (c) => {
     const q = parseQuery(RecordsQuery, c.req.query());
+    // ACC ids with a content year (monza_2020) name the base track, as at import.
+    if (q.game === "acc") q.track = baseAccTrack(q.track);
     const kv = c.var.deps.kv;
     const cls = q.class ?? ALL_CLASSES;
     const board = { game: q.game, track: q.track, kind: q.kind, cls };

@@ -111,6 +111,9 @@ Deno.test("GET /api/records filters by class and limits", async () => {
   assert.deepEqual(gt4.body.entries.map((e: { driver: { id: string } }) => e.driver.id), ["S3"]);
   const top1 = await getJson(app, "/api/records?game=acc&track=monza&kind=Q&limit=1");
   assert.equal(top1.body.entries.length, 1);
+  const year = await getJson(app, "/api/records?game=acc&track=monza_2020&kind=Q&limit=1");
+  assert.equal(year.body.track, "monza", "a year-suffixed ACC id names the base track");
+  assert.deepEqual(year.body.entries, top1.body.entries);
 });
 
 Deno.test("GET /api/records answers 400 naming the parameter, 404 for an unknown track", async () => {
