@@ -4,10 +4,14 @@ import { cors } from "hono/cors";
 import { secureHeaders } from "hono/secure-headers";
 import { api } from "@/routes/api.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
+import { RankCache } from "@/kv/rank_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 
-/** Builds the app around its dependencies. */
-export function createApp(deps: AppDeps): Hono<AppEnv> {
+/** Builds the app around its dependencies (a rank cache is made when none is given). */
+export function createApp(
+  given: Omit<AppDeps, "rankCache"> & Partial<Pick<AppDeps, "rankCache">>,
+): Hono<AppEnv> {
+  const deps: AppDeps = { ...given, rankCache: given.rankCache ?? new RankCache() };
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("deps", deps);

@@ -3,6 +3,7 @@ import { ConfigError, DISCORD_ENV_VARS, loadConfig } from "@/config.ts";
 import { createApp } from "@/app.ts";
 import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
+import { RankCache } from "@/kv/rank_cache.ts";
 
 let config;
 try {
@@ -16,7 +17,7 @@ try {
 }
 
 const kv = await openKv(config.kvPath);
-const deps = { kv, config, now: () => new Date() };
+const deps = { kv, config, now: () => new Date(), rankCache: new RankCache() };
 registerCrons(deps);
 
 if (!config.discord.credentials) {

@@ -4,6 +4,7 @@ import { type Board, boardCountKey } from "@/kv/keys.ts";
 import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/boards.ts";
 import { type DriverProfile, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/drivers.ts";
 import type { KvReader } from "@/kv/reader.ts";
+import type { RankCache } from "@/kv/rank_cache.ts";
 import { formatLap } from "@/lib/laptime.ts";
 
 /** One line of a leaderboard. */
@@ -64,11 +65,13 @@ export interface PbLine {
 
 /**
  * A driver's name and every PB with its rank. Cost: one range read over the driver's tracks,
- * then two batched gets per PB (plus a short read on an exact tie).
+ * then two batched gets per PB (plus a short read on an exact tie); with a RankCache, one
+ * batched get per ten tracks, and the counts only of tracks changed since they were cached.
  */
 export async function driverPbs(
   r: KvReader,
   id: string,
+  opts: { kv?: Deno.Kv; rankCache?: RankCache } = {},
 ): Promise<{ driver: Pick<DriverProfile, "id" | "name" | "games">; pbs: PbLine[] } | null> {
   // The profile's name is the name of the driver's newest session, which the track stats hold:
   // no separate read needed.
@@ -82,8 +85,9 @@ export async function driverPbs(
       items.push({ board: { game: stats.game, track: stats.track, kind: stats.kind, cls }, stats, cls });
     }
   }
+  const rankReader = opts.kv && opts.rankCache ? await opts.rankCache.readerFor(opts.kv, r, tracks) : r;
   const ranks = await ranksOf(
-    r,
+    rankReader,
     items.map(({ board, stats, cls }) => ({ board, pos: { ...stats.pbs[cls]!, driverId: id } })),
   );
   const pbs = items.map(({ board, stats, cls }, i): PbLine => {

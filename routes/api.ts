@@ -62,7 +62,8 @@ export const api = new Hono<AppEnv>()
   .get("/drivers/:id", async (c) => {
     const id = c.req.param("id");
     if (id.length > 200) throw badParam("id", "too long");
-    const found = await driverPbs(kvReader(c.var.deps.kv), id);
+    const { kv, rankCache } = c.var.deps;
+    const found = await driverPbs(kvReader(kv), id, { kv, rankCache });
     if (!found) throw new HttpError(404, `Unknown driver "${id}"`);
     return c.json(found);
   })

@@ -1,11 +1,14 @@
 /** What every route can reach through the Hono context. */
 import type { Config } from "@/config.ts";
+import type { RankCache } from "@/kv/rank_cache.ts";
 
 /** The app's dependencies, injected once (tests pass their own). */
 export interface AppDeps {
   kv: Deno.Kv;
   config: Config;
   now: () => Date;
+  /** Board counts per track for rank reads, validated on every use. */
+  rankCache: RankCache;
 }
 
 /** Hono environment: `c.var.deps`. */

@@ -197,3 +197,24 @@ Deno.test("The API is readable from any origin and sends no-sniff headers", asyn
   assert.equal(res.headers.get("access-control-allow-origin"), "*");
   assert.equal(res.headers.get("x-content-type-options"), "nosniff");
 });
+
+Deno.test("GET /api/drivers/:id ranks stay right when a track changes after they were cached", async () => {
+  using kv = await seeded();
+  const app = testApp(kv);
+  const pb = async () => {
+    const { body } = await getJson(app, "/api/drivers/S1");
+    return body.pbs.find((p: { track: string; class: string }) => p.track === "monza" && p.class === "all");
+  };
+  assert.deepEqual([(await pb()).rank, (await pb()).of], [2, 3]);
+  const imp = new Importer(kv, { announce: false, now: () => new Date("2026-01-06T00:00:00Z") });
+  const r = await imp.importOne({
+    name: "260104_200000_Q.json",
+    bytes: accFile({
+      track: "monza",
+      cars: [{ playerId: "S9", laps: [99_000] }, { playerId: "S8", laps: [100_050] }],
+    }),
+  });
+  assert.equal(r.status, "imported");
+  const after = await pb();
+  assert.deepEqual([after.rank, after.of, after.vsRecordMs], [4, 5, 1_100]);
+});
