@@ -7,6 +7,9 @@ import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { RankCache } from "@/kv/rank_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 
+// static/ is read once at start (reading works on Deno Deploy too; nothing is written).
+const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
+
 /** Builds the app around its dependencies (a rank cache is made when none is given). */
 export function createApp(
   given: Omit<AppDeps, "rankCache"> & Partial<Pick<AppDeps, "rankCache">>,
@@ -21,6 +24,7 @@ export function createApp(
   // A public, read-only API: any page may fetch it.
   app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
   app.route("/api", api);
+  app.get("/robots.txt", (c) => c.text(ROBOTS));
   app.get("/", (c) =>
     c.text(
       `${deps.config.league.name} on Podium\n\nJSON API: /api/health, /api/tracks, /api/records, /api/drivers/:id, /api/sessions/:id\n`,

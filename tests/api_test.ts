@@ -218,3 +218,10 @@ Deno.test("GET /api/drivers/:id ranks stay right when a track changes after they
   const after = await pb();
   assert.deepEqual([after.rank, after.of, after.vsRecordMs], [4, 5, 1_100]);
 });
+
+Deno.test("GET /robots.txt is served from static/", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const res = await testApp(kv).request("/robots.txt");
+  assert.equal(res.status, 200);
+  assert.match(await res.text(), /User-agent: \*/);
+});
