@@ -74,3 +74,34 @@ Deno.test("import CLI exits 2 with a reason when it cannot run", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("import CLI reads file-name times in the --server's configured time zone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/podium.json`,
+      JSON.stringify({ servers: [{ id: "acc-eu", game: "acc", timeZone: "Europe/Berlin" }] }),
+    );
+    await Deno.writeFile(
+      `${dir}/260715_210000_Q.json`,
+      accFile({ cars: [{ playerId: "S1", laps: [100_000] }] }),
+    );
+    const env = { PODIUM_KV: `${dir}/kv.sqlite`, PODIUM_CONFIG: `${dir}/podium.json` };
+    const run = await runCli(["--server", "acc-eu", `${dir}/260715_210000_Q.json`], env);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^imported 1, duplicate 0, skipped 0, rejected 0$/m);
+    await using kv = await Deno.openKv(`${dir}/kv.sqlite`);
+    const sessions = await Array.fromAsync(
+      kv.list<{ finishedAt: string; serverId: string }>({ prefix: ["session"] }),
+    );
+    assert.equal(sessions.length, 1);
+    assert.equal(
+      sessions[0]!.value.finishedAt,
+      "2026-07-15T19:00:00.000Z",
+      "21:00 in Berlin is 19:00 UTC in summer",
+    );
+    assert.equal(sessions[0]!.value.serverId, "acc-eu");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
