@@ -13,6 +13,7 @@ import {
   isAhead,
   ranksOf,
   removeBoardEntry,
+  samePosition,
 } from "@/kv/boards.ts";
 import {
   addHistoryStep,
@@ -195,8 +196,7 @@ async function updateBoards(
   const recordHolders = new Set<string>();
   let overallRecord: BoardPosition | null = null;
   const same = (a: BoardPosition | null | undefined, b: BoardPosition | null | undefined) =>
-    !!a && !!b && a.driverId === b.driverId && a.lapMs === b.lapMs && a.setAtMs === b.setAtMs &&
-    a.seq === b.seq;
+    !!a && !!b && samePosition(a, b);
   for (const cls of [ALL_CLASSES, ...[...boards.keys()].filter((c) => c !== ALL_CLASSES).sort()]) {
     const b = boards.get(cls);
     if (!b) continue;

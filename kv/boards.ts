@@ -48,7 +48,8 @@ export function isAhead(a: BoardPosition, b: BoardPosition): boolean {
   return a.driverId < b.driverId;
 }
 
-function samePosition(a: BoardPosition, b: BoardPosition): boolean {
+/** True when two positions are the same entry (same lap, time, order and driver). */
+export function samePosition(a: BoardPosition, b: BoardPosition): boolean {
   return a.lapMs === b.lapMs && a.setAtMs === b.setAtMs && a.seq === b.seq && a.driverId === b.driverId;
 }
 

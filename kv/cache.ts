@@ -18,15 +18,6 @@ export class CommitTicket {
 /** A versionstamp, or the ticket of the commit that will give it. */
 export type Stamp = string | null | CommitTicket;
 
-/** The real versionstamp behind a stamp; a failed or unfinished commit cannot be checked against. */
-export function resolveStamp(stamp: Stamp): string | null {
-  if (!(stamp instanceof CommitTicket)) return stamp;
-  if (stamp.failed || stamp.versionstamp === null) {
-    throw new Error("The commit this plan builds on did not land");
-  }
-  return stamp.versionstamp;
-}
-
 /** A value with the versionstamp it had (null: absent). */
 export interface CachedEntry {
   value: unknown;

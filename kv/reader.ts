@@ -12,9 +12,9 @@ export function kvReader(kv: Deno.Kv): KvReader {
       return (await kv.get<T>(key)).value;
     },
     async getMany<T>(keys: Deno.KvKey[]) {
-      const batches: Promise<Deno.KvEntryMaybe<T>[]>[] = [];
-      for (let i = 0; i < keys.length; i += 10) batches.push(kv.getMany<T[]>(keys.slice(i, i + 10)) as never);
-      return (await Promise.all(batches)).flat().map((e) => e.value);
+      const batches: Promise<Deno.KvEntryMaybe<unknown>[]>[] = [];
+      for (let i = 0; i < keys.length; i += 10) batches.push(kv.getMany(keys.slice(i, i + 10)));
+      return (await Promise.all(batches)).flat().map((e) => (e.value ?? null) as T | null);
     },
     async list<T>(prefix: Deno.KvKey, limit: number) {
       return await Array.fromAsync(

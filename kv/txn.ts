@@ -5,7 +5,7 @@
  * import be planned and then merged or dropped whole.
  */
 import { keyString } from "@/kv/keys.ts";
-import { CommitTicket, ReadCache, resolveStamp, type Stamp } from "@/kv/cache.ts";
+import { CommitTicket, ReadCache, type Stamp } from "@/kv/cache.ts";
 
 /** Deno KV's limits for one atomic write (Deno CLI and Deno Deploy). */
 export const KV_LIMITS = {
@@ -100,14 +100,8 @@ function hasPrefix(key: Deno.KvKey, prefix: Deno.KvKey): boolean {
   return true;
 }
 
-/** Something transactions read from: the KV store or a parent transaction. */
-interface Source {
-  readEntry(key: Deno.KvKey): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }>;
-  listEntries(prefix: Deno.KvKey, limit: number): Promise<{ key: Deno.KvKey; value: unknown }[]>;
-}
-
 /** A read-your-writes transaction; see the module doc. */
-export class KvTxn implements Source {
+export class KvTxn {
   readonly #kv: Deno.Kv;
   readonly #parent: KvTxn | null;
   readonly #writes = new Map<string, Pending>();
@@ -165,11 +159,6 @@ export class KvTxn implements Source {
 
   get bytes(): number {
     return this.#bytes;
-  }
-
-  /** True when nothing has been written. */
-  get empty(): boolean {
-    return this.#writes.size === 0;
   }
 
   async readEntry(
@@ -335,7 +324,7 @@ export class KvTxn implements Source {
       if (v instanceof CommitTicket && (v.failed || v.versionstamp === null)) {
         throw new ConflictError("The commit this plan builds on did not land; planning again");
       }
-      op.check({ key: c.key, versionstamp: resolveStamp(v) });
+      op.check({ key: c.key, versionstamp: v instanceof CommitTicket ? v.versionstamp : v });
     }
     for (const w of this.#writes.values()) {
       if (w.deleted) op.delete(w.key);
