@@ -5,16 +5,21 @@ import { secureHeaders } from "hono/secure-headers";
 import { api } from "@/routes/api.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { RankCache } from "@/kv/rank_cache.ts";
+import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
 const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
 
-/** Builds the app around its dependencies (a rank cache is made when none is given). */
-export function createApp(
-  given: Omit<AppDeps, "rankCache"> & Partial<Pick<AppDeps, "rankCache">>,
-): Hono<AppEnv> {
-  const deps: AppDeps = { ...given, rankCache: given.rankCache ?? new RankCache() };
+type Caches = "rankCache" | "viewCache";
+
+/** Builds the app around its dependencies (caches are made when none are given). */
+export function createApp(given: Omit<AppDeps, Caches> & Partial<Pick<AppDeps, Caches>>): Hono<AppEnv> {
+  const deps: AppDeps = {
+    ...given,
+    rankCache: given.rankCache ?? new RankCache(),
+    viewCache: given.viewCache ?? new ViewCache(),
+  };
   const app = new Hono<AppEnv>();
   app.use(async (c, next) => {
     c.set("deps", deps);

@@ -30,6 +30,7 @@ import {
   boardCountKey,
   boardEntryKey,
   boardSecondCountKey,
+  changesKey,
   driverKey,
   driverTrackKey,
   fileKey,
@@ -254,6 +255,7 @@ export async function applySession(
     importedAt: src.importedAt.toISOString(),
   });
   putSession(txn, id, s, src);
+  txn.set(changesKey(), { lastImportAt: src.importedAt.toISOString() });
   await countTrackSession(txn, s);
 
   const stats = await updateDriverStats(txn, s, drivers);

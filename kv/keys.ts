@@ -55,6 +55,14 @@ export function trackKey(game: RacingGame, track: string): ["track", RacingGame,
   return ["track", game, track];
 }
 
+/**
+ * Rewritten by every import that stores a session: its versionstamp tells a read cache, in one
+ * get, whether anything at all changed since it last looked.
+ */
+export function changesKey(): ["changes"] {
+  return ["changes"];
+}
+
 /** Prefix of all track summaries. */
 export function tracksPrefix(): ["track"] {
   return ["track"];
@@ -108,6 +116,11 @@ type CountPrefix = ["board_count", RacingGame, string, SessionKind, string];
 /** A board's entry count per whole second of lap time (for ranks without scanning). */
 export function boardCountKey(b: Board): CountPrefix {
   return ["board_count", b.game, b.track, b.kind, b.cls];
+}
+
+/** Prefix of every count key of a track's boards (all kinds and classes). */
+export function trackCountsPrefix(game: RacingGame, track: string): ["board_count", RacingGame, string] {
+  return ["board_count", game, track];
 }
 
 /** A board's entry count per millisecond within one second of lap time. */

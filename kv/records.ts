@@ -1,6 +1,6 @@
 /** The two questions people ask most: who is fastest here, and how am I doing everywhere. */
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { type Board, boardCountKey } from "@/kv/keys.ts";
+import { type Board, boardCountKey, changesKey } from "@/kv/keys.ts";
 import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/boards.ts";
 import { type DriverProfile, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/drivers.ts";
 import type { KvReader } from "@/kv/reader.ts";
@@ -65,8 +65,9 @@ export interface PbLine {
 
 /**
  * A driver's name and every PB with its rank. Cost: one range read over the driver's tracks,
- * then two batched gets per PB (plus a short read on an exact tie); with a RankCache, one
- * batched get per ten tracks, and the counts only of tracks changed since they were cached.
+ * then two batched gets per PB (plus a short read on an exact tie); with a RankCache, one get
+ * in parallel with the range read, and reads only for tracks changed since they were cached
+ * (one batched get per ten tracks, then their counts).
  */
 export async function driverPbs(
   r: KvReader,
@@ -75,7 +76,11 @@ export async function driverPbs(
 ): Promise<{ driver: Pick<DriverProfile, "id" | "name" | "games">; pbs: PbLine[] } | null> {
   // The profile's name is the name of the driver's newest session, which the track stats hold:
   // no separate read needed.
-  const tracks = await listDriverTracks(r, id);
+  // The changes key is read first (in parallel): see RankCache.readerFor.
+  const [tracks, changes] = await Promise.all([
+    listDriverTracks(r, id),
+    opts.kv && opts.rankCache ? opts.kv.get(changesKey()).then((e) => e.versionstamp) : null,
+  ]);
   if (tracks.length === 0) return null;
   const newest = tracks.reduce((a, b) => b.lastSessionAtMs > a.lastSessionAtMs ? b : a);
   const driver = { id, name: newest.name, games: [...new Set(tracks.map((t) => t.game))].sort() };
@@ -85,7 +90,9 @@ export async function driverPbs(
       items.push({ board: { game: stats.game, track: stats.track, kind: stats.kind, cls }, stats, cls });
     }
   }
-  const rankReader = opts.kv && opts.rankCache ? await opts.rankCache.readerFor(opts.kv, r, tracks) : r;
+  const rankReader = opts.kv && opts.rankCache
+    ? await opts.rankCache.readerFor(opts.kv, r, tracks, changes)
+    : r;
   const ranks = await ranksOf(
     rankReader,
     items.map(({ board, stats, cls }) => ({ board, pos: { ...stats.pbs[cls]!, driverId: id } })),

@@ -49,15 +49,24 @@ export const api = new Hono<AppEnv>()
     const q = parseQuery(RecordsQuery, c.req.query());
     // ACC ids with a content year (monza_2020) name the base track, as at import.
     if (q.game === "acc") q.track = baseAccTrack(q.track);
-    const kv = c.var.deps.kv;
+    const { kv, viewCache } = c.var.deps;
     const cls = q.class ?? ALL_CLASSES;
     const board = { game: q.game, track: q.track, kind: q.kind, cls };
-    const [track, { entries, of }] = await Promise.all([
-      getTrack(kv, q.game, q.track),
-      recordsOf(kvReader(kv), board, q.limit),
-    ]);
-    if (!track) throw new HttpError(404, `Unknown track "${q.track}" for ${q.game}; see /api/tracks`);
-    return c.json({ game: q.game, track: q.track, name: track.name, kind: q.kind, class: cls, of, entries });
+    const answer = await viewCache.through(
+      kv,
+      `records\u0000${JSON.stringify(board)}\u0000${q.limit}`,
+      async () => {
+        const [track, { entries, of }] = await Promise.all([
+          getTrack(kv, q.game, q.track),
+          recordsOf(kvReader(kv), board, q.limit),
+        ]);
+        return track
+          ? { game: q.game, track: q.track, name: track.name, kind: q.kind, class: cls, of, entries }
+          : null;
+      },
+    );
+    if (!answer) throw new HttpError(404, `Unknown track "${q.track}" for ${q.game}; see /api/tracks`);
+    return c.json(answer);
   })
   .get("/drivers/:id", async (c) => {
     const id = c.req.param("id");

@@ -1,6 +1,7 @@
 /** What every route can reach through the Hono context. */
 import type { Config } from "@/config.ts";
 import type { RankCache } from "@/kv/rank_cache.ts";
+import type { ViewCache } from "@/kv/view_cache.ts";
 
 /** The app's dependencies, injected once (tests pass their own). */
 export interface AppDeps {
@@ -9,6 +10,8 @@ export interface AppDeps {
   now: () => Date;
   /** Board counts per track for rank reads, validated on every use. */
   rankCache: RankCache;
+  /** Answers of read routes, kept until the next import. */
+  viewCache: ViewCache;
 }
 
 /** Hono environment: `c.var.deps`. */

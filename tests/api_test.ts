@@ -225,3 +225,67 @@ Deno.test("GET /robots.txt is served from static/", async () => {
   assert.equal(res.status, 200);
   assert.match(await res.text(), /User-agent: \*/);
 });
+
+/** Counts the reads an app makes on `kv`. */
+function countingKv(kv: Deno.Kv): { kv: Deno.Kv; reads: () => number } {
+  let reads = 0;
+  const counted = new Proxy(kv, {
+    get(target, prop) {
+      const v = Reflect.get(target, prop, target);
+      if (prop === "get" || prop === "getMany" || prop === "list") {
+        return (...args: unknown[]) => {
+          reads++;
+          return (v as (...a: unknown[]) => unknown).apply(target, args);
+        };
+      }
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  return { kv: counted, reads: () => reads };
+}
+
+Deno.test("GET /api/records answers a repeat from memory after one read, and an import shows at once", async () => {
+  using kv = await seeded();
+  const counting = countingKv(kv);
+  const app = testApp(counting.kv);
+  const top = async () => (await getJson(app, "/api/records?game=acc&track=monza&kind=Q")).body;
+  const first = await top();
+  assert.equal(first.entries[0].driver.id, "S2");
+  const before = counting.reads();
+  assert.deepEqual(await top(), first);
+  assert.equal(counting.reads() - before, 1, "a repeat reads only the changes key");
+  const imp = new Importer(kv, { announce: false, now: () => new Date("2026-01-06T00:00:00Z") });
+  const r = await imp.importOne({
+    name: "260104_200000_Q.json",
+    bytes: accFile({ track: "monza", cars: [{ playerId: "S9", laps: [99_000] }] }),
+  });
+  assert.equal(r.status, "imported");
+  const after = await top();
+  assert.deepEqual([after.entries[0].driver.id, after.of], ["S9", 4]);
+});
+
+Deno.test("GET /api/drivers/:id needs no rank reads while nothing changed, and re-checks tracks after any import", async () => {
+  using kv = await seeded();
+  const counting = countingKv(kv);
+  const app = testApp(counting.kv);
+  const page = async () => (await getJson(app, "/api/drivers/S1")).body;
+  const first = await page();
+  const before = counting.reads();
+  assert.deepEqual(await page(), first);
+  assert.equal(counting.reads() - before, 2, "a warm page reads the driver's tracks and the changes key");
+  // An import elsewhere changes the changes key but not monza: ranks stay right.
+  const imp = new Importer(kv, { announce: false, now: () => new Date("2026-01-06T00:00:00Z") });
+  const other = await imp.importOne({
+    name: "260104_200000_Q.json",
+    bytes: accFile({ track: "spa", cars: [{ playerId: "S7", laps: [130_000] }] }),
+  });
+  assert.equal(other.status, "imported");
+  assert.deepEqual((await page()).pbs, first.pbs);
+  const monza = await imp.importOne({
+    name: "260105_200000_Q.json",
+    bytes: accFile({ track: "monza", cars: [{ playerId: "S9", laps: [99_000] }] }),
+  });
+  assert.equal(monza.status, "imported");
+  const pb = (await page()).pbs.find((p: { track: string; class: string }) => p.track === "monza" && p.class === "all");
+  assert.deepEqual([pb.rank, pb.of], [3, 4]);
+});
