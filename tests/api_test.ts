@@ -286,6 +286,8 @@ Deno.test("GET /api/drivers/:id needs no rank reads while nothing changed, and r
     bytes: accFile({ track: "monza", cars: [{ playerId: "S9", laps: [99_000] }] }),
   });
   assert.equal(monza.status, "imported");
-  const pb = (await page()).pbs.find((p: { track: string; class: string }) => p.track === "monza" && p.class === "all");
+  const pb = (await page()).pbs.find((p: { track: string; class: string }) =>
+    p.track === "monza" && p.class === "all"
+  );
   assert.deepEqual([pb.rank, pb.of], [3, 4]);
 });
