@@ -5,10 +5,15 @@
 import { createApp } from "@/app.ts";
 import { loadConfig } from "@/config.ts";
 import { listTracks } from "@/kv/tracks.ts";
+import { ViewCache } from "@/kv/view_cache.ts";
 
 const requests = Number(Deno.args[0] ?? 3000);
 const kv = await Deno.openKv(Deno.env.get("PODIUM_KV")!);
-const app = createApp({ kv, config: loadConfig(), now: () => new Date() });
+const config = loadConfig();
+const app = createApp({ kv, config, now: () => new Date() });
+// The same routes with no kept answers: every records request loads its board, as the first
+// request after an import does.
+const uncached = createApp({ kv, config, now: () => new Date(), viewCache: new ViewCache(0) });
 
 let seed = 42;
 function rand(n: number): number {
@@ -24,13 +29,13 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 }
 
-async function measure(label: string, path: () => string): Promise<void> {
-  for (let i = 0; i < 1000; i++) await (await app.request(path())).arrayBuffer();
+async function measure(label: string, path: () => string, on = app): Promise<void> {
+  for (let i = 0; i < 1000; i++) await (await on.request(path())).arrayBuffer();
   const times: number[] = [];
   let bytes = 0;
   for (let i = 0; i < requests; i++) {
     const t = performance.now();
-    const res = await app.request(path());
+    const res = await on.request(path());
     const body = await res.arrayBuffer();
     times.push(performance.now() - t);
     if (res.status !== 200) throw new Error(`${label} answered ${res.status}`);
@@ -46,14 +51,16 @@ async function measure(label: string, path: () => string): Promise<void> {
 }
 
 console.log(`\n## API latency, in-process (${tracks.length} tracks, ${driverIds.length} drivers)`);
-await measure("GET /api/records (limit 10)", () => {
+const recordsPath = () => {
   const t = tracks[rand(tracks.length)]!;
   return `/api/records?game=${t.game}&track=${t.track}&kind=${rand(2) ? "Q" : "R"}&class=${classes[rand(4)]}`;
-});
+};
+await measure("GET /api/records (limit 10)", recordsPath);
 await measure(
   "GET /api/drivers/:id",
   () => `/api/drivers/${encodeURIComponent(driverIds[rand(driverIds.length)]!)}`,
 );
+await measure("GET /api/records (limit 10), no kept answers", recordsPath, uncached);
 const hwm = Number(Deno.readTextFileSync("/proc/self/status").match(/VmHWM:\s*(\d+)/)?.[1] ?? 0);
 console.log(`Peak RSS of the serving process: ${(hwm / 1024).toFixed(0)} MB`);
 kv.close();
