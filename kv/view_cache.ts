@@ -16,7 +16,7 @@ export class ViewCache {
   readonly #kept = new Map<string, Kept>();
   readonly #max: number;
 
-  constructor(maxEntries = 2000) {
+  constructor(maxEntries = 500) {
     this.#max = maxEntries;
   }
 
