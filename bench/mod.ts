@@ -1,7 +1,8 @@
 /**
  * `deno task bench`: Podium's performance figures (not a timed test).
  *  1. Ingest throughput, whole process: the import CLI on a generated corpus of ACC files in the
- *     shape of real server files, with and without announcements.
+ *     shape of real server files, with and without announcements; and its floor, the same file
+ *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
@@ -32,6 +33,7 @@ const REQUESTS = Number(args.values.requests);
 
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
+const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -99,6 +101,14 @@ async function ingestBench(tmp: string): Promise<void> {
           `best of 3; ${line})`,
       );
     }
+    // What the run would cost with planning free: where the rest of the time goes.
+    const floor = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", FLOOR, dir],
+      env: { NO_COLOR: "1" },
+      stdout: "inherit",
+      stderr: "inherit",
+    }).output();
+    if (floor.code !== 0) throw new Error("Ingest floor run failed");
   }
 }
 
