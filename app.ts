@@ -1,12 +1,11 @@
 /** The Hono application: routes mounted on shared dependencies. Built by main.ts and by tests. */
 import { Hono } from "hono";
-import { cors } from "hono/cors";
-import { secureHeaders } from "hono/secure-headers";
 import { api } from "@/routes/api.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { RankCache } from "@/kv/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
+import { responseHeaders } from "@/routes/headers.ts";
 
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
 const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
@@ -25,9 +24,8 @@ export function createApp(given: Omit<AppDeps, Caches> & Partial<Pick<AppDeps, C
     c.set("deps", deps);
     await next();
   });
-  app.use(secureHeaders());
-  // A public, read-only API: any page may fetch it.
-  app.use("/api/*", cors({ origin: "*", allowMethods: ["GET", "HEAD", "OPTIONS"] }));
+  // Security headers on pages; nosniff and open CORS on the public, read-only API.
+  app.use(responseHeaders);
   app.route("/api", api);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   app.get("/", (c) =>

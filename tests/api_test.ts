@@ -190,12 +190,37 @@ Deno.test("Unknown routes answer a JSON 404", async () => {
   assert.match(body.error, /No route/);
 });
 
-Deno.test("The API is readable from any origin and sends no-sniff headers", async () => {
+Deno.test("The API is readable from any origin, errors included, and sends no-sniff headers", async () => {
   using kv = await Deno.openKv(":memory:");
-  const res = await testApp(kv).request("/api/health", { headers: { Origin: "https://league.example" } });
+  const app = testApp(kv);
+  for (const path of ["/api/health", "/api/records?game=acc", "/api/drivers/nobody"]) {
+    const res = await app.request(path, { headers: { Origin: "https://league.example" } });
+    await res.body?.cancel();
+    assert.equal(res.headers.get("access-control-allow-origin"), "*", path);
+    assert.equal(res.headers.get("x-content-type-options"), "nosniff", path);
+  }
+  const preflight = await app.request("/api/records", {
+    method: "OPTIONS",
+    headers: {
+      Origin: "https://league.example",
+      "Access-Control-Request-Method": "GET",
+      "Access-Control-Request-Headers": "accept",
+    },
+  });
+  assert.equal(preflight.status, 204);
+  assert.equal(preflight.headers.get("access-control-allow-origin"), "*");
+  assert.match(preflight.headers.get("access-control-allow-methods") ?? "", /GET/);
+  assert.equal(preflight.headers.get("access-control-allow-headers"), "accept");
+});
+
+Deno.test("Pages get the full set of security headers", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const res = await testApp(kv).request("/");
   await res.body?.cancel();
-  assert.equal(res.headers.get("access-control-allow-origin"), "*");
+  assert.equal(res.headers.get("x-frame-options"), "SAMEORIGIN");
+  assert.equal(res.headers.get("referrer-policy"), "no-referrer");
   assert.equal(res.headers.get("x-content-type-options"), "nosniff");
+  assert.equal(res.headers.get("access-control-allow-origin"), null);
 });
 
 Deno.test("GET /api/drivers/:id ranks stay right when a track changes after they were cached", async () => {
