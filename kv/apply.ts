@@ -23,6 +23,7 @@ import {
   putDriverTrack,
   touchDriver,
 } from "@/kv/drivers.ts";
+import { markChanged } from "@/kv/changes.ts";
 import { claimFile, putFile } from "@/kv/files.ts";
 import {
   ALL_CLASSES,
@@ -30,7 +31,6 @@ import {
   boardCountKey,
   boardEntryKey,
   boardSecondCountKey,
-  changesKey,
   driverKey,
   driverTrackKey,
   fileKey,
@@ -255,7 +255,7 @@ export async function applySession(
     importedAt: src.importedAt.toISOString(),
   });
   putSession(txn, id, s, src);
-  txn.set(changesKey(), { lastImportAt: src.importedAt.toISOString() });
+  markChanged(txn, src.importedAt);
   await countTrackSession(txn, s);
 
   const stats = await updateDriverStats(txn, s, drivers);

@@ -55,10 +55,7 @@ export function trackKey(game: RacingGame, track: string): ["track", RacingGame,
   return ["track", game, track];
 }
 
-/**
- * Rewritten by every import that stores a session: its versionstamp tells a read cache, in one
- * get, whether anything at all changed since it last looked.
- */
+/** Rewritten by every import: its versionstamp says whether anything changed (kv/changes.ts). */
 export function changesKey(): ["changes"] {
   return ["changes"];
 }

@@ -2,11 +2,11 @@
  * Leaderboard counts cached per track, for rank reads. A board's counts and entry keys change
  * only when a session is imported on its track, and every such import rewrites the track's
  * summary key (kv/tracks.ts). So what was read for a track stays valid while that key's
- * versionstamp is unchanged: a driver page checks one key per track (ten per read) instead of
- * reading two count keys per personal best. Correct across processes and Deploy isolates,
- * because every use is validated against the store. Cheaper still: every import also rewrites
- * one global key (keys.ts `changesKey`); while its versionstamp is the one under which a track
- * was last confirmed, nothing changed anywhere and that track needs no read.
+ * versionstamp is unchanged; all of a track's counts are loaded at once, in one range read.
+ * Cheaper still: every import also rewrites the changes key (kv/changes.ts); while its
+ * versionstamp is the one under which a track was last confirmed, nothing changed anywhere and
+ * that track needs no read at all. Correct across processes and Deploy isolates, because every
+ * use is validated against the store.
  */
 import { keyString, trackCountsPrefix, trackKey } from "@/kv/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
@@ -37,7 +37,7 @@ export class RankCache {
   /**
    * A reader for rank reads on these tracks: board counts and tie lists come from the cache when
    * the track has not changed since they were read, from `base` otherwise. `changes` is the
-   * versionstamp of keys.ts `changesKey`, read before anything else in this request (in parallel
+   * versionstamp of the changes key (kv/changes.ts), read before anything else in this request (in parallel
    * with the caller's first read): a track already confirmed under that same versionstamp needs
    * no read at all, since no import has happened since.
    */

@@ -1,6 +1,7 @@
 /** The two questions people ask most: who is fastest here, and how am I doing everywhere. */
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { type Board, boardCountKey, changesKey } from "@/kv/keys.ts";
+import { type Board, boardCountKey } from "@/kv/keys.ts";
+import { changesStamp } from "@/kv/changes.ts";
 import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/boards.ts";
 import { type DriverProfile, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/drivers.ts";
 import type { KvReader } from "@/kv/reader.ts";
@@ -79,7 +80,7 @@ export async function driverPbs(
   // The changes key is read first (in parallel): see RankCache.readerFor.
   const [tracks, changes] = await Promise.all([
     listDriverTracks(r, id),
-    opts.kv && opts.rankCache ? opts.kv.get(changesKey()).then((e) => e.versionstamp) : null,
+    opts.kv && opts.rankCache ? changesStamp(opts.kv) : null,
   ]);
   if (tracks.length === 0) return null;
   const newest = tracks.reduce((a, b) => b.lastSessionAtMs > a.lastSessionAtMs ? b : a);

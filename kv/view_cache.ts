@@ -1,10 +1,10 @@
 /**
  * Answers of read routes, kept until the next import anywhere. Every import rewrites the changes
- * key (keys.ts `changesKey`), so one get of it tells whether a kept answer is still what the store
+ * key (kv/changes.ts), so one get of it tells whether a kept answer is still what the store
  * holds: a hit costs that one small read. Correct across processes and Deploy isolates, because
  * every use is validated against the store. Bounded: the least recently used answers go first.
  */
-import { changesKey } from "@/kv/keys.ts";
+import { changesStamp } from "@/kv/changes.ts";
 
 interface Kept {
   stamp: string;
@@ -25,7 +25,7 @@ export class ViewCache {
    * The changes key is read before `load` runs, so a kept answer is never older than its stamp.
    */
   async through<T>(kv: Deno.Kv, id: string, load: () => Promise<T>): Promise<T> {
-    const stamp = (await kv.get(changesKey())).versionstamp;
+    const stamp = await changesStamp(kv);
     const kept = this.#kept.get(id);
     if (kept && stamp !== null && kept.stamp === stamp) {
       this.#kept.delete(id);
