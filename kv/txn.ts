@@ -161,15 +161,21 @@ export class KvTxn {
     return this.#bytes;
   }
 
-  async readEntry(
-    key: Deno.KvKey,
-  ): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }> {
-    const ks = keyString(key);
+  /** What the chain of transactions and the cache already know of a key, without waiting. */
+  #known(key: Deno.KvKey, ks: string): { value: unknown; versionstamp: Stamp; pending: boolean } | undefined {
     const w = this.#writes.get(ks);
     if (w) return { value: w.deleted ? null : w.value, versionstamp: null, pending: true };
-    if (this.#parent) return await this.#parent.readEntry(key);
+    if (this.#parent) return this.#parent.#known(key, ks);
     const cached = this.#cache.lookup(key, ks);
-    if (cached) return { ...cached, pending: false };
+    return cached && { value: cached.value, versionstamp: cached.versionstamp, pending: false };
+  }
+
+  async #read(
+    key: Deno.KvKey,
+    ks: string,
+  ): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }> {
+    const known = this.#known(key, ks);
+    if (known) return known;
     const e = await this.#kv.get(key);
     this.#cache.remember(key, { value: e.value, versionstamp: e.versionstamp }, ks);
     return { value: e.value, versionstamp: e.versionstamp, pending: false };
@@ -177,16 +183,23 @@ export class KvTxn {
 
   /**
    * Reads a key. With `check`, the commit fails if another writer changes it meanwhile (a
-   * read-modify-write); keys only this transaction wrote need no check.
+   * read-modify-write); keys only this transaction wrote need no check. A key already known
+   * (written here, or in the cache) is answered without a round trip.
    */
-  async get<T>(key: Deno.KvKey, opts: { check?: boolean } = {}): Promise<T | null> {
-    const e = await this.readEntry(key);
-    if (opts.check && !e.pending) this.#check(key, e.versionstamp);
-    return (e.value ?? null) as T | null;
+  get<T>(key: Deno.KvKey, opts: { check?: boolean } = {}): Promise<T | null> {
+    const ks = keyString(key);
+    const known = this.#known(key, ks);
+    if (known) {
+      if (opts.check && !known.pending) this.#check(key, ks, known.versionstamp);
+      return Promise.resolve((known.value ?? null) as T | null);
+    }
+    return this.#read(key, ks).then((e) => {
+      if (opts.check && !e.pending) this.#check(key, ks, e.versionstamp);
+      return (e.value ?? null) as T | null;
+    });
   }
 
-  #check(key: Deno.KvKey, versionstamp: Stamp): void {
-    const ks = keyString(key);
+  #check(key: Deno.KvKey, ks: string, versionstamp: Stamp): void {
     if (this.#hasCheck(ks)) return;
     this.#checks.set(ks, { key, versionstamp });
   }
@@ -268,7 +281,7 @@ export class KvTxn {
 
   /** Makes sure `key` does not exist at commit time (creation guard). */
   requireAbsent(key: Deno.KvKey): void {
-    this.#check(key, null);
+    this.#check(key, keyString(key), null);
   }
 
   #replace(ks: string, p: Pending): void {
