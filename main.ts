@@ -1,10 +1,10 @@
 /** Podium's server: configuration, KV, the Hono app and the crons. Runs locally and on Deno Deploy unchanged. */
-import { RankCache } from "@/kv/rank_cache.ts";
-import { ViewCache } from "@/kv/view_cache.ts";
 import { ConfigError, DISCORD_ENV_VARS, loadConfig } from "@/config.ts";
 import { createApp } from "@/app.ts";
 import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
+import { RankCache } from "@/kv/rank_cache.ts";
+import { ViewCache } from "@/kv/view_cache.ts";
 
 let config;
 try {

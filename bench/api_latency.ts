@@ -4,6 +4,7 @@
  */
 import { createApp } from "@/app.ts";
 import { loadConfig } from "@/config.ts";
+import { changesKey } from "@/kv/keys.ts";
 import { listTracks } from "@/kv/tracks.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 
@@ -57,7 +58,7 @@ console.log(`\n## API latency, in-process (${tracks.length} tracks, ${driverIds.
   const times: number[] = [];
   for (let i = 0; i < requests + 1000; i++) {
     const t = performance.now();
-    await kv.get(["changes"]);
+    await kv.get(changesKey());
     if (i >= 1000) times.push(performance.now() - t);
   }
   times.sort((a, b) => a - b);

@@ -170,12 +170,11 @@ export class KvTxn {
     return cached && { value: cached.value, versionstamp: cached.versionstamp, pending: false };
   }
 
-  async #read(
+  /** Reads a key nothing here knows yet from the store, and remembers it. */
+  async #fetch(
     key: Deno.KvKey,
     ks: string,
   ): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }> {
-    const known = this.#known(key, ks);
-    if (known) return known;
     const e = await this.#kv.get(key);
     this.#cache.remember(key, { value: e.value, versionstamp: e.versionstamp }, ks);
     return { value: e.value, versionstamp: e.versionstamp, pending: false };
@@ -193,7 +192,7 @@ export class KvTxn {
       if (opts.check && !known.pending) this.#check(key, ks, known.versionstamp);
       return Promise.resolve((known.value ?? null) as T | null);
     }
-    return this.#read(key, ks).then((e) => {
+    return this.#fetch(key, ks).then((e) => {
       if (opts.check && !e.pending) this.#check(key, ks, e.versionstamp);
       return (e.value ?? null) as T | null;
     });

@@ -271,33 +271,44 @@ function countingKv(kv: Deno.Kv): { kv: Deno.Kv; reads: () => number } {
   return { kv: counted, reads: () => reads };
 }
 
-Deno.test("GET /api/records answers a repeat from memory after one read, and an import shows at once", async () => {
-  using kv = await seeded();
+/**
+ * An app over a seeded store whose reads are counted; `repeat` loads `path` twice and gives the
+ * first answer and the reads the second load made (the two answers must be equal).
+ */
+function countedApp(kv: Deno.Kv) {
   const counting = countingKv(kv);
   const app = testApp(counting.kv);
-  const top = async () => (await getJson(app, "/api/records?game=acc&track=monza&kind=Q")).body;
-  const first = await top();
+  const load = async (path: string) => (await getJson(app, path)).body;
+  const repeat = async (path: string) => {
+    const first = await load(path);
+    const before = counting.reads();
+    assert.deepEqual(await load(path), first);
+    return { first, reads: counting.reads() - before };
+  };
+  return { load, repeat };
+}
+
+Deno.test("GET /api/records answers a repeat from memory after one read, and an import shows at once", async () => {
+  using kv = await seeded();
+  const { load, repeat } = countedApp(kv);
+  const path = "/api/records?game=acc&track=monza&kind=Q";
+  const { first, reads } = await repeat(path);
   assert.equal(first.entries[0].driver.id, "S2");
-  const before = counting.reads();
-  assert.deepEqual(await top(), first);
-  assert.equal(counting.reads() - before, 1, "a repeat reads only the changes key");
+  assert.equal(reads, 1, "a repeat reads only the changes key");
   await importLater(kv, "260104_200000_Q.json", {
     track: "monza",
     cars: [{ playerId: "S9", laps: [99_000] }],
   });
-  const after = await top();
+  const after = await load(path);
   assert.deepEqual([after.entries[0].driver.id, after.of], ["S9", 4]);
 });
 
 Deno.test("GET /api/drivers/:id needs no rank reads while nothing changed, and re-checks tracks after any import", async () => {
   using kv = await seeded();
-  const counting = countingKv(kv);
-  const app = testApp(counting.kv);
-  const page = async () => (await getJson(app, "/api/drivers/S1")).body;
-  const first = await page();
-  const before = counting.reads();
-  assert.deepEqual(await page(), first);
-  assert.equal(counting.reads() - before, 2, "a warm page reads the driver's tracks and the changes key");
+  const { load, repeat } = countedApp(kv);
+  const page = () => load("/api/drivers/S1");
+  const { first, reads } = await repeat("/api/drivers/S1");
+  assert.equal(reads, 2, "a warm page reads the driver's tracks and the changes key");
   // An import elsewhere changes the changes key but not monza: ranks stay right.
   await importLater(kv, "260104_200000_Q.json", {
     track: "spa",
