@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { api } from "@/routes/api.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
-import { RankCache } from "@/kv/rank_cache.ts";
+import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 import { responseHeaders } from "@/routes/headers.ts";

@@ -3,7 +3,7 @@ import { ConfigError, DISCORD_ENV_VARS, loadConfig } from "@/config.ts";
 import { createApp } from "@/app.ts";
 import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
-import { RankCache } from "@/kv/rank_cache.ts";
+import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 
 let config;

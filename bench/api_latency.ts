@@ -5,7 +5,7 @@
 import { createApp } from "@/app.ts";
 import { loadConfig } from "@/config.ts";
 import { changesKey } from "@/kv/keys.ts";
-import { listTracks } from "@/kv/tracks.ts";
+import { listTracks } from "@/kv/racing/tracks.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 
 const requests = Number(Deno.args[0] ?? 3000);

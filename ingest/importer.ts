@@ -2,10 +2,10 @@
  * Stores prepared files. One file is one atomic commit; a backfill packs many files into each
  * commit (a group commit) for speed, and a group that loses a race is replayed file by file.
  */
-import { type ApplyResult, applySession } from "@/kv/apply.ts";
+import { type ApplyResult, applySession } from "@/kv/racing/apply.ts";
 import { ConflictError, KvTxn, TooLargeError } from "@/kv/txn.ts";
 import { ReadCache } from "@/kv/cache.ts";
-import { sessionIdFor, stageLaps } from "@/kv/sessions.ts";
+import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
 

@@ -1,128 +1,39 @@
 /**
- * Every Deno KV key Podium uses is built here, and only here. A key's first part names the
- * aggregate; the rest orders it so that the reads users make are prefix or range reads.
+ * The top of Podium's key space. Every Deno KV key Podium uses is built by a function under kv/:
+ * the shared keys here, and each domain's keys in its own folder (kv/racing/keys.ts, ...), every
+ * one under a first part that this module owns. A key's first part names the aggregate; the rest
+ * orders it so that the reads users make are prefix or range reads.
  */
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
 
-/** A leaderboard: records of one game, track and kind, overall (`cls` "all") or for one car class. */
-export interface Board {
-  game: RacingGame;
-  track: string;
-  kind: SessionKind;
-  cls: string;
-}
-
-/** The overall board's class name. */
-export const ALL_CLASSES = "all";
+/**
+ * Every first key part, by the domain that owns it. A domain builds keys only under its own;
+ * `tests/keys_test.ts` checks that no two domains share one.
+ */
+export const PREFIXES = {
+  /** Shared by every game: the exactly-once guard, the changes stamp, the announcement outbox. */
+  core: ["file", "changes", "outbox"],
+  /** ACC and AC (kv/racing/keys.ts). */
+  racing: [
+    "session",
+    "session_cars",
+    "session_laps",
+    "track_sessions",
+    "track",
+    "driver",
+    "driver_track",
+    "board",
+    "board_count",
+  ],
+} as const satisfies Record<string, readonly string[]>;
 
 /** Imported file, by the SHA-256 of its bytes: the exactly-once guard. */
 export function fileKey(sha256: string): ["file", string] {
   return ["file", sha256];
 }
 
-/** A session's header and classification. */
-export function sessionKey(id: string): ["session", string] {
-  return ["session", id];
-}
-
-/** One chunk of a session's classification, when it is too large for the header value. */
-export function sessionCarsKey(id: string, chunk: number): ["session_cars", string, number] {
-  return ["session_cars", id, chunk];
-}
-
-/** One chunk of a session's laps (packed). */
-export function sessionLapsKey(id: string, chunk: number): ["session_laps", string, number] {
-  return ["session_laps", id, chunk];
-}
-
-/** Sessions of a track, newest last. */
-export function trackSessionKey(
-  game: RacingGame,
-  track: string,
-  finishedAtMs: number,
-  id: string,
-): ["track_sessions", RacingGame, string, number, string] {
-  return ["track_sessions", game, track, finishedAtMs, id];
-}
-
-/** Prefix of a track's sessions. */
-export function trackSessionsPrefix(game: RacingGame, track: string): ["track_sessions", RacingGame, string] {
-  return ["track_sessions", game, track];
-}
-
-/** A track's summary (name, session count); every import on the track rewrites it. */
-export function trackKey(game: RacingGame, track: string): ["track", RacingGame, string] {
-  return ["track", game, track];
-}
-
 /** Rewritten by every import: its versionstamp says whether anything changed (kv/changes.ts). */
 export function changesKey(): ["changes"] {
   return ["changes"];
-}
-
-/** Prefix of all track summaries. */
-export function tracksPrefix(): ["track"] {
-  return ["track"];
-}
-
-/** A driver's profile (latest name). */
-export function driverKey(id: string): ["driver", string] {
-  return ["driver", id];
-}
-
-/** A driver's statistics on one track and kind: sessions, sectors, PBs and their history. */
-export function driverTrackKey(
-  driverId: string,
-  game: RacingGame,
-  track: string,
-  kind: SessionKind,
-): ["driver_track", string, RacingGame, string, SessionKind] {
-  return ["driver_track", driverId, game, track, kind];
-}
-
-/** Prefix of all of a driver's track statistics. */
-export function driverTracksPrefix(driverId: string): ["driver_track", string] {
-  return ["driver_track", driverId];
-}
-
-type BoardPrefix = ["board", RacingGame, string, SessionKind, string];
-
-/** Prefix of a leaderboard: its key order is the ranking (lap, then who drove it first). */
-export function boardPrefix(b: Board): BoardPrefix {
-  return ["board", b.game, b.track, b.kind, b.cls];
-}
-
-/** Prefix of the board entries with exactly this lap time. */
-export function boardLapPrefix(b: Board, lapMs: number): [...BoardPrefix, number] {
-  return [...boardPrefix(b), lapMs];
-}
-
-/** One driver's entry on a board: their best lap. */
-export function boardEntryKey(
-  b: Board,
-  lapMs: number,
-  setAtMs: number,
-  seq: number,
-  driverId: string,
-): [...BoardPrefix, number, number, number, string] {
-  return [...boardPrefix(b), lapMs, setAtMs, seq, driverId];
-}
-
-type CountPrefix = ["board_count", RacingGame, string, SessionKind, string];
-
-/** A board's entry count per whole second of lap time (for ranks without scanning). */
-export function boardCountKey(b: Board): CountPrefix {
-  return ["board_count", b.game, b.track, b.kind, b.cls];
-}
-
-/** Prefix of every count key of a track's boards (all kinds and classes). */
-export function trackCountsPrefix(game: RacingGame, track: string): ["board_count", RacingGame, string] {
-  return ["board_count", game, track];
-}
-
-/** A board's entry count per millisecond within one second of lap time. */
-export function boardSecondCountKey(b: Board, second: number): [...CountPrefix, number] {
-  return [...boardCountKey(b), second];
 }
 
 /** An announcement waiting to be delivered. Ids sort by creation. */

@@ -3,12 +3,12 @@ import { Hono } from "hono";
 import { z } from "zod";
 import type { AppEnv } from "@/routes/env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
-import { getTrack, listTracks } from "@/kv/tracks.ts";
-import { recordsOf } from "@/kv/records.ts";
-import { driverPbs } from "@/kv/records.ts";
-import { getSession } from "@/kv/sessions.ts";
+import { getTrack, listTracks } from "@/kv/racing/tracks.ts";
+import { recordsOf } from "@/kv/racing/records.ts";
+import { driverPbs } from "@/kv/racing/records.ts";
+import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
-import { ALL_CLASSES } from "@/kv/keys.ts";
+import { ALL_CLASSES } from "@/kv/racing/keys.ts";
 import { baseAccTrack } from "@/ingest/acc_tracks.ts";
 
 const RecordsQuery = z.object({

@@ -1,6 +1,6 @@
 /** What every route can reach through the Hono context. */
 import type { Config } from "@/config.ts";
-import type { RankCache } from "@/kv/rank_cache.ts";
+import type { RankCache } from "@/kv/racing/rank_cache.ts";
 import type { ViewCache } from "@/kv/view_cache.ts";
 
 /** The app's dependencies, injected once (tests pass their own). */

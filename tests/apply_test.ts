@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
-import { applySession } from "@/kv/apply.ts";
+import { applySession } from "@/kv/racing/apply.ts";
 import { KvTxn } from "@/kv/txn.ts";
-import { recordsOf } from "@/kv/records.ts";
-import { driverPbs } from "@/kv/records.ts";
+import { recordsOf } from "@/kv/racing/records.ts";
+import { driverPbs } from "@/kv/racing/records.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 import { session } from "@/tests/_fixtures.ts";
@@ -164,7 +164,7 @@ Deno.test("applySession() treats the same bytes as a duplicate that changes noth
 Deno.test("Importer stores a session too large for one commit by staging its laps first", async () => {
   const { Importer } = await import("@/ingest/importer.ts");
   const { accFile } = await import("@/tests/_acc_file.ts");
-  const { getSession } = await import("@/kv/sessions.ts");
+  const { getSession } = await import("@/kv/racing/sessions.ts");
   using kv = await Deno.openKv(":memory:");
   const cars = Array.from({ length: 60 }, (_, i) => ({
     playerId: `S${1000 + i}`,
@@ -250,7 +250,7 @@ Deno.test("applySession() does not rename a driver from a session older than the
 });
 
 Deno.test("recentTrackSessionIds() lists a track's sessions newest first", async () => {
-  const { recentTrackSessionIds } = await import("@/kv/sessions.ts");
+  const { recentTrackSessionIds } = await import("@/kv/racing/sessions.ts");
   using kv = await Deno.openKv(":memory:");
   const a = await store(
     kv,

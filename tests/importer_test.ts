@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { Importer, type ImportReport } from "@/ingest/importer.ts";
 import { accFile } from "@/tests/_acc_file.ts";
-import { recordsOf } from "@/kv/records.ts";
+import { recordsOf } from "@/kv/racing/records.ts";
 import { kvReader } from "@/kv/reader.ts";
-import { getTrack } from "@/kv/tracks.ts";
+import { getTrack } from "@/kv/racing/tracks.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 
 const Q = { game: "acc" as const, track: "monza", kind: "Q" as const, cls: "all" };

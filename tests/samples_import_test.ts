@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { Importer, type ImportReport } from "@/ingest/importer.ts";
 import { listSamples, readSample, sampleTest } from "@/tests/_samples.ts";
-import { recordsOf } from "@/kv/records.ts";
+import { recordsOf } from "@/kv/racing/records.ts";
 import { kvReader } from "@/kv/reader.ts";
-import { getSession } from "@/kv/sessions.ts";
+import { getSession } from "@/kv/racing/sessions.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 
 async function importAll(kv: Deno.Kv, dirs: string[]): Promise<Map<string, ImportReport>> {

@@ -8,7 +8,8 @@
  * that track needs no read at all. Correct across processes and Deploy isolates, because every
  * use is validated against the store.
  */
-import { keyString, trackCountsPrefix, trackKey } from "@/kv/keys.ts";
+import { keyString } from "@/kv/keys.ts";
+import { trackCountsPrefix, trackKey } from "@/kv/racing/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { RacingGame } from "@/ingest/types.ts";
 

@@ -1,6 +1,6 @@
 /** Track summaries: what tracks have sessions, and how many. */
 import type { RacingGame, SessionKind } from "@/ingest/types.ts";
-import { trackKey, tracksPrefix } from "@/kv/keys.ts";
+import { trackKey, tracksPrefix } from "@/kv/racing/keys.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 
 /** A track's summary. Every import on the track rewrites it, so it guards the track's data. */

@@ -1,7 +1,7 @@
 /** Drivers: their profile, and per track and kind their sessions, sectors and personal bests. */
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { boardEntryKey, driverKey, driverTrackKey, driverTracksPrefix } from "@/kv/keys.ts";
-import type { BoardEntry } from "@/kv/boards.ts";
+import { boardEntryKey, driverKey, driverTrackKey, driverTracksPrefix } from "@/kv/racing/keys.ts";
+import type { BoardEntry } from "@/kv/racing/boards.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 

@@ -4,7 +4,7 @@
  * transaction that commits atomically.
  */
 import type { NormalizedSession } from "@/ingest/types.ts";
-import { type Candidate, type DriverAcc, summarize } from "@/kv/_summary.ts";
+import { type Candidate, type DriverAcc, summarize } from "@/kv/racing/_summary.ts";
 import {
   addBoardEntry,
   type BoardEntry,
@@ -14,7 +14,7 @@ import {
   ranksOf,
   removeBoardEntry,
   samePosition,
-} from "@/kv/boards.ts";
+} from "@/kv/racing/boards.ts";
 import {
   addHistoryStep,
   type DriverTrackStats,
@@ -22,9 +22,10 @@ import {
   type PersonalBest,
   putDriverTrack,
   touchDriver,
-} from "@/kv/drivers.ts";
+} from "@/kv/racing/drivers.ts";
 import { markChanged } from "@/kv/changes.ts";
 import { claimFile, putFile } from "@/kv/files.ts";
+import { fileKey } from "@/kv/keys.ts";
 import {
   ALL_CLASSES,
   type Board,
@@ -33,12 +34,11 @@ import {
   boardSecondCountKey,
   driverKey,
   driverTrackKey,
-  fileKey,
   trackKey,
-} from "@/kv/keys.ts";
+} from "@/kv/racing/keys.ts";
 import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
-import { putSession, sessionIdFor, type SessionSource } from "@/kv/sessions.ts";
-import { countTrackSession } from "@/kv/tracks.ts";
+import { putSession, sessionIdFor, type SessionSource } from "@/kv/racing/sessions.ts";
+import { countTrackSession } from "@/kv/racing/tracks.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 
 /** How an import treats announcements. */

@@ -16,7 +16,7 @@ import {
   sessionLapsKey,
   trackSessionKey,
   trackSessionsPrefix,
-} from "@/kv/keys.ts";
+} from "@/kv/racing/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import { estimateSize, type KvTxn } from "@/kv/txn.ts";
 

@@ -1,11 +1,11 @@
 /** The two questions people ask most: who is fastest here, and how am I doing everywhere. */
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { type Board, boardCountKey } from "@/kv/keys.ts";
+import { type Board, boardCountKey } from "@/kv/racing/keys.ts";
 import { changesStamp } from "@/kv/changes.ts";
-import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/boards.ts";
-import { type DriverProfile, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/drivers.ts";
+import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/racing/boards.ts";
+import { type DriverProfile, listDriverTracks, type PbStep, theoreticalBestMs } from "@/kv/racing/drivers.ts";
 import type { KvReader } from "@/kv/reader.ts";
-import type { RankCache } from "@/kv/rank_cache.ts";
+import type { RankCache } from "@/kv/racing/rank_cache.ts";
 import { formatLap } from "@/lib/laptime.ts";
 
 /** One line of a leaderboard. */

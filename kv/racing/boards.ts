@@ -10,7 +10,7 @@ import {
   boardLapPrefix,
   boardPrefix,
   boardSecondCountKey,
-} from "@/kv/keys.ts";
+} from "@/kv/racing/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import { compareKeys } from "@/kv/txn.ts";
