@@ -20,6 +20,60 @@ export type GameServer = z.infer<typeof GameServer>;
 
 const Snowflake = z.string().regex(/^\d{17,20}$/, "a Discord id is 17-20 digits");
 
+// --- Time attack (issue 11): seasons of weekly events on one AC server; see README "Time attack".
+const WallClock = z.string().regex(
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/,
+  "a wall-clock time such as 2025-11-08T00:00 (no offset: the season's timeZone applies)",
+).refine(isRealDate, "not a real date");
+function isRealDate(t: string): boolean {
+  try {
+    return Temporal.PlainDateTime.from(t, { overflow: "reject" }) !== null;
+  } catch {
+    return false;
+  }
+}
+const TaEvent = z.object({
+  key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, "use letters, digits, - and _ (max 40)"),
+  name: z.string().min(1).max(100).optional(),
+  start: WallClock,
+  end: WallClock.optional(),
+  track: z.string().min(1).max(100),
+  layout: z.string().max(100).default(""),
+  cars: z.array(z.string().min(1).max(100)).min(1, "list at least one car"),
+  counts: z.boolean().default(true),
+}).strict();
+const TaPoints = z.union([
+  z.object({ rule: z.literal("ratio") }).strict(),
+  z.object({ rule: z.literal("table").optional(), table: z.array(z.number().min(0)).min(1) }).strict(),
+], { message: 'use {"rule": "ratio"} or {"table": [25, 18, 15, ...]}' });
+const TaSeason = z.object({
+  season: z.int().min(1),
+  timeZone: TimeZone,
+  dropWeeks: z.int().min(0).default(0),
+  points: TaPoints.default({ rule: "ratio" }),
+  events: z.array(TaEvent).min(1).refine(
+    (e) => new Set(e.map((x) => x.key)).size === e.length,
+    { message: "event keys must be unique in a season" },
+  ),
+}).strict();
+export type TaSeasonConfig = z.infer<typeof TaSeason>;
+const TimeAttack = z.object({
+  server: z.string().min(1),
+  seasons: z.array(TaSeason).min(1).refine(
+    (s) => new Set(s.map((x) => x.season)).size === s.length,
+    { message: "season numbers must be unique" },
+  ),
+  channels: z.object({
+    /** "Event changed" and final results. */
+    events: Snowflake.optional(),
+    /** The live leaderboard of the current event. */
+    leaderboard: Snowflake.optional(),
+    standings: Snowflake.optional(),
+    schedule: Snowflake.optional(),
+  }).strict().default({}),
+}).strict();
+export type TimeAttackConfig = z.infer<typeof TimeAttack>;
+
 /** The optional JSON config file. */
 export const ConfigFile = z.object({
   league: z.object({ name: z.string().min(1).max(100) }).strict().default({ name: "Podium" }),
@@ -33,6 +87,7 @@ export const ConfigFile = z.object({
       results: Snowflake.optional(),
     }).strict().default({}),
   }).strict().default({ channels: {} }),
+  timeAttack: TimeAttack.optional(),
 }).strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -67,6 +122,8 @@ export function parseConfigFile(raw: unknown, source: string): ConfigFile {
     const i = res.error.issues[0]!;
     throw new ConfigError(`Invalid config "${source}": ${issuePath(i.path) || "(root)"}: ${i.message}`);
   }
+  const ta = checkTimeAttack(res.data);
+  if (ta) throw new ConfigError(`Invalid config "${source}": ${ta}`);
   return res.data;
 }
 
@@ -123,3 +180,28 @@ export function timeZoneOf(config: ConfigFile, serverId: string | undefined): st
 
 /** The names of the variables that switch Discord on. */
 export const DISCORD_ENV_VARS: readonly string[] = DISCORD_VARS;
+
+/** What zod cannot see field by field in `timeAttack`: the server exists, events are in order. */
+function checkTimeAttack(file: ConfigFile): string | null {
+  const ta = file.timeAttack;
+  if (!ta) return null;
+  const server = file.servers.find((s) => s.id === ta.server);
+  if (!server) return `timeAttack.server: "${ta.server}" is not one of servers[].id`;
+  if (server.game !== "ac") return `timeAttack.server: "${ta.server}" is an ${server.game} server, not ac`;
+  for (const [i, season] of ta.seasons.entries()) {
+    const at = (t: string) =>
+      Temporal.PlainDateTime.from(t).toZonedDateTime(season.timeZone).epochMilliseconds;
+    for (const [j, e] of season.events.entries()) {
+      const where = `timeAttack.seasons[${i}].events[${j}]`;
+      if (e.end !== undefined && at(e.end) <= at(e.start)) return `${where}.end: must be after its start`;
+      const next = season.events[j + 1];
+      if (next && at(next.start) <= at(e.start)) {
+        return `${where}: list events in start order ("${next.key}" starts before "${e.key}")`;
+      }
+      if (next && e.end !== undefined && at(e.end) > at(next.start)) {
+        return `${where}.end: "${e.key}" ends after "${next.key}" starts`;
+      }
+    }
+  }
+  return null;
+}

@@ -24,6 +24,8 @@ export const PREFIXES = {
     "board",
     "board_count",
   ],
+  /** Time attack (kv/ta/keys.ts): rotation state and lease, kept-message bookkeeping. */
+  ta: ["ta"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Imported file, by the SHA-256 of its bytes: the exactly-once guard. */
