@@ -66,8 +66,13 @@ export function taConfigFile(
 
 /** A full Config around `taConfigFile(...)`. */
 export function taConfig(seasons?: unknown[], extra?: Record<string, unknown>): Config {
+  return configOf(taConfigFile(seasons, extra));
+}
+
+/** A full Config around a config file's content (validated). */
+export function configOf(raw: unknown): Config {
   const base = loadConfig((n) => (n === "PODIUM_KV" ? ":memory:" : undefined));
-  const file = parseConfigFile(taConfigFile(seasons, extra), "test.json");
+  const file = parseConfigFile(raw, "test.json");
   return { ...base, ...file, discord: { ...file.discord, credentials: null } };
 }
 
