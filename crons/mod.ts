@@ -4,7 +4,27 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
+import { watchLiveBoard } from "@/crons/ta_live.ts";
 
 /** Registers the crons for the running app. */
-export function registerCrons(_deps: AppDeps): void {
+export function registerCrons(deps: AppDeps): void {
+  // Time attack: the rotation every minute, the live leaderboard after each import.
+  if (deps.config.timeAttack) {
+    const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: null };
+    Deno.cron(
+      "time-attack rotation",
+      "* * * * *",
+      () => logFailure("time-attack rotation", rotateTimeAttack(ta, new Date())),
+    );
+    watchLiveBoard(ta);
+  }
+}
+
+async function logFailure(what: string, p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    console.error(`${what} failed:`, (err as Error).message);
+  }
 }
