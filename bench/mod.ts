@@ -6,8 +6,10 @@
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api, --dataset PATH (keep
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|ta, --dataset PATH (keep
  * the 1M-lap KV there and reuse it on the next run).
+ *  3. Time attack (bench/ta.ts): standings of a 10-event season, 200 drivers, 100,000 laps, beside
+ *     reading the laps alone.
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -34,6 +36,7 @@ const REQUESTS = Number(args.values.requests);
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
+const TA = fromFileUrl(new URL("./ta.ts", import.meta.url));
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -142,8 +145,9 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  if (ONLY !== "api") await ingestBench(tmp);
-  if (ONLY !== "ingest") await apiBench(tmp);
+  if (ONLY !== "api" && ONLY !== "ta") await ingestBench(tmp);
+  if (ONLY !== "ingest" && ONLY !== "ta") await apiBench(tmp);
+  if (!ONLY || ONLY === "ta") await taBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
@@ -182,4 +186,15 @@ async function apiBench(tmp: string): Promise<void> {
     }).output();
     if (out.code !== 0) throw new Error("Latency run failed");
   }
+}
+
+/** Time attack's figures, in their own process (bench/ta.ts). */
+async function taBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TA],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Time-attack bench failed");
 }
