@@ -63,6 +63,24 @@ const TimeAttack = z.object({
     (s) => new Set(s.map((x) => x.season)).size === s.length,
     { message: "season numbers must be unique" },
   ),
+  /** Optional: switch the AC server to each event over SSH (crons/ta_server_switch.ts). */
+  serverSwitch: z.object({
+    host: z.string().min(1),
+    port: z.int().min(1).max(65535).default(22),
+    user: z.string().min(1),
+    /** The environment variable holding the private key (OpenSSH or PEM text). */
+    privateKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"),
+    hostKeyFingerprint: z.string().regex(
+      /^SHA256:[A-Za-z0-9+/]{43}$/,
+      'as `ssh-keygen -lf` prints it: "SHA256:..."',
+    ),
+    /** The server's cfg folder, with server_cfg.ini and entry_list.ini. */
+    cfgDir: z.string().min(1),
+    /** Run after the files are written, e.g. "sudo systemctl restart acserver". */
+    restartCommand: z.string().min(1),
+    slots: z.int().min(1).max(100).default(24),
+    name: z.string().min(1).max(200).optional(),
+  }).strict().optional(),
   channels: z.object({
     /** "Event changed" and final results. */
     events: Snowflake.optional(),

@@ -15,6 +15,7 @@
  */
 import type { Config, TimeAttackConfig } from "@/config.ts";
 import type { TaAnnouncement, TaOutput } from "@/discord/ta/announce.ts";
+import { type ConnectSsh, switchServer, switchTarget } from "@/crons/ta_server_switch.ts";
 import { liveBoardMessage, scheduleMessage, standingsMessage, type TaMessage } from "@/discord/ta/embeds.ts";
 import { changesStamp } from "@/kv/changes.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
@@ -37,6 +38,10 @@ export interface TaDeps {
   kv: Deno.Kv;
   config: Config;
   taOutput: TaOutput | null;
+  /** For `timeAttack.serverSwitch` (lib/ssh.ts `connectSsh`). */
+  connectSsh?: ConnectSsh;
+  /** Where the switch's private key is read from (default the process environment). */
+  env?: (name: string) => string | undefined;
 }
 
 /** What one step did. */
@@ -45,6 +50,8 @@ export interface RotationReport {
   changed?: boolean;
   finals?: number;
   live?: KeepResult;
+  /** The server switch: done now, already done, or why it failed (tried again next run). */
+  switch?: "switched" | "same" | { error: string };
 }
 
 const LEASE_MS = 55_000;
@@ -61,10 +68,13 @@ export async function rotateTimeAttack(deps: TaDeps, now: Date): Promise<Rotatio
     const changed = await advance(deps, ta, now);
     const finals = await postDueFinals(deps, ta, now);
     if (changed || finals > 0) deps.taOutput?.kick();
+    const sw = await syncServer(deps, ta);
     await keepSchedule(deps, ta, now);
     await keepStandings(deps, ta, now);
     const live = await refreshLiveBoard(deps, now);
-    return { status: "done", changed, finals, live };
+    const report: RotationReport = { status: "done", changed, finals, live };
+    if (sw) report.switch = sw;
+    return report;
   } finally {
     await releaseLease(deps.kv, holder);
   }
@@ -138,6 +148,37 @@ async function postDueFinals(deps: TaDeps, ta: TimeAttackConfig, now: Date): Pro
     if (!res.ok) return posted;
     if (items.length) posted++;
   }
+}
+
+/** Switches the game server to the recorded current event unless it already was. */
+async function syncServer(deps: TaDeps, ta: TimeAttackConfig): Promise<RotationReport["switch"]> {
+  const sw = ta.serverSwitch;
+  if (!sw || !deps.connectSsh) return undefined;
+  const seen = await getRotation(deps.kv);
+  const st = seen.value;
+  if (!st?.event) return undefined;
+  const id = `${st.season}/${st.event}`;
+  if (st.switched === id) return "same";
+  const season = findSeason(ta, st.season);
+  const event = season && seasonEvents(season).find((e) => e.key === st.event);
+  if (!event) return undefined;
+  try {
+    const session = await deps.connectSsh(switchTarget(sw, deps.env));
+    try {
+      await switchServer(session, sw, event);
+    } finally {
+      await session.close();
+    }
+  } catch (err) {
+    const error = `Cannot switch the time-attack server to "${event.key}": ${(err as Error).message}`;
+    console.error(error);
+    return { error };
+  }
+  await commitWithRetry(
+    () => setRotation(deps.kv.atomic(), seen, { ...st, switched: id }).commit(),
+    "time-attack server switch",
+  );
+  return "switched";
 }
 
 /** What keeping one message did. */

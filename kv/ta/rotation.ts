@@ -21,6 +21,8 @@ export interface RotationState {
   event: string | null;
   changedAt: string;
   finals: DueFinal[];
+  /** `season/event` the game server was last switched to (when the server switch is configured). */
+  switched?: string;
 }
 
 /** The rotation state and its versionstamp (null before the first rotation). */
