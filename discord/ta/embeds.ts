@@ -36,39 +36,47 @@ function cars(e: { cars: string[] }): string {
 
 const at = (iso: string, style: "R" | "f" | "F" | "d") => time(new Date(iso), style);
 
-/** Lines until the text would pass `max`, then "... and N more". */
-function cut(lines: string[], max = DESCRIPTION_MAX): string {
+/**
+ * Lines until the text would pass `max`, then "... and N more", N counting the `rows` cut plus
+ * `hidden` rows that were never lines. The first `keep` lines are a header, not rows.
+ */
+function cut(lines: string[], opts: { max?: number; hidden?: number; keep?: number } = {}): string {
+  const max = opts.max ?? DESCRIPTION_MAX, hidden = opts.hidden ?? 0, keep = opts.keep ?? 0;
   let out = "";
   for (let i = 0; i < lines.length; i++) {
-    const more = `\n... and ${lines.length - i} more`;
-    if (out.length + lines[i]!.length + 1 + more.length > max) return out + more;
-    out += (out ? "\n" : "") + lines[i];
+    const more = `\n... and ${lines.length - i + hidden} more`;
+    if (i >= keep && out.length + lines[i]!.length + 1 + more.length > max) return out + more;
+    out += (i ? "\n" : "") + lines[i];
   }
-  return out;
+  return hidden > 0 ? `${out}\n... and ${hidden} more` : out;
 }
 
 function boardLines(board: EventBoardView, limit: number): string[] {
   const winner = board.entries[0];
-  const lines = board.entries.slice(0, limit).map((e) => {
+  return board.entries.slice(0, limit).map((e) => {
     const gap = winner && e.rank > 1 ? ` (${formatGap(e.lapMs - winner.lapMs)})` : "";
     return `**${e.rank}.** ${escapeMarkdown(e.driver.name)}: \`${e.lap}\`${gap} · ${escapeMarkdown(e.car)}`;
   });
-  if (board.entries.length > limit) lines.push(`... and ${board.entries.length - limit} more`);
-  return lines;
+}
+
+/** A board's lines after a header, cut to fit, counting every driver left out. */
+function boardText(header: string[], board: EventBoardView, limit: number, empty: string): string {
+  const lines = boardLines(board, limit);
+  const hidden = board.entries.length - lines.length;
+  return cut([...header, ...(lines.length ? lines : [empty])], { hidden, keep: header.length });
 }
 
 /** The live leaderboard of the current event: bests, gaps, cars, and the time left. */
 export function liveBoardMessage(board: EventBoardView, name: string): TaMessage {
-  const lines = boardLines(board, LIVE_ROWS);
   const ends = board.end ? `Ends ${at(board.end, "R")} (${at(board.end, "f")})` : "Open-ended";
   return message({
     title: `Season ${board.season}: ${escapeMarkdown(name)}`,
-    description: cut([
-      `${trackLabel(board)} · ${cars(board)}`,
-      ends,
-      "",
-      ...(lines.length ? lines : ["No laps yet."]),
-    ]),
+    description: boardText(
+      [`${trackLabel(board)} · ${cars(board)}`, ends, ""],
+      board,
+      LIVE_ROWS,
+      "No laps yet.",
+    ),
     color: COLOR,
   });
 }
@@ -119,10 +127,9 @@ export function eventChangedMessage(season: number, e: EventView): TaMessage {
 
 /** An event's final result, top 10. */
 export function eventResultMessage(board: EventBoardView, name: string): TaMessage {
-  const lines = boardLines(board, 10);
   return message({
     title: `Season ${board.season}: ${escapeMarkdown(name)} final result`,
-    description: cut([`${trackLabel(board)}`, "", ...(lines.length ? lines : ["Nobody set a lap."])]),
+    description: boardText([trackLabel(board), ""], board, 10, "Nobody set a lap."),
     color: COLOR,
   });
 }
@@ -132,4 +139,57 @@ export function lapLine(lapMs: number, bestMs?: number): string {
   return bestMs === undefined || bestMs === lapMs
     ? formatLap(lapMs)
     : `${formatLap(lapMs)} (${formatGap(lapMs - bestMs)})`;
+}
+
+/** `/event`: an event's top 10 and the time left (or when it starts, or that it is over). */
+export function eventMessage(board: EventBoardView, name: string, nowMs: number): TaMessage {
+  const startMs = Date.parse(board.start);
+  const endMs = board.end ? Date.parse(board.end) : null;
+  const when = nowMs < startMs
+    ? `Starts ${at(board.start, "R")} (${at(board.start, "f")})`
+    : endMs !== null && nowMs >= endMs
+    ? `Ended ${at(board.end!, "f")}`
+    : endMs !== null
+    ? `Ends ${at(board.end!, "R")} (${at(board.end!, "f")})`
+    : "Open-ended";
+  return message({
+    title: `Season ${board.season}: ${escapeMarkdown(name)}`,
+    description: boardText([`${trackLabel(board)} · ${cars(board)}`, when, ""], board, 10, "No laps yet."),
+    color: COLOR,
+  });
+}
+
+/** One event line of a driver's season (for `/ta pb`). */
+export interface PbLine {
+  event: string;
+  name: string;
+  rank: number;
+  of: number;
+  lapMs: number;
+  car: string;
+  points: number | null;
+  dropped: boolean;
+}
+
+/** `/ta pb`: a driver's best lap in each event of the season, with rank and points. */
+export function pbMessage(
+  season: number,
+  driver: { name: string },
+  lines: PbLine[],
+  total: { rank: number; points: number } | null,
+): TaMessage {
+  const rows = lines.map((l) => {
+    const pts = l.points === null
+      ? ""
+      : ` · ${l.dropped ? `~~${l.points.toFixed(2)}~~` : l.points.toFixed(2)} pts`;
+    return `**${escapeMarkdown(l.name)}**: \`${formatLap(l.lapMs)}\` (P${l.rank} of ${l.of}) · ${
+      escapeMarkdown(l.car)
+    }${pts}`;
+  });
+  return message({
+    title: `${escapeMarkdown(driver.name)}: season ${season}`,
+    description: cut(rows.length ? rows : ["No laps in this season yet."]),
+    color: COLOR,
+    ...(total ? { footer: { text: `Standings: P${total.rank}, ${total.points.toFixed(2)} points` } } : {}),
+  });
 }
