@@ -17,7 +17,7 @@ import type { Config, TimeAttackConfig } from "@/config.ts";
 import type { TaAnnouncement, TaOutput } from "@/discord/ta/announce.ts";
 import { type ConnectSsh, switchServer, switchTarget } from "@/crons/ta_server_switch.ts";
 import { liveBoardMessage, scheduleMessage, standingsMessage, type TaMessage } from "@/discord/ta/embeds.ts";
-import { changesStamp } from "@/kv/changes.ts";
+import { lapsStamp } from "@/kv/ta/boards.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 import {
   type DueFinal,
@@ -269,7 +269,7 @@ async function keepStandings(deps: TaDeps, ta: TimeAttackConfig, now: Date): Pro
     kind: "standings",
     season: season.season,
     channel: ta.channels.standings,
-    inputs: `${await changesStamp(deps.kv)}|${configId(ta, season.season)}`,
+    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}`,
     now,
     build: async () => {
       const st = await seasonStandings(deps.kv, ta, season);
@@ -294,7 +294,8 @@ export async function refreshLiveBoard(deps: TaDeps, now: Date): Promise<KeepRes
     season: season.season,
     event: event.key,
     channel: ta.channels.leaderboard,
-    inputs: `${await changesStamp(deps.kv)}|${configId(ta, season.season)}`,
+    // Only laps on the event's track (and its neighbours', for the grace) can change the board.
+    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}`,
     now,
     throttleMs: LIVE_EDIT_INTERVAL_MS,
     build: async () => liveBoardMessage((await eventBoardView(deps.kv, ta, season, event.key))!, event.name),

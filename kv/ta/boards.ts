@@ -72,6 +72,21 @@ async function acTrackIds(kv: Deno.Kv): Promise<Map<string, string[]>> {
   return out;
 }
 
+/**
+ * A stamp of the stored sessions the events can draw from: the versionstamps of their tracks'
+ * summaries, which every import on a track rewrites. Equal stamps mean equal leaderboards (for
+ * the same config); one range read over the AC tracks.
+ */
+export async function lapsStamp(kv: Deno.Kv, events: TaEvent[]): Promise<string> {
+  const wanted = new Set(events.map(trackIdOf));
+  const parts: string[] = [];
+  for await (const e of kv.list({ prefix: [...tracksPrefix(), "ac"] })) {
+    const id = e.key[2] as string;
+    if (wanted.has(id.toLowerCase())) parts.push(`${id}=${e.versionstamp}`);
+  }
+  return parts.join(",");
+}
+
 /** Ids of the sessions on the events' tracks within their windows (plus the grace), oldest first. */
 async function sessionIdsFor(kv: Deno.Kv, events: TaEvent[]): Promise<string[]> {
   const tracks = await acTrackIds(kv);
