@@ -1,7 +1,8 @@
 /**
  * Keeps the time-attack live leaderboard fresh between the minute crons: watches the changes key
- * (rewritten by every import, in any process sharing the store) and runs `refreshLiveBoard` when
- * it moves, again when a throttled edit falls due. At most one refresh runs at a time here; the
+ * (rewritten by every import) and runs `refreshLiveBoard` when it moves, again when a throttled
+ * edit falls due. A local KV file's watch sees only this process's writes (measured: another
+ * process's write never arrived); those imports are picked up by the minute cron. At most one refresh runs at a time here; the
  * KV state behind `refreshLiveBoard` keeps instances from editing twice.
  */
 import { refreshLiveBoard, type TaDeps } from "@/crons/ta_rotation.ts";
