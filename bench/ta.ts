@@ -13,7 +13,7 @@ import { type Config, loadConfig, parseConfigFile } from "@/config.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { trackSessionsPrefix } from "@/kv/racing/keys.ts";
-import { kvReader } from "@/kv/reader.ts";
+import { batchingReader } from "@/kv/ta/batch_reader.ts";
 import { eventBoard, seasonBoards } from "@/kv/ta/boards.ts";
 import { seasonEvents, trackIdOf } from "@/kv/ta/schedule.ts";
 import { computeStandings } from "@/kv/ta/standings.ts";
@@ -147,7 +147,7 @@ async function build(kv: Deno.Kv, cfg: Config): Promise<{ laps: number; files: n
 /** The floor: the same sessions' headers and laps read and unpacked, nothing computed. */
 async function readLapsAlone(kv: Deno.Kv, cfg: Config, only?: string): Promise<number> {
   const events = seasonEvents(cfg.timeAttack!.seasons[0]!).filter((e) => !only || e.key === only);
-  const reader = kvReader(kv);
+  const reader = batchingReader(kv);
   let laps = 0;
   for (const e of events) {
     const prefix = trackSessionsPrefix("ac", trackIdOf(e));

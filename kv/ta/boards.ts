@@ -15,6 +15,7 @@ import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { driverKey, trackSessionsPrefix, tracksPrefix } from "@/kv/racing/keys.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { batchingReader } from "@/kv/ta/batch_reader.ts";
 import {
   candidateEvents,
   eventForLap,
@@ -42,7 +43,8 @@ export interface EventBoard {
 }
 
 const NO_TIME = 999999999;
-const READ_PARALLEL = 16;
+/** Sessions read side by side: their gets are batched ten keys per round trip. */
+const READ_PARALLEL = 64;
 
 interface Best {
   driverId: string;
@@ -118,7 +120,7 @@ export async function seasonBoards(
   const wanted = new Set(targets.map((e) => e.key));
   const best = new Map<string, Map<string, Best>>(targets.map((e) => [e.key, new Map()]));
   const ids = await sessionIdsFor(kv, targets);
-  const reader = kvReader(kv);
+  const reader = batchingReader(kv);
   for (let i = 0; i < ids.length; i += READ_PARALLEL) {
     const sessions = await Promise.all(
       ids.slice(i, i + READ_PARALLEL).map((id) => getSession(reader, id, { withLaps: true })),
@@ -128,13 +130,14 @@ export async function seasonBoards(
       const at = Date.parse(s.finishedAt);
       const cands = candidateEvents(events, s.track, at).filter((e) => wanted.has(e.key));
       if (cands.length === 0) continue;
+      // The event of each car of the session (a car's laps all go to the same one).
+      const eventOfCar = s.cars.map((car) => eventForLap(cands, car.car.model));
       s.laps!.forEach((lap, seq) => {
         if (!lap.countsForBest || (lap.cuts ?? 0) > 0 || lap.lapMs <= 0 || lap.lapMs >= NO_TIME) return;
         const car = s.cars[lap.car];
         const driver = car?.drivers[lap.driver];
-        if (!car || !driver) return;
-        const event = eventForLap(cands, car.car.model);
-        if (!event) return;
+        const event = eventOfCar[lap.car];
+        if (!car || !driver || !event) return;
         const b: Best = {
           driverId: driver.id,
           sessionName: driver.name,
