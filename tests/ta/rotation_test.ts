@@ -141,7 +141,11 @@ Deno.test("refreshLiveBoard() makes one edit for 50 laps in one second", async (
   assert.match(text, /\.\.\. and 25 more/);
   // A file on another track changes nothing: no wait, no edit.
   await importFiles(kv, d.config, [
-    acFile({ at: "2019-03-02T11:00", track: "monza", laps: [{ guid: "5", car: "ks_mclaren_650_gt3", ms: 1 }] }),
+    acFile({
+      at: "2019-03-02T11:00",
+      track: "monza",
+      laps: [{ guid: "5", car: "ks_mclaren_650_gt3", ms: 1 }],
+    }),
   ]);
   assert.equal((await refreshLiveBoard(d, new Date(start + 9_100))).status, "same");
   // The next lap after the burst is again held back for the interval, then sent.
