@@ -21,6 +21,13 @@ export class RecordingOutput implements TaOutput {
   readonly sends: KeptSend[] = [];
   kicks = 0;
   readonly #live = new Set<string>();
+  readonly #waiters: { n: number; resolve: () => void }[] = [];
+
+  /** Resolves once `n` sends have been recorded. */
+  sendsReach(n: number): Promise<void> {
+    if (this.sends.length >= n) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ n, resolve }));
+  }
 
   addAnnouncements(op: Deno.AtomicOperation, items: TaAnnouncement[], now: Date, sourceId: string): void {
     items.forEach((announcement, i) => {
@@ -33,6 +40,7 @@ export class RecordingOutput implements TaOutput {
     const op = this.#live.has(key) ? "edit" : "post";
     this.#live.add(key);
     this.sends.push({ key, channelId, payload, op });
+    for (const w of this.#waiters.filter((w) => this.sends.length >= w.n)) w.resolve();
     return Promise.resolve();
   }
 
