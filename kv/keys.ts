@@ -19,6 +19,7 @@ export const PREFIXES = {
     "session_laps",
     "track_sessions",
     "track",
+    "driver_shard",
     "driver",
     "driver_track",
     "board",
