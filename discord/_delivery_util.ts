@@ -3,13 +3,14 @@ import type { APIEmbed, APIMessage } from "discord-api-types/v10";
 import type { DiscordApi, MessageBody } from "@/discord/rest.ts";
 import { deliveryKeys as K, outboxPrefix } from "@/kv/keys.ts";
 import type { OutboxItem } from "@/kv/outbox.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
-/** Commits one atomic operation (through the store's busy retries). */
+/** Commits one atomic operation, retried while another process holds the KV file's write lock. */
 export async function commitOp(
   op: Deno.AtomicOperation,
-  _what: string,
+  what: string,
 ): Promise<Deno.KvCommitResult | Deno.KvCommitError> {
-  return await op.commit();
+  return await commitWithRetry(() => op.commit(), what);
 }
 
 /** The nonce of an announcement: 20 hex characters of SHA-256 of its id (Discord allows 25). */
