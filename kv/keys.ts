@@ -13,7 +13,7 @@ export const PREFIXES = {
   /** Shared by every game: the exactly-once guard, the changes stamp, the announcement outbox. */
   core: ["file", "changes", "outbox"],
   /** Announcement delivery (discord/delivery.ts): the outbox signal, per-channel queues, results. */
-  delivery: ["outbox_signal", "delivery"],
+  delivery: ["outbox_signal", "delivery", "kept_message"],
   /** ACC and AC (kv/racing/keys.ts). */
   racing: [
     "session",
@@ -75,6 +75,11 @@ export const deliveryKeys = {
   /** Which process drains a channel now (several instances on Deno Deploy). */
   lease: (channelId: string) => ["delivery", "lease", channelId],
 } as const satisfies Record<string, (...args: string[]) => Deno.KvKey>;
+
+/** A message kept up to date in place (discord/kept_message.ts), by its caller's key. */
+export function keptMessageKey(key: string): ["kept_message", string] {
+  return ["kept_message", key];
+}
 
 /** A stable, unambiguous text form of a key, for maps of pending writes (length-prefixed parts). */
 export function keyString(key: Deno.KvKey): string {
