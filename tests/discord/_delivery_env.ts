@@ -22,8 +22,8 @@ export interface DeliveryEnv {
   /** The shared clock of delivery and the fake (ms); tests move it forward. */
   clock: { t: number };
   logs: string[];
-  /** Stores a session as an import would (announcements included) and kicks delivery. */
-  store(s: NormalizedSession): Promise<void>;
+  /** Stores sessions as one import commit would (announcements included) and kicks delivery. */
+  store(...sessions: NormalizedSession[]): Promise<void>;
   /** Stops this delivery, closes the KV file, opens it again and starts another (needs `kvPath`). */
   restart(opts?: DeliveryOptions): Promise<void>;
   close(): Promise<void>;
@@ -79,14 +79,16 @@ export async function deliveryEnv(opts: {
     },
     clock,
     logs,
-    async store(s) {
+    async store(...sessions) {
       const txn = new KvTxn(kv);
       const at = new Date(clock.t);
-      await applySession(txn, s, {
-        fileName: "f.json",
-        sha256: `sha${sha++}`.padEnd(64, "0"),
-        importedAt: at,
-      }, { announce: true, now: at });
+      for (const s of sessions) {
+        await applySession(txn, s, {
+          fileName: "f.json",
+          sha256: `sha${sha++}`.padEnd(64, "0"),
+          importedAt: at,
+        }, { announce: true, now: at });
+      }
       await txn.commit();
       deps.delivery?.kick();
     },

@@ -84,8 +84,8 @@ export interface FakeDiscord {
   token: string;
   /** Every message ever created, in order (deleted ones flagged). */
   messages: FakeMessage[];
-  /** Every request: method, path (after /api/v10), status answered. */
-  requests: { method: string; path: string; status: number }[];
+  /** Every request: method, path (after /api/v10), status answered, when it was answered (Date.now()). */
+  requests: { method: string; path: string; status: number; at: number }[];
   /** Commands as last overwritten: `global`, and per guild id. */
   commands: { global: unknown[] | null; guilds: Map<string, unknown[]> };
   /** Live (not deleted) channel messages of a channel, oldest first. */
@@ -429,7 +429,7 @@ export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDis
       res = await route(req, path, headers);
       for (const [k, v] of Object.entries(headers)) if (!res.headers.has(k)) res.headers.set(k, v);
     }
-    requests.push({ method: req.method, path, status: res.status });
+    requests.push({ method: req.method, path, status: res.status, at: Date.now() });
     return res;
   });
 
