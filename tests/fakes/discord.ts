@@ -74,6 +74,8 @@ export interface FakeDiscordOptions {
   nonceWindowMs?: number;
   /** The fake's clock (ms), for nonce windows and timestamps; default Date.now. */
   now?: () => number;
+  /** Called as each message is created (benchmarks time arrivals with it). */
+  onMessage?: (m: FakeMessage) => void;
 }
 
 /** A running fake. */
@@ -210,6 +212,7 @@ export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDis
     if (interactionToken !== undefined) m.interactionToken = interactionToken;
     messages.push(m);
     byId.set(m.id, m);
+    opts.onMessage?.(m);
     return m;
   }
 
