@@ -27,6 +27,7 @@ import { fitMessage } from "@/discord/message_limits.ts";
 import { type OutboxItem, outboxSignal } from "@/kv/outbox.ts";
 import { deliveryKeys as K, outboxPrefix } from "@/kv/keys.ts";
 import { commitOp, findPosted, nonceFor, withReference } from "@/discord/_delivery_util.ts";
+import { offQueueMessage, onQueueMessage } from "@/kv/queue.ts";
 
 export { type DeliveryStatus, deliveryStatus } from "@/discord/_delivery_util.ts";
 
@@ -67,7 +68,7 @@ export interface DeliveryOptions {
   retryBaseMs?: number;
   /** Tries with an unknown outcome before an item is given up as a dead letter (default 30). */
   maxTries?: number;
-  /** Listen on the KV queue (default true; one listener per KV handle). */
+  /** Handle the KV queue's delivery messages (default true; through kv/queue.ts, one listener per KV handle). */
   listen?: boolean;
   random?: () => number;
   log?: (line: string) => void;
@@ -383,14 +384,14 @@ export function startDelivery(deps: AppDeps, opts: DeliveryOptions = {}): Delive
   }
 
   if (opts.listen !== false) {
-    kv.listenQueue(async (raw) => {
+    onQueueMessage(kv, "podium.delivery", async (raw) => {
       const msg = QueueMessage.safeParse(raw);
-      if (!msg.success || closed) return; // another domain's message, or shutting down
-      if (wakeAt.get(msg.data.channelId) !== undefined && wakeAt.get(msg.data.channelId)! <= wallMs()) {
-        wakeAt.delete(msg.data.channelId);
-      }
+      if (!msg.success) throw new Error(`Malformed delivery message: ${msg.error.issues[0]?.message}`);
+      if (closed) return; // shutting down: the item stays pending in KV for the next start
+      const due = wakeAt.get(msg.data.channelId);
+      if (due !== undefined && due <= wallMs()) wakeAt.delete(msg.data.channelId);
       await drain(msg.data.channelId);
-    }).catch((err) => log(`The delivery queue listener stopped: ${(err as Error).message}`));
+    });
   }
 
   const pollTimer = setInterval(() => {
@@ -420,6 +421,7 @@ export function startDelivery(deps: AppDeps, opts: DeliveryOptions = {}): Delive
     idle,
     async close() {
       closed = true;
+      if (opts.listen !== false) offQueueMessage(kv, "podium.delivery");
       clearInterval(pollTimer);
       clearInterval(sweepTimer);
       await idle();
