@@ -19,35 +19,16 @@
  *   process is noticed by polling the outbox signal's versionstamp (KV queues would take ~60 s).
  */
 import { z } from "zod";
-import type { APIMessage } from "discord-api-types/v10";
 import type { AppDeps } from "@/routes/env.ts";
-import { type DiscordApi, DiscordError } from "@/discord/rest.ts";
+import type { DiscordApi } from "@/discord/rest.ts";
 import { type AnnouncementRenderer, RENDERERS } from "@/discord/announcements.ts";
-import { fitMessage } from "@/discord/message_limits.ts";
 import { type OutboxItem, outboxSignal } from "@/kv/outbox.ts";
 import { deliveryKeys as K, outboxPrefix } from "@/kv/keys.ts";
-import { commitOp, findPosted, nonceFor, withReference } from "@/discord/_delivery_util.ts";
+import { commitOp } from "@/discord/_delivery_util.ts";
+import { type DeliverContext, deliverOne, type PendingItem } from "@/discord/_deliver_one.ts";
 import { offQueueMessage, onQueueMessage } from "@/kv/queue.ts";
 
 export { type DeliveryStatus, deliveryStatus } from "@/discord/_delivery_util.ts";
-
-/** A routed announcement waiting in its channel's queue. */
-export interface PendingItem {
-  item: OutboxItem;
-  channelId: string;
-}
-
-/** Written before a post; its presence means "a post may have reached Discord". */
-interface Attempt {
-  firstAt: number;
-  tries: number;
-  maybeSent: boolean;
-  nextAt?: number;
-  lastError?: string;
-}
-
-/** What a drain does next after one item. */
-type Step = "next" | "stop";
 
 const QueueMessage = z.object({
   kind: z.literal("podium.delivery"),
@@ -119,6 +100,22 @@ export function startDelivery(deps: AppDeps, opts: DeliveryOptions = {}): Delive
     await kv.enqueue({ kind: "podium.delivery", channelId }, { delay: Math.max(0, Math.ceil(delayMs)) });
   }
 
+  const ctx: DeliverContext = {
+    kv,
+    api,
+    deps,
+    byType,
+    nonceWindow,
+    retryBase,
+    maxTries,
+    random,
+    log,
+    now,
+    wallMs,
+    wake,
+    pause: (ms) => pausedUntil = Math.max(pausedUntil, wallMs() + ms),
+  };
+
   // ---- routing: outbox -> channel queues ----
   async function routeOnce(): Promise<Set<string>> {
     const channels = new Set<string>();
@@ -130,11 +127,17 @@ export function startDelivery(deps: AppDeps, opts: DeliveryOptions = {}): Delive
         const item = e.value;
         op.check(e).delete(e.key);
         const r = byType.get(item.announcement.type);
-        const channelId = r ? r.channel(deps, item.announcement) : null;
+        let channelId: string | null = null, failure = "";
+        try {
+          channelId = r ? r.channel(deps, item.announcement) : null;
+        } catch (err) {
+          failure = `could not choose its channel: ${(err as Error).message}`;
+        }
         if (!r || !channelId) {
-          const reason = r
-            ? `no Discord channel is configured for "${item.announcement.type}" announcements`
-            : `no renderer for announcements of type "${item.announcement.type}"`;
+          const reason = failure ||
+            (r
+              ? `no Discord channel is configured for "${item.announcement.type}" announcements`
+              : `no renderer for announcements of type "${item.announcement.type}"`);
           op.set(K.dead(item.id), { item, channelId: null, reason, at: new Date(now()).toISOString() });
           continue;
         }
@@ -202,6 +205,7 @@ export function startDelivery(deps: AppDeps, opts: DeliveryOptions = {}): Delive
     if (closed) return;
     if (pausedUntil > wallMs()) return await wake(channelId, pausedUntil - wallMs());
     if (!await acquireLease(channelId)) return await wake(channelId, 2000);
+    let leasedAt = wallMs();
     try {
       for (;;) {
         const batch = await Array.fromAsync(
@@ -209,155 +213,17 @@ export function startDelivery(deps: AppDeps, opts: DeliveryOptions = {}): Delive
         );
         if (batch.length === 0) return;
         for (const e of batch) {
-          if (closed || await deliverOne(e) === "stop") return;
+          // A long backlog (Discord allows about 5 posts per 5 s per channel) outlives one lease.
+          if (wallMs() - leasedAt > 20_000) {
+            if (!await acquireLease(channelId)) return;
+            leasedAt = wallMs();
+          }
+          if (closed || await deliverOne(ctx, e) === "stop") return;
         }
       }
     } finally {
       await releaseLease(channelId);
     }
-  }
-
-  async function deliverOne(entry: Deno.KvEntry<PendingItem>): Promise<Step> {
-    const { item, channelId } = entry.value;
-    const id = item.id;
-    const [attemptEntry, doneEntry] = await kv.getMany<[Attempt, { messageId: string | null }]>([
-      K.attempt(id),
-      K.done(id),
-    ]);
-    if (doneEntry.value) {
-      await commitOp(kv.atomic().check(entry).delete(entry.key), "a delivered announcement");
-      return "next";
-    }
-    const t = now();
-    const prev = attemptEntry.value;
-    if (prev?.nextAt !== undefined && prev.nextAt > wallMs()) {
-      await wake(channelId, prev.nextAt - wallMs());
-      return "stop";
-    }
-    const nonce = await nonceFor(id);
-    let firstAt = prev?.firstAt ?? t;
-    if (prev?.maybeSent && t - prev.firstAt >= nonceWindow) {
-      // Past the nonce's window: the earlier post may exist; look for its reference first.
-      let found: APIMessage | null | "unsure";
-      try {
-        found = await findPosted(api, channelId, nonce, prev.firstAt);
-      } catch (err) {
-        return await failed(entry, { ...prev, tries: prev.tries + 1 }, err);
-      }
-      if (found === "unsure") {
-        return await deadLetter(
-          entry,
-          "could not confirm whether an earlier try was posted; not posting twice",
-        );
-      }
-      if (found) return await delivered(entry, found.id);
-      firstAt = t; // not there: a new post, with a new window
-    }
-    const renderer = byType.get(item.announcement.type);
-    if (!renderer) return await deadLetter(entry, `no renderer for "${item.announcement.type}"`);
-    let body;
-    try {
-      const { files, ...message } = await renderer.render(deps, item.announcement);
-      body = { message: fitMessage(withReference(message, nonce)), files };
-    } catch (err) {
-      return await deadLetter(entry, `could not render it: ${(err as Error).message}`);
-    }
-    const attempt: Attempt = { firstAt, tries: (prev?.tries ?? 0) + 1, maybeSent: true };
-    await commitOp(kv.atomic().set(K.attempt(id), attempt), "a delivery attempt");
-    try {
-      const msg = await api.createMessage(channelId, {
-        ...body.message,
-        allowed_mentions: { parse: [] },
-        nonce,
-        enforce_nonce: true,
-      }, body.files);
-      return await delivered(entry, msg.id);
-    } catch (err) {
-      // A definite refusal changes nothing about what an earlier try may have done.
-      return await failed(entry, { ...attempt, maybeSent: prev?.maybeSent ?? false }, err);
-    }
-  }
-
-  async function failed(entry: Deno.KvEntry<PendingItem>, attempt: Attempt, err: unknown): Promise<Step> {
-    const { channelId, item } = entry.value;
-    const e = err instanceof DiscordError
-      ? err
-      : new DiscordError((err as Error)?.message ?? String(err), { status: 0 });
-    const t = wallMs();
-    if (e.status === 404 && e.code === 10008) {
-      return await delivered(entry, null); // the nonce's message was posted, then deleted
-    }
-    if (e.status === 429) {
-      const wait = e.retryAfterMs ?? 1000;
-      if (e.global) pausedUntil = t + wait;
-      await commitOp(
-        kv.atomic().set(K.attempt(item.id), { ...attempt, nextAt: t + wait }),
-        "a delivery attempt",
-      );
-      await wake(channelId, wait);
-      return "stop";
-    }
-    if (e.outcomeUnknown || e.status === 401) {
-      const unknown = e.outcomeUnknown;
-      const tries = attempt.tries;
-      if (unknown && tries >= maxTries) {
-        return await deadLetter(
-          entry,
-          `gave up after ${tries} tries (it may have been posted): ${e.message}`,
-          e,
-        );
-      }
-      const ceiling = Math.min(600_000, retryBase * 2 ** Math.min(20, tries - 1));
-      const wait = e.status === 401 ? 300_000 : ceiling / 2 + random() * ceiling / 2;
-      if (e.status === 401) {
-        log(`Discord refused the bot token (401): check DISCORD_BOT_TOKEN; retrying in 5 minutes`);
-      }
-      await commitOp(
-        kv.atomic().set(K.attempt(item.id), {
-          ...attempt,
-          maybeSent: attempt.maybeSent || unknown,
-          nextAt: t + wait,
-          lastError: e.message,
-        }),
-        "a delivery attempt",
-      );
-      await wake(channelId, wait);
-      return "stop";
-    }
-    return await deadLetter(entry, e.message, e);
-  }
-
-  async function delivered(entry: Deno.KvEntry<PendingItem>, messageId: string | null): Promise<Step> {
-    const { item, channelId } = entry.value;
-    const at = new Date(now()).toISOString();
-    const done = { id: item.id, type: item.announcement.type, channelId, messageId, deliveredAt: at };
-    await commitOp(
-      kv.atomic().check(entry).delete(entry.key).delete(K.attempt(item.id))
-        .set(K.done(item.id), done, { expireIn: 90 * 86_400_000 })
-        .set(K.last(), done),
-      "a delivered announcement",
-    );
-    return "next";
-  }
-
-  async function deadLetter(
-    entry: Deno.KvEntry<PendingItem>,
-    reason: string,
-    e?: DiscordError,
-  ): Promise<Step> {
-    const { item, channelId } = entry.value;
-    log(`Announcement ${item.id} (${item.announcement.type}) not delivered to ${channelId}: ${reason}`);
-    await commitOp(
-      kv.atomic().check(entry).delete(entry.key).delete(K.attempt(item.id)).set(K.dead(item.id), {
-        item,
-        channelId,
-        reason,
-        ...(e ? { status: e.status, ...(e.code !== undefined ? { code: e.code } : {}) } : {}),
-        at: new Date(now()).toISOString(),
-      }),
-      "a dead letter",
-    );
-    return "next";
   }
 
   /** Drains every channel that has something pending (start-up and the periodic sweep). */

@@ -8,6 +8,7 @@
  * tests reuse it: `const discord = await startFakeDiscord(); ... await discord.close()`.
  */
 import { formErrors, messageLimitError } from "@/tests/fakes/_discord_limits.ts";
+import { RateLimiter, tooManyRequests as tooMany } from "@/tests/fakes/_discord_ratelimit.ts";
 
 /** One message the fake holds (channel message, interaction answer or follow-up). */
 export interface FakeMessage {
@@ -129,7 +130,7 @@ export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDis
   const requests: FakeDiscord["requests"] = [];
   const commands: FakeDiscord["commands"] = { global: null, guilds: new Map() };
   const rules: (FailureRule & { left: number })[] = [];
-  const buckets = new Map<string, { count: number; resetAt: number }>();
+  const limiter = new RateLimiter(routeLimit, globalLimit, now);
   const hung = new Set<() => void>();
   let seq = 0n;
 
@@ -222,55 +223,6 @@ export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDis
     m.editedAt = now();
     m.edits++;
     m.mentionEveryone = mentionsEveryone(m.body);
-  }
-
-  /** Counts the request against its bucket; the headers to send, or a 429 when over. */
-  function rateLimit(bucketId: string, major: string): { headers: Record<string, string>; limited: boolean } {
-    const t = now();
-    const take = (key: string, lim: { limit: number; windowMs: number }) => {
-      let b = buckets.get(key);
-      if (!b || b.resetAt <= t) buckets.set(key, b = { count: 0, resetAt: t + lim.windowMs });
-      b.count++;
-      return b;
-    };
-    const g = take("global", globalLimit);
-    const b = take(`${bucketId}:${major}`, routeLimit);
-    const resetAfter = (b.resetAt - t) / 1000;
-    const headers: Record<string, string> = {
-      "x-ratelimit-limit": String(routeLimit.limit),
-      "x-ratelimit-remaining": String(Math.max(0, routeLimit.limit - b.count)),
-      "x-ratelimit-reset": (b.resetAt / 1000).toFixed(3),
-      "x-ratelimit-reset-after": resetAfter.toFixed(3),
-      "x-ratelimit-bucket": bucketId,
-    };
-    if (g.count > globalLimit.limit) {
-      const after = (g.resetAt - t) / 1000;
-      Object.assign(headers, {
-        "retry-after": String(Math.max(1, Math.ceil(after))),
-        "x-ratelimit-global": "true",
-        "x-ratelimit-scope": "global",
-      });
-      return { headers, limited: true };
-    }
-    if (b.count > routeLimit.limit) {
-      Object.assign(headers, {
-        "retry-after": String(Math.max(1, Math.ceil(resetAfter))),
-        "x-ratelimit-scope": "user",
-      });
-      return { headers, limited: true };
-    }
-    return { headers, limited: false };
-  }
-
-  function tooMany(retryAfter: number, global: boolean, headers: Record<string, string>): Response {
-    return json({ message: "You are being rate limited.", retry_after: retryAfter, global }, 429, {
-      ...headers,
-      "retry-after": String(Math.max(1, Math.ceil(retryAfter))),
-      "x-ratelimit-remaining": "0",
-      "x-ratelimit-reset-after": retryAfter.toFixed(3),
-      "x-ratelimit-scope": global ? "global" : "user",
-      ...(global ? { "x-ratelimit-global": "true" } : {}),
-    });
   }
 
   function takeFailure(method: string, path: string): FakeFailure | null {
@@ -424,10 +376,10 @@ export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDis
     const parts = path.split("/").filter(Boolean);
     // Bucket per route template; the message routes of a channel share one, as on Discord.
     const bucketId = parts[0] === "channels" ? "channel-messages" : parts.slice(0, 1).join("/");
-    const { headers, limited } = rateLimit(bucketId, parts[1] ?? "");
+    const { headers, retryAfter, global } = limiter.take(bucketId, parts[1] ?? "");
     let res: Response;
-    if (limited) {
-      res = tooMany(Number(headers["retry-after"]), headers["x-ratelimit-global"] === "true", headers);
+    if (retryAfter !== null) {
+      res = tooMany(retryAfter, global, headers);
     } else {
       res = await route(req, path, headers);
       for (const [k, v] of Object.entries(headers)) if (!res.headers.has(k)) res.headers.set(k, v);
