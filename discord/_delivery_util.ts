@@ -1,7 +1,7 @@
 /** Helpers of discord/delivery.ts: the nonce and reference, the search for an earlier post, the status. */
 import type { APIEmbed, APIMessage } from "discord-api-types/v10";
 import type { DiscordApi, MessageBody } from "@/discord/rest.ts";
-import { deliveryKeys as K, outboxPrefix } from "@/kv/keys.ts";
+import { deliveryKeys as K, outboxKey, outboxPrefix, outboxSignalKey } from "@/kv/keys.ts";
 import type { OutboxItem } from "@/kv/outbox.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 
@@ -129,4 +129,26 @@ export async function deliveryStatus(
     })),
     lastDelivered: last.value,
   };
+}
+
+/**
+ * Puts dead letters back in the outbox (all, or those with the given ids), for after the cause
+ * is fixed (the bot got access to the channel, a channel was configured). Delivery routes them
+ * again within a second. Returns how many were moved.
+ */
+export async function requeueDeadLetters(kv: Deno.Kv, ids?: string[]): Promise<number> {
+  const wanted = ids ? new Set(ids) : null;
+  let moved = 0;
+  for await (const e of kv.list<DeadLetter>({ prefix: K.deadAll() })) {
+    if (wanted && !wanted.has(e.value.item.id)) continue;
+    const item = e.value.item;
+    const res = await commitOp(
+      kv.atomic().check(e).delete(e.key).set(outboxKey(item.id), item).set(outboxSignalKey(), {
+        at: new Date().toISOString(),
+      }),
+      "a requeued dead letter",
+    );
+    if (res.ok) moved++;
+  }
+  return moved;
 }

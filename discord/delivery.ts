@@ -28,7 +28,8 @@ import { commitOp } from "@/discord/_delivery_util.ts";
 import { type DeliverContext, deliverOne, type PendingItem } from "@/discord/_deliver_one.ts";
 import { offQueueMessage, onQueueMessage } from "@/kv/queue.ts";
 
-export { type DeliveryStatus, deliveryStatus } from "@/discord/_delivery_util.ts";
+export { type DeliveryStatus, deliveryStatus, requeueDeadLetters } from "@/discord/_delivery_util.ts";
+export type { PendingItem } from "@/discord/_deliver_one.ts";
 
 const QueueMessage = z.object({
   kind: z.literal("podium.delivery"),

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { APIEmbed } from "discord-api-types/v10";
-import { deliveryStatus } from "@/discord/delivery.ts";
+import { deliveryStatus, requeueDeadLetters } from "@/discord/delivery.ts";
 import { deliveryKeys } from "@/kv/keys.ts";
 import { addAnnouncements, listOutbox } from "@/kv/outbox.ts";
 import { session } from "@/tests/_fixtures.ts";
@@ -166,7 +166,7 @@ Deno.test("delivery: a permanent refusal is a dead letter with its reason; the n
   }
 });
 
-Deno.test("delivery: a type with no configured channel is a dead letter saying so", async () => {
+Deno.test("delivery: a type with no configured channel is a dead letter saying so; requeued, it goes", async () => {
   const env = await deliveryEnv();
   try {
     env.deps.config.discord.channels = {};
@@ -174,6 +174,11 @@ Deno.test("delivery: a type with no configured channel is a dead letter saying s
     await waitFor(async () => (await deliveryStatus(env.kv)).deadLetterCount === 1);
     const status = await deliveryStatus(env.kv);
     assert.match(status.deadLetters[0]!.reason, /no Discord channel is configured for "track_record"/);
+    // The admin configures the channel; the dead letter is put back and delivered.
+    env.deps.config.discord.channels = { records: RECORDS };
+    assert.equal(await requeueDeadLetters(env.kv), 1);
+    await waitFor(() => env.discord.channelMessages(RECORDS).length === 1, 5000, "the requeued post");
+    assert.equal((await deliveryStatus(env.kv)).deadLetterCount, 0);
   } finally {
     await env.close();
   }
