@@ -3,7 +3,8 @@
  * record-setting ACC result file (20 cars, 15 laps each) into a KV file, kicks delivery, and the
  * fake Discord on loopback receives the post. Measured from the start of the import to the post's
  * arrival, N times; beside it, in the same run, the floor: a bare `createMessage` round trip to
- * the same fake, and the import alone.
+ * the same fake, and the import alone. Then a few CLI imports from another process: from the CLI's
+ * exit to the post.
  * Usage: deno run -A bench/discord_delivery.ts [--imports 50]
  */
 import { parseArgs } from "node:util";
@@ -16,11 +17,14 @@ import { ViewCache } from "@/kv/view_cache.ts";
 import type { AppDeps } from "@/routes/env.ts";
 import { accFile, type AccFixtureCar } from "@/tests/_acc_file.ts";
 import { type FakeMessage, startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { fromFileUrl } from "@/tests/_path.ts";
 
 const args = parseArgs({ args: Deno.args, options: { imports: { type: "string", default: "50" } } });
 const N = Number(args.values.imports);
 const RECORDS = "600000000000000001";
 const RESULTS = "600000000000000002";
+const CLI_RUNS = 5;
+const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -104,12 +108,34 @@ try {
   }
   const posted = discord.channelMessages(RECORDS).length;
   if (posted !== N + 3) throw new Error(`Expected ${N + 3} posts, the fake has ${posted}`);
+  // A backfill from the CLI in another process: noticed by the outbox poll (every 1 s), not by
+  // the KV queue (which would take about 60 s across processes).
+  const cli: number[] = [];
+  for (let i = 0; i < CLI_RUNS; i++) {
+    const file = recordFile(N + 3 + i);
+    await Deno.writeFile(`${tmp}/${file.name}`, file.bytes);
+    const arrived = new Promise<FakeMessage>((r) => waiting = r);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", CLI, `${tmp}/${file.name}`],
+      env: { PODIUM_KV: `${tmp}/kv.sqlite`, NO_COLOR: "1" },
+      stdout: "null",
+      stderr: "inherit",
+    }).output();
+    const exited = performance.now();
+    if (out.code !== 0) throw new Error("The import CLI failed");
+    await arrived;
+    cli.push(performance.now() - exited);
+  }
   console.log(
     `\n## Announcements: import of a record-setting file to the post at the fake Discord (${N} imports)`,
   );
   console.log(`import -> post received:          ${fmt(total)}  (target: p95 <= 500 ms)`);
   console.log(`floor, bare createMessage to fake: ${fmt(floor)}`);
   console.log(`the import alone (in the above):  ${fmt(importOnly)}`);
+  console.log(
+    `CLI import in another process, its exit -> post received (${CLI_RUNS} runs, poll every 1 s): ` +
+      `${cli.map((ms) => ms.toFixed(0)).join(", ")} ms`,
+  );
 } finally {
   await delivery.close();
   kv.close();
