@@ -37,7 +37,8 @@ import {
   driverTrackKey,
   trackKey,
 } from "@/kv/racing/keys.ts";
-import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
+import { enqueueAnnouncements } from "@/kv/outbox.ts";
+import type { RacingAnnouncement as Announcement } from "@/kv/racing/announcements.ts";
 import { putSession, sessionIdFor, type SessionSource } from "@/kv/racing/sessions.ts";
 import { countTrackSession } from "@/kv/racing/tracks.ts";
 import type { KvTxn } from "@/kv/txn.ts";
