@@ -7,9 +7,9 @@
  *     30 tracks stored.
  *  3. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
  *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
- * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
  *  4. Time attack (bench/ta.ts): standings of a 10-event season, 200 drivers, 100,000 laps, beside
  *     reading the laps alone.
+ * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
  * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|discord|ta, --dataset PATH
  * (keep the 1M-lap KV there and reuse it on the next run).
  */

@@ -6,12 +6,13 @@
 import type { AppDeps } from "@/routes/env.ts";
 import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
+import { taOutputOf } from "@/discord/ta/announce.ts";
 
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
   // Time attack: the rotation every minute, the live leaderboard after each import.
   if (deps.config.timeAttack) {
-    const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: null };
+    const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: taOutputOf(deps) };
     Deno.cron(
       "time-attack rotation",
       "* * * * *",

@@ -3,7 +3,11 @@
  * renderers, plus `TaOutput`: the two doors time attack uses to reach Discord (the outbox for
  * posts, kept messages for what is edited in place).
  */
-import type { Config } from "@/config.ts";
+import type { AnnouncementRenderer } from "@/discord/announcements.ts";
+import { upsertKeptMessage } from "@/discord/kept_message.ts";
+import { addAnnouncements } from "@/kv/outbox.ts";
+import { GRACE_MS } from "@/kv/ta/schedule.ts";
+import type { AppDeps } from "@/routes/env.ts";
 import type { EventBoardView, EventView } from "@/kv/ta/views.ts";
 import { eventChangedMessage, eventResultMessage, type TaMessage } from "@/discord/ta/embeds.ts";
 
@@ -35,21 +39,36 @@ export interface TaOutput {
   kick(): void;
 }
 
-/** The renderers of time attack's announcement types (registered in discord/announcements.ts). */
-export const TA_ANNOUNCEMENTS = [
-  {
-    type: "ta_event_changed",
-    channel: (deps: { config: Config }, _ann: TaEventChanged) =>
-      deps.config.timeAttack?.channels.events ?? null,
-    render: (_deps: unknown, ann: TaEventChanged) =>
-      Promise.resolve(eventChangedMessage(ann.season, ann.event)),
-    orderKey: (ann: TaEventChanged) => ann.event.start,
-  },
-  {
-    type: "ta_event_result",
-    channel: (deps: { config: Config }, _ann: TaEventResult) =>
-      deps.config.timeAttack?.channels.events ?? null,
-    render: (_deps: unknown, ann: TaEventResult) => Promise.resolve(eventResultMessage(ann.board, ann.name)),
-    orderKey: (ann: TaEventResult) => ann.board.end ?? ann.board.start,
-  },
-] as const;
+const eventChanged: AnnouncementRenderer<TaEventChanged> = {
+  type: "ta_event_changed",
+  channel: (deps) => deps.config.timeAttack?.channels.events ?? null,
+  render: (_deps, a) => Promise.resolve(eventChangedMessage(a.season, a.event)),
+  orderKey: (a) => a.event.start,
+};
+
+const eventResult: AnnouncementRenderer<TaEventResult> = {
+  type: "ta_event_result",
+  channel: (deps) => deps.config.timeAttack?.channels.events ?? null,
+  render: (_deps, a) => Promise.resolve(eventResultMessage(a.board, a.name)),
+  // Posted after the grace: after the next event's "event changed", which is ordered by its start.
+  orderKey: (a) => new Date(Date.parse(a.board.end ?? a.board.start) + GRACE_MS).toISOString(),
+};
+
+/** Time attack's renderers (registered in discord/announcements.ts). */
+export const TA_ANNOUNCEMENTS: readonly AnnouncementRenderer[] = [eventChanged, eventResult];
+
+/** The real doors: the outbox, kept messages and delivery's kick. Null when Discord is off. */
+export function taOutputOf(deps: Pick<AppDeps, "kv" | "discord" | "now" | "delivery">): TaOutput | null {
+  if (!deps.discord) return null;
+  return {
+    addAnnouncements(op, items, now, sourceId) {
+      addAnnouncements(op, items, now, sourceId);
+    },
+    async upsertKeptMessage(key, channelId, payload) {
+      await upsertKeptMessage(deps, key, channelId, payload);
+    },
+    kick() {
+      deps.delivery?.kick();
+    },
+  };
+}
