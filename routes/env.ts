@@ -2,6 +2,7 @@
 import type { Config } from "@/config.ts";
 import type { RankCache } from "@/kv/racing/rank_cache.ts";
 import type { ViewCache } from "@/kv/view_cache.ts";
+import type { DiscordApi } from "@/discord/_api.ts";
 
 /** The app's dependencies, injected once (tests pass their own). */
 export interface AppDeps {
@@ -12,6 +13,10 @@ export interface AppDeps {
   rankCache: RankCache;
   /** Answers of read routes, kept until the next import. */
   viewCache: ViewCache;
+  /** Discord REST, or null/absent when Discord is off. */
+  discord?: DiscordApi | null;
+  /** Wakes announcement delivery after a commit that added announcements; null/absent when off. */
+  delivery?: { kick(): void } | null;
 }
 
 /** Hono environment: `c.var.deps`. */
