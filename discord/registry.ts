@@ -5,9 +5,12 @@
 import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord-api-types/v10";
 import type { Config } from "@/config.ts";
 import type { Command, CommandSet } from "@/discord/command.ts";
+import { core } from "@/discord/core/commands.ts";
 
 /** All command sets, in the order /help lists them. */
-export const COMMAND_SETS: CommandSet[] = [];
+export const COMMAND_SETS: CommandSet[] = [
+  core,
+];
 
 /** Manage Guild, as `default_member_permissions` for admin commands (Administrators have it too). */
 export const ADMIN_DEFAULT_PERMISSIONS = String(1n << 5n);
