@@ -33,7 +33,6 @@ export class LinkTakenError extends Error {
  * the next round re-read). `plan` returns null when there is nothing to write.
  */
 async function checkedWrite(
-  kv: Deno.Kv,
   what: string,
   plan: () => Promise<{ op: Deno.AtomicOperation } | null>,
 ): Promise<void> {
@@ -63,7 +62,7 @@ export async function setLink(
   const link: Link = { userId, game, playerId, linkedAt: (opts.now ?? new Date()).toISOString() };
   if (displayName !== undefined) link.displayName = displayName;
   if (opts.verified !== undefined) link.verified = opts.verified;
-  await checkedWrite(kv, `link ${game} player "${playerId}"`, async () => {
+  await checkedWrite(`link ${game} player "${playerId}"`, async () => {
     const [mine, owner] = await kv.getMany<[Link, string]>([
       linkKey(userId, game),
       linkByPlayerKey(game, playerId),
@@ -89,7 +88,7 @@ export async function listLinks(kv: Deno.Kv, userId: string): Promise<Link[]> {
 /** Removes the member's link in `game`; returns the removed link, or null when there was none. */
 export async function removeLink(kv: Deno.Kv, userId: string, game: LinkGame): Promise<Link | null> {
   let removed: Link | null = null;
-  await checkedWrite(kv, `unlink ${game}`, async () => {
+  await checkedWrite(`unlink ${game}`, async () => {
     const mine = await kv.get<Link>(linkKey(userId, game));
     removed = mine.value;
     if (!mine.value) return null;
