@@ -6,10 +6,12 @@ import type { RESTPostAPIChatInputApplicationCommandsJSONBody } from "discord-ap
 import type { Config } from "@/config.ts";
 import type { Command, CommandSet } from "@/discord/command.ts";
 import { core } from "@/discord/core/commands.ts";
+import { racing } from "@/discord/racing/commands.ts";
 
 /** All command sets, in the order /help lists them. */
 export const COMMAND_SETS: CommandSet[] = [
   core,
+  racing,
 ];
 
 /** Manage Guild, as `default_member_permissions` for admin commands (Administrators have it too). */
