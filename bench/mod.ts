@@ -5,9 +5,11 @@
  *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
+ *  3. Discord interactions over the same dataset (bench/discord_http.ts): the signed HTTP path of
+ *     /records, /pb and autocomplete beside a signed PING, and the cold start.
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api, --dataset PATH (keep
- * the 1M-lap KV there and reuse it on the next run).
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|discord (-d is
+ * --only discord), --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -22,10 +24,11 @@ const args = parseArgs({
     drivers: { type: "string", default: "20000" },
     requests: { type: "string", default: "3000" },
     only: { type: "string" },
+    discord: { type: "boolean", short: "d" },
     dataset: { type: "string" },
   },
 });
-const ONLY = args.values.only;
+const ONLY = args.values.discord ? "discord" : args.values.only;
 const FILES = Number(args.values.files);
 const LAPS = Number(args.values.laps);
 const DRIVERS = Number(args.values.drivers);
@@ -34,6 +37,7 @@ const REQUESTS = Number(args.values.requests);
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
+const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -142,8 +146,12 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  if (ONLY !== "api") await ingestBench(tmp);
-  if (ONLY !== "ingest") await apiBench(tmp);
+  if (ONLY === undefined || ONLY === "ingest") await ingestBench(tmp);
+  if (ONLY === undefined || ONLY === "api" || ONLY === "discord") {
+    const kvPath = await dataset(tmp);
+    if (ONLY !== "discord") await apiBench(kvPath);
+    if (ONLY !== "api") await discordBench(kvPath);
+  }
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
@@ -155,7 +163,7 @@ function reportDataset(ds: { laps: number; files: number; ms: number }): void {
   );
 }
 
-async function apiBench(tmp: string): Promise<void> {
+async function dataset(tmp: string): Promise<string> {
   const kvPath = args.values.dataset ?? `${tmp}/dataset.kv`;
   let reuse = false;
   try {
@@ -171,6 +179,20 @@ async function apiBench(tmp: string): Promise<void> {
       await file.sync();
     } catch { /* no such file */ }
   }
+  return kvPath;
+}
+
+async function discordBench(kvPath: string): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", DISCORD, String(REQUESTS)],
+    env: { PODIUM_KV: kvPath, NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Discord interactions run failed");
+}
+
+async function apiBench(kvPath: string): Promise<void> {
   // Three fresh serving processes: tails on a shared 2-core VM vary from run to run.
   for (let run = 1; run <= 3; run++) {
     console.log(`\n### Run ${run} of 3`);

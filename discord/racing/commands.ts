@@ -136,28 +136,30 @@ const records: Command = {
     ],
   },
   async run(ctx) {
-    const t = await resolveTrack(ctx.deps.kv, str(ctx, "track") ?? "");
+    const typed = str(ctx, "track") ?? "";
     const cls = str(ctx, "class") ?? ALL_CLASSES;
     const kind = str(ctx, "kind");
-    if (kind === "Q" || kind === "R") {
-      return { kind: "message", message: await recordsPage(ctx, t, kind, cls, 0) };
-    }
     const { kv, viewCache } = ctx.deps;
-    const boards = await viewCache.through(
-      kv,
-      `discord-records\u0000${t.game}/${t.track}\u0000${cls}`,
-      () =>
-        Promise.all((["Q", "R"] as const).map(async (k) => {
-          const { entries, of } = await recordsOf(kvReader(kv), {
-            game: t.game,
-            track: t.track,
-            kind: k,
-            cls,
-          }, 3);
-          return { kind: k, entries, of };
-        })),
-    );
-    return { kind: "message", message: recordsEmbed({ name: t.name, game: t.game, cls, boards }) };
+    if (kind === "Q" || kind === "R") {
+      return {
+        kind: "message",
+        message: await recordsPage(ctx, await resolveTrack(kv, typed), kind, cls, 0),
+      };
+    }
+    // Kept until the next import (one get when warm), what was typed resolved inside.
+    const view = await viewCache.through(kv, `discord-records\u0000${typed}\u0000${cls}`, async () => {
+      const t = await resolveTrack(kv, typed);
+      const boards = await Promise.all((["Q", "R"] as const).map(async (k) => {
+        const { entries, of } = await recordsOf(
+          kvReader(kv),
+          { game: t.game, track: t.track, kind: k, cls },
+          3,
+        );
+        return { kind: k, entries, of };
+      }));
+      return { name: t.name, game: t.game, cls, boards };
+    });
+    return { kind: "message", message: recordsEmbed(view) };
   },
   autocomplete(ctx, focused) {
     return focused.name === "class" ? classChoices(ctx, focused.value) : trackChoices(ctx, focused.value);
@@ -192,39 +194,51 @@ const pb: Command = {
     ],
   },
   async run(ctx) {
-    const t = await resolveTrack(ctx.deps.kv, str(ctx, "track") ?? "");
-    const driver = await resolveDriver(ctx, str(ctx, "player"), t.game);
-    const { kv, rankCache } = ctx.deps;
-    const r = kvReader(kv);
-    const found = await driverPbs(r, driver.id, { kv, rankCache });
-    const mine = (found?.pbs ?? []).filter((p) =>
-      p.game === t.game && p.track === t.track && p.class === ALL_CLASSES &&
-      (p.kind === "Q" || p.kind === "R")
-    ).sort((a, b) => a.kind.localeCompare(b.kind));
-    if (mine.length === 0) {
-      throw new UserError(
-        `${found?.driver.name ?? driver.name} has no qualifying or race lap at ${t.name} yet`,
-      );
-    }
-    const views: PbView[] = await Promise.all(mine.map(async (p) => {
-      const top = (await recordsOf(r, { game: t.game, track: t.track, kind: p.kind, cls: ALL_CLASSES }, 1))
-        .entries[0];
-      return {
-        pb: p,
-        record: top
-          ? { driverName: top.driver.name, splitsMs: top.splitsMs, isMe: top.driver.id === driver.id }
-          : null,
-      };
-    }));
-    return {
-      kind: "message",
-      message: pbEmbed({ driverName: found!.driver.name, trackName: t.name, game: t.game, views }),
-    };
+    const { kv, viewCache } = ctx.deps;
+    const typedTrack = str(ctx, "track") ?? "";
+    let player = str(ctx, "player");
+    // "Me": the member's link decides the driver; the game comes from the track when both exist.
+    if (!player) player = (await resolveDriver(ctx, undefined, await guessGame(ctx, typedTrack))).id;
+    const key = `discord-pb\u0000${typedTrack}\u0000${player}`;
+    const view = await viewCache.through(kv, key, () => pbView(ctx, typedTrack, player));
+    return { kind: "message", message: pbEmbed(view) };
   },
   autocomplete(ctx, focused) {
     return focused.name === "player" ? driverChoices(ctx, focused.value) : trackChoices(ctx, focused.value);
   },
 };
+
+async function guessGame(ctx: CommandContext, typedTrack: string): Promise<RacingGame> {
+  return (await resolveTrack(ctx.deps.kv, typedTrack).catch(() => null))?.game ?? "acc";
+}
+
+/** A driver's PBs on a track with the records they are measured against. */
+async function pbView(ctx: CommandContext, typedTrack: string, player: string) {
+  const { kv, rankCache } = ctx.deps;
+  const t = await resolveTrack(kv, typedTrack);
+  const driver = await resolveDriver(ctx, player, t.game);
+  const r = kvReader(kv);
+  const found = await driverPbs(r, driver.id, { kv, rankCache });
+  const mine = (found?.pbs ?? []).filter((p) =>
+    p.game === t.game && p.track === t.track && p.class === ALL_CLASSES && (p.kind === "Q" || p.kind === "R")
+  ).sort((a, b) => a.kind.localeCompare(b.kind));
+  if (mine.length === 0) {
+    throw new UserError(
+      `${found?.driver.name ?? driver.name} has no qualifying or race lap at ${t.name} yet`,
+    );
+  }
+  const views: PbView[] = await Promise.all(mine.map(async (p) => {
+    const top = (await recordsOf(r, { game: t.game, track: t.track, kind: p.kind, cls: ALL_CLASSES }, 1))
+      .entries[0];
+    return {
+      pb: p,
+      record: top
+        ? { driverName: top.driver.name, splitsMs: top.splitsMs, isMe: top.driver.id === driver.id }
+        : null,
+    };
+  }));
+  return { driverName: found!.driver.name, trackName: t.name, game: t.game, views };
+}
 
 function leadersState(game: RacingGame | undefined, cls: string) {
   return (page: number) => `${game ?? "*"}|${cls}|${page}`;
