@@ -4,6 +4,7 @@
  * member per game identity; both directions change in one checked atomic write.
  */
 import { linkByPlayerKey, linkKey, linksOfUserPrefix } from "@/kv/keys.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
 /** Games a member can link an identity in. */
 export type LinkGame = "acc" | "ac" | "etl" | "iracing";
@@ -41,8 +42,7 @@ async function checkedWrite(
     const planned = await plan();
     if (!planned) return;
     const { op } = planned;
-    // TODO(merge main): through commitWithRetry (kv/retry.ts) once it lands.
-    if ((await op.commit()).ok) return;
+    if ((await commitWithRetry(() => op.commit(), what)).ok) return;
   }
   throw new Error(`Cannot ${what}: the links kept changing underneath; try again`);
 }

@@ -8,8 +8,8 @@ const KEY = "ab".repeat(32);
 
 function optionChars(o: APIApplicationCommandOption): number {
   let n = o.name.length + o.description.length;
-  if ("choices" in o && o.choices) for (const c of o.choices) n += c.name.length + String(c.value).length;
-  if ("options" in o && o.options) for (const s of o.options) n += optionChars(s);
+  if ("choices" in o && o.choices) { for (const c of o.choices) n += c.name.length + String(c.value).length; }
+  if ("options" in o && o.options) { for (const s of o.options) n += optionChars(s); }
   return n;
 }
 
@@ -18,8 +18,13 @@ function checkOptions(where: string, options: APIApplicationCommandOption[] = []
   let optionalSeen = false;
   for (const o of options) {
     assert.match(o.name, /^[-_\p{Ll}\p{N}]{1,32}$/u, `${where}: option name "${o.name}"`);
-    assert.ok(o.description.length >= 1 && o.description.length <= 100, `${where}.${o.name}: description length`);
-    if ("autocomplete" in o && o.autocomplete) assert.ok(!("choices" in o && o.choices), `${where}.${o.name}`);
+    assert.ok(
+      o.description.length >= 1 && o.description.length <= 100,
+      `${where}.${o.name}: description length`,
+    );
+    if ("autocomplete" in o && o.autocomplete) {
+      assert.ok(!("choices" in o && o.choices), `${where}.${o.name}`);
+    }
     if ("options" in o && (o.type === 1 || o.type === 2)) checkOptions(`${where} ${o.name}`, o.options ?? []);
     else {
       const required = "required" in o && o.required === true;
@@ -35,7 +40,8 @@ Deno.test("Every command of every set is a valid Discord definition (names, leng
     assert.match(d.name, /^[-_\p{Ll}\p{N}]{1,32}$/u, d.name);
     assert.ok(d.description.length >= 1 && d.description.length <= 100, `/${d.name}: description length`);
     checkOptions(`/${d.name}`, d.options);
-    const chars = d.name.length + d.description.length + (d.options ?? []).reduce((n, o) => n + optionChars(o), 0);
+    const chars = d.name.length + d.description.length +
+      (d.options ?? []).reduce((n, o) => n + optionChars(o), 0);
     assert.ok(chars <= 8000, `/${d.name}: ${chars} characters`);
   }
   assert.ok(all.length <= 100);
