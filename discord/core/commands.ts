@@ -1,8 +1,7 @@
 /** The `core` set, always on: member links (/link, /unlink, /whoami), /help, and /sync-commands. */
-import { ApplicationCommandOptionType as Opt } from "discord-api-types/v10";
 import type { APIApplicationCommandOption } from "discord-api-types/v10";
 import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
-import { UserError } from "@/discord/command.ts";
+import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { esc, whenAgo } from "@/discord/format.ts";
 import { searchNames } from "@/discord/_names.ts";
 import {

@@ -2,9 +2,8 @@
  * The `racing` set (ACC and AC): /records, /pb, /leaders, /tracks, /recent and the admin /status.
  * Reads come from the racing core (boards, ranks, driver stats); messages from embeds.ts.
  */
-import { ApplicationCommandOptionType as Opt } from "discord-api-types/v10";
 import type { Command, CommandContext, CommandSet, ComponentHandler, Reply } from "@/discord/command.ts";
-import { UserError } from "@/discord/command.ts";
+import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
 import {
   leadersEmbed,
