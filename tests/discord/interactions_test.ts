@@ -323,3 +323,20 @@ Deno.test("createApp() mounts /interactions only when Discord credentials are co
     kv.close();
   }
 });
+
+Deno.test("createApp() with Discord credentials answers a signed PING at /interactions", async () => {
+  const signer = await makeSigner();
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const { createApp } = await import("@/app.ts");
+    const app = createApp(testDeps(kv, discordConfig(signer.publicKeyHex)));
+    const res = await signer.post(app, pingBody(), { timestamp: NOW_S });
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { type: 1 });
+    const bad = await signer.post(app, pingBody(), { timestamp: NOW_S, signature: "00".repeat(64) });
+    assert.equal(bad.status, 401);
+    await bad.body?.cancel();
+  } finally {
+    kv.close();
+  }
+});
