@@ -49,6 +49,10 @@ const TEST_SET: CommandSet = {
         }),
     },
     {
+      definition: { name: "laterboom", description: "Deferred work that crashes" },
+      run: () => Promise.resolve({ kind: "defer", work: () => Promise.reject(new Error("store down")) }),
+    },
+    {
       definition: { name: "file", description: "Sends a file" },
       run: () =>
         Promise.resolve({
@@ -338,5 +342,22 @@ Deno.test("createApp() with Discord credentials answers a signed PING at /intera
     await bad.body?.cancel();
   } finally {
     kv.close();
+  }
+});
+
+Deno.test("Dispatcher: deferred work that crashes edits @original with the apology and logs the id", async () => {
+  await using s = await setup();
+  const logged: unknown[][] = [];
+  const orig = console.error;
+  console.error = (...a: unknown[]) => logged.push(a);
+  try {
+    const body = commandBody("laterboom");
+    assert.deepEqual(await (await s.post(body)).json(), { type: 5 });
+    await settled();
+    const edit = s.discord.edits[0]!.body as { content: string };
+    assert.match(edit.content, new RegExp(`interaction ${body.id}`));
+    assert.match(String(logged[0]![0]), new RegExp(`Interaction ${body.id}`));
+  } finally {
+    console.error = orig;
   }
 });
