@@ -188,3 +188,12 @@ Deno.test("racingEnabled(): on with no servers or any ACC/AC server", () => {
   assert.equal(racingEnabled({ servers: [{ game: "acc" }] }), true);
   assert.equal(racingEnabled({ servers: [{ game: "etl" }] }), false);
 });
+
+Deno.test("/pb accepts a typed driver name and names the driver who has no lap there", async () => {
+  using s = await setup();
+  const byName = await s.call(commandBody("pb", [opt("track", "acc/monza"), opt("player", "Ann Fast")]));
+  assert.equal(byName.data.embeds[0].title, "🎯 Personal Best: Ann Fast");
+  const none = await s.call(commandBody("pb", [opt("track", "acc/spa"), opt("player", "Bob Quick")]));
+  assert.equal(none.data.flags, 64);
+  assert.match(none.data.content, /Bob Quick has no qualifying or race lap at Spa/);
+});
