@@ -7,11 +7,13 @@ import type { Config } from "@/config.ts";
 import type { Command, CommandSet } from "@/discord/command.ts";
 import { core } from "@/discord/core/commands.ts";
 import { racing } from "@/discord/racing/commands.ts";
+import { taCommands } from "@/discord/ta/commands.ts";
 
 /** All command sets, in the order /help lists them. */
 export const COMMAND_SETS: CommandSet[] = [
   core,
   racing,
+  taCommands,
 ];
 
 /** Manage Guild, as `default_member_permissions` for admin commands (Administrators have it too). */
