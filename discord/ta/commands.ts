@@ -5,7 +5,7 @@
  */
 import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
-import { searchNames } from "@/discord/_names.ts";
+import { searchNames } from "@/kv/racing/names.ts";
 import { resolveDriver } from "@/discord/racing/reads.ts";
 import {
   eventChoices,

@@ -81,3 +81,16 @@ sampleTest("the ta commands answer what the member can fix in one ephemeral sent
   assert.equal(choices.type, 8);
   assert.deepEqual(choices.data.choices, [{ name: "Week 1 (event1)", value: "event1" }]);
 });
+
+sampleTest("/ta pb autocompletes AC drivers from the name index", async () => {
+  using s = await setup();
+  const res = await s.call(
+    autocompleteBody("ta", [{
+      name: "pb",
+      type: SUB,
+      options: [{ name: "player", type: STR, value: "cal", focused: true }],
+    }]),
+  );
+  assert.equal(res.type, 8);
+  assert.deepEqual(res.data.choices, [{ name: "Callum Jones", value: CALLUM }]);
+});
