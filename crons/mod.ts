@@ -18,7 +18,7 @@ export function registerCrons(deps: AppDeps): void {
       "* * * * *",
       () => logFailure("time-attack rotation", rotateTimeAttack(ta, new Date())),
     );
-    watchLiveBoard(ta);
+    if (ta.taOutput) watchLiveBoard(ta);
   }
 }
 
