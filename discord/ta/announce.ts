@@ -4,7 +4,6 @@
  * posts, kept messages for what is edited in place).
  */
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
-import { upsertKeptMessage } from "@/discord/kept_message.ts";
 import { addAnnouncements } from "@/kv/outbox.ts";
 import { GRACE_MS } from "@/kv/ta/schedule.ts";
 import type { AppDeps } from "@/routes/env.ts";
@@ -65,6 +64,8 @@ export function taOutputOf(deps: Pick<AppDeps, "kv" | "discord" | "now" | "deliv
       addAnnouncements(op, items, now, sourceId);
     },
     async upsertKeptMessage(key, channelId, payload) {
+      // Loaded on first use: it brings the REST client, which start-up leaves for later.
+      const { upsertKeptMessage } = await import("@/discord/kept_message.ts");
       await upsertKeptMessage(deps, key, channelId, payload);
     },
     kick() {
