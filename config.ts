@@ -15,6 +15,8 @@ const GameServer = z.object({
   game: z.enum(["acc", "ac"]),
   name: z.string().min(1).optional(),
   timeZone: TimeZone.default("UTC"),
+  /** The variable holding the push secret, when not PODIUM_SECRET_<ID> (see ingest/push_auth.ts). */
+  secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
 }).strict();
 export type GameServer = z.infer<typeof GameServer>;
 

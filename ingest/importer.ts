@@ -31,6 +31,8 @@ export interface ImportReport {
   records?: number;
   personalBests?: number;
   announcements?: number;
+  /** A rejection that may pass on a later try (the store was busy, or kept losing races). */
+  transient?: boolean;
 }
 
 /** Counts for the closing line of a run. */
@@ -150,7 +152,12 @@ export class Importer {
           staged = true;
           continue;
         }
-        return this.#report(p, { status: "rejected", reason: storeFailure(err) });
+        const transient = !(err instanceof TooLargeError);
+        return this.#report(p, {
+          status: "rejected",
+          reason: storeFailure(err),
+          ...(transient ? { transient } : {}),
+        });
       }
     }
   }
