@@ -18,6 +18,8 @@ import { sha256Hex } from "@/ingest/hash.ts";
 import { importLive, StoreBusy } from "@/ingest/live.ts";
 import { rememberSignature } from "@/kv/transport/push.ts";
 
+// The agent is served as it is in the repository (read once; works on Deno Deploy too).
+const AGENT = Deno.readTextFileSync(new URL("../agent/agent.ts", import.meta.url));
 const TOO_LARGE = `Body over the ${MAX_FILE_BYTES / 1024 / 1024} MiB limit`;
 
 /** Reads a body, stopping (413) as soon as it passes the limit. */
@@ -101,4 +103,5 @@ export const ingest = new Hono<AppEnv>()
       personalBests: r.personalBests ?? 0,
       announcements: r.announcements ?? 0,
     }, 201);
-  });
+  })
+  .get("/agent.ts", (c) => c.body(AGENT, 200, { "Content-Type": "text/typescript; charset=utf-8" }));
