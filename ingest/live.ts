@@ -7,6 +7,7 @@
 import { timeZoneOf } from "@/config.ts";
 import { Importer, type ImportItem, type ImportReport } from "@/ingest/importer.ts";
 import type { AppDeps } from "@/routes/env.ts";
+import { isStoreBusy, StoreBusyError } from "@/kv/retry.ts";
 
 /** Delivery, when the app has it (`AppDeps.delivery` from the delivery issue). */
 type WithDelivery = { delivery?: { kick(): void } | null };
@@ -37,11 +38,6 @@ function liveFor(deps: AppDeps): Live {
   return live;
 }
 
-function isStoreBusy(err: unknown): boolean {
-  return err instanceof Error &&
-    (err.name === "StoreBusyError" || /database is locked|database is busy/i.test(err.message));
-}
-
 /**
  * Imports one file now and kicks delivery. Throws `StoreBusy` when the store could not take it
  * (the caller answers "try again later"); every other outcome is in the report.
@@ -54,7 +50,9 @@ export async function importLive(deps: AppDeps, item: ImportItem): Promise<Impor
   try {
     report = await run;
   } catch (err) {
-    if (isStoreBusy(err)) throw new StoreBusy(`Cannot store "${item.name}" now: ${(err as Error).message}`);
+    if (err instanceof StoreBusyError || isStoreBusy(err)) {
+      throw new StoreBusy(`Cannot store "${item.name}" now: ${(err as Error).message}`);
+    }
     throw err;
   }
   if (report.status === "rejected" && report.transient) {

@@ -4,6 +4,7 @@ import { configWith, pushApp, pushRequest } from "@/tests/transport/_push.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { secretVariable } from "@/ingest/push_auth.ts";
+import { StoreBusyError } from "@/kv/retry.ts";
 
 const NOW = new Date("2026-01-05T12:00:00Z");
 const SECRET = "test-secret-acc-eu";
@@ -217,7 +218,7 @@ Deno.test("POST /api/ingest reads the secret the config names, and the server's 
 
 Deno.test("POST /api/ingest answers 503 with Retry-After when the store stays busy, and the file can be sent again", async () => {
   using kv = await Deno.openKv(":memory:");
-  // A store whose commits after the replay guard's fail as SQLite does under a long write lock.
+  // A store whose commits after the replay guard's stay busy past the retry budget.
   let commits = 0;
   const busy = new Proxy(kv, {
     get(target, prop) {
@@ -227,7 +228,8 @@ Deno.test("POST /api/ingest answers 503 with Retry-After when the store stays bu
       return () => {
         const op = target.atomic();
         const commit = op.commit.bind(op);
-        op.commit = () => ++commits > 1 ? Promise.reject(new Error("database is locked")) : commit();
+        op.commit = () =>
+          ++commits > 1 ? Promise.reject(new StoreBusyError("The store stayed busy for 20 s")) : commit();
         return op;
       };
     },
