@@ -5,9 +5,13 @@ export function pushSignatureKey(signature: string): ["push_sig", string] {
   return ["push_sig", signature];
 }
 
-/** What an SSH source's folder looked like when last polled (chunked listing of seen files). */
-export function sshSeenKey(sourceId: string, chunk: number): ["ssh_seen", string, number] {
-  return ["ssh_seen", sourceId, chunk];
+/**
+ * One bucket of an SSH source's seen files (name, size, mtime), the files spread over buckets by
+ * a hash of their name: a poll reads a source's few buckets in one range read instead of one key
+ * per file, and a new file rewrites only its bucket.
+ */
+export function sshSeenKey(sourceId: string, bucket: number): ["ssh_seen", string, number] {
+  return ["ssh_seen", sourceId, bucket];
 }
 
 /** Prefix of one SSH source's seen-file chunks. */
