@@ -16,7 +16,7 @@
 
 const USAGE =
   "Usage: deno task agent --hub URL --server ID --dir DIR [--dir DIR2] [--state FILE] [--backfill] [--dry-run] [--once]";
-const SETTLE_JSON_MS = 200; // JSON must also parse, so a short quiet time is enough
+const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
 const SETTLE_OTHER_MS = 2000;
 const GIVE_UP_PARSE_MS = 30_000; // stable this long but never parses: send it, the hub says why
 const RESCAN_MS = 10_000;

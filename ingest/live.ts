@@ -5,7 +5,7 @@
  * so announcements leave at once.
  */
 import { timeZoneOf } from "@/config.ts";
-import { Importer, type ImportItem, type ImportReport } from "@/ingest/importer.ts";
+import { Importer, type ImportItem, type ImportReport, type ImportSummary } from "@/ingest/importer.ts";
 import type { AppDeps } from "@/routes/env.ts";
 import { isStoreBusy, StoreBusyError } from "@/kv/retry.ts";
 
@@ -60,4 +60,31 @@ export async function importLive(deps: AppDeps, item: ImportItem): Promise<Impor
   }
   if (report.status === "imported") (deps as AppDeps & WithDelivery).delivery?.kick();
   return report;
+}
+
+/**
+ * Imports a run of files (an SSH poll's new files) several per atomic commit, reporting each as
+ * its fate is known, then kicks delivery once. Throws `StoreBusy` when the store could not take
+ * them: files already reported are stored, the rest are not.
+ */
+export async function importLiveMany(
+  deps: AppDeps,
+  items: AsyncIterable<ImportItem>,
+  onReport: (r: ImportReport) => void,
+): Promise<ImportSummary> {
+  const live = liveFor(deps);
+  const run = live.queue.then(() => live.importer.importMany(items, onReport));
+  live.queue = run.catch(() => {});
+  let summary: ImportSummary;
+  try {
+    summary = await run;
+  } catch (err) {
+    if (err instanceof StoreBusyError || isStoreBusy(err)) {
+      throw new StoreBusy(`Cannot store files now: ${(err as Error).message}`);
+    }
+    throw err;
+  } finally {
+    (deps as AppDeps & WithDelivery).delivery?.kick();
+  }
+  return summary;
 }

@@ -80,7 +80,7 @@ export class SeenFiles {
     }
   }
 
-  /** Writes the changed buckets, each in its own commit (a bucket is at most 64 KiB). */
+  /** Writes the changed buckets, as few commits as Deno KV's size limit allows (usually one). */
   async save(): Promise<void> {
     if (this.#dirty.size === 0) return;
     const buckets = new Map<number, Bucket>();
@@ -92,14 +92,29 @@ export class SeenFiles {
       b.sizes.push(f.size);
       b.mtimes.push(f.mtimeMs);
     }
-    for (const [i, b] of buckets) {
-      const key = sshSeenKey(this.#source, i);
-      await commitWithRetry(
-        () => (b.names.length ? this.#kv.atomic().set(key, b) : this.#kv.atomic().delete(key)).commit(),
-        `SSH source "${this.#source}"'s seen files`,
-      );
-      this.#dirty.delete(i);
+    let batch: [number, Bucket][] = [], bytes = 0;
+    const commit = async () => {
+      const writes = batch;
+      batch = [];
+      bytes = 0;
+      await commitWithRetry(() => {
+        const op = this.#kv.atomic();
+        for (const [i, b] of writes) {
+          const key = sshSeenKey(this.#source, i);
+          if (b.names.length) op.set(key, b);
+          else op.delete(key);
+        }
+        return op.commit();
+      }, `SSH source "${this.#source}"'s seen files`);
+      for (const [i] of writes) this.#dirty.delete(i);
+    };
+    for (const entry of buckets) {
+      const size = entry[1].names.reduce((n, name) => n + name.length + 24, 64);
+      if (bytes + size > 600_000 && batch.length) await commit();
+      batch.push(entry);
+      bytes += size;
     }
+    await commit();
   }
 }
 
