@@ -19,10 +19,12 @@ export function freePort(): number {
 /** Lines of a child's output, as they come. */
 export class Lines {
   readonly all: string[] = [];
+  /** Resolves when the stream has ended and every line is in `all`. */
+  readonly ended: Promise<void>;
   #waiters: { re: RegExp; resolve: (line: string) => void }[] = [];
 
   constructor(stream: ReadableStream<Uint8Array>, echo?: string) {
-    (async () => {
+    this.ended = (async () => {
       let rest = "";
       for await (const chunk of stream.pipeThrough(new TextDecoderStream())) {
         rest += chunk;
@@ -171,7 +173,8 @@ export function startAgent(opts: {
   return {
     out,
     err,
-    status: child.status,
+    // The exit status once the output is read to the end too (a line can trail the exit).
+    status: Promise.all([child.status, out.ended, err.ended]).then(([s]) => s),
     stop: async () => {
       try {
         child.kill("SIGTERM");
