@@ -73,6 +73,7 @@ function parseOptions(args: string[]): Options | string {
       else if (a === "--backfill") o.backfill = true;
       else if (a === "--dry-run") o.dryRun = true;
       else if (a === "--once") o.once = true;
+      else if (a === "--help" || a === "-h") return "help";
       else return `Unknown option "${a}"`;
     } catch (err) {
       return (err as Error).message;
@@ -218,7 +219,7 @@ class Agent {
       }
       if (baseline && found > 0) {
         log(`${found} file(s) already there would be recorded as sent (use --backfill to send them)`);
-      }
+      } else if (this.#candidates.size === 0) log("nothing to send");
       return 0;
     }
     if (baseline && found > 0) {
@@ -519,6 +520,10 @@ async function readFile(path: string): Promise<Uint8Array<ArrayBuffer> | null> {
 /** Runs the agent with command-line arguments; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
   const parsed = parseOptions(args);
+  if (parsed === "help") {
+    console.log(USAGE);
+    return 0;
+  }
   if (typeof parsed === "string") {
     console.error(`${parsed}\n${USAGE}`);
     return 2;
