@@ -163,6 +163,8 @@ async function sshPoll(tmp: string): Promise<void> {
       now: () => new Date(),
       rankCache: new RankCache(),
       viewCache: new ViewCache(),
+      discord: null,
+      delivery: null,
     };
     const files = corpus(33);
     const polls: number[] = [], listings: number[] = [], listOnly: number[] = [];

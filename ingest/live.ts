@@ -9,9 +9,6 @@ import { Importer, type ImportItem, type ImportReport, type ImportSummary } from
 import type { AppDeps } from "@/routes/env.ts";
 import { isStoreBusy, StoreBusyError } from "@/kv/retry.ts";
 
-/** Delivery, when the app has it (`AppDeps.delivery` from the delivery issue). */
-type WithDelivery = { delivery?: { kick(): void } | null };
-
 /** Raised when the store stayed busy: the file was not stored and may be sent again. */
 export class StoreBusy extends Error {}
 
@@ -58,7 +55,7 @@ export async function importLive(deps: AppDeps, item: ImportItem): Promise<Impor
   if (report.status === "rejected" && report.transient) {
     throw new StoreBusy(`Cannot store "${item.name}" now: ${report.reason}`);
   }
-  if (report.status === "imported") (deps as AppDeps & WithDelivery).delivery?.kick();
+  if (report.status === "imported") deps.delivery?.kick();
   return report;
 }
 
@@ -84,7 +81,7 @@ export async function importLiveMany(
     }
     throw err;
   } finally {
-    (deps as AppDeps & WithDelivery).delivery?.kick();
+    deps.delivery?.kick();
   }
   return summary;
 }

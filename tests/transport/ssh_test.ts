@@ -43,7 +43,15 @@ function source(s: Sshd, over: Partial<SshSource> = {}): SshSource {
 
 function depsWith(kv: Deno.Kv, sources: SshSource[]): AppDeps {
   const config = { ...configWith(), sshSources: sources };
-  return { kv, config, now: () => NOW, rankCache: new RankCache(), viewCache: new ViewCache() };
+  return {
+    kv,
+    config,
+    now: () => NOW,
+    rankCache: new RankCache(),
+    viewCache: new ViewCache(),
+    discord: null,
+    delivery: null,
+  };
 }
 
 /** Writes the i-th distinct ACC result file into the remote folder, with a file time in order. */
