@@ -3,10 +3,11 @@
  * `deno task bench --only transport`, or `deno run -A bench/transport.ts [--files 100] [--remote 10000]
  * [--part push|ssh]`.
  *
- * 1. Push latency: a result file written into a watched folder -> the agent (its own process, with
- *    README's permissions) -> the hub (main.ts in its own process, a KV file) -> imported, over
- *    loopback, one file at a time. Beside it, the floor measured in the same run: the same kind of
- *    file pushed straight to the hub by this process (HTTP + verify + import, no agent).
+ * 1. Push latency: a record-setting result file written into a watched folder -> the agent (its
+ *    own process, with README's permissions) -> the hub (main.ts in its own process, a KV file,
+ *    Discord on) -> the post at the fake Discord on loopback, one file at a time. Beside it, the
+ *    floor measured in the same run: the same kind of file pushed straight to the hub by this
+ *    process, to its post (no agent).
  * 2. SSH poll: one poll of a remote folder of N files of which 10 are new (a real OpenSSH sshd on
  *    loopback), beside the floor: a bare SFTP listing of the same folder (log in, list, close).
  */
@@ -14,6 +15,8 @@ import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
 import { startAgent, startHub } from "@/tests/transport/_hub.ts";
 import { pushRequest } from "@/tests/transport/_push.ts";
+import { accFile, type AccFixtureCar } from "@/tests/_acc_file.ts";
+import { startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { sshdAvailable, startSshd } from "@/tests/fakes/sshd.ts";
 import { connectSsh } from "@/lib/ssh.ts";
 import { pollSource, type SourceReport } from "@/ingest/ssh_poll.ts";
@@ -34,6 +37,8 @@ const FILES = Number(args.values.files);
 const REMOTE = Number(args.values.remote);
 const SECRET = "bench-secret";
 const ROUNDS = 9;
+const RECORDS = "600000000000000011";
+const RESULTS = "600000000000000012";
 
 function pct(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,11 +62,57 @@ function* corpus(seed: number) {
   });
 }
 
+/**
+ * The i-th ACC qualifying file (20 cars, 15 laps, about 200 KiB UTF-16LE): its fastest driver beats
+ * the standing Monza record, so every file is announced. The driver's name carries `i`, so a post
+ * is matched to its file.
+ */
+function recordFile(i: number): { name: string; bytes: Uint8Array; tag: string } {
+  const tag = `Step${i}`;
+  const cars: AccFixtureCar[] = Array.from({ length: 20 }, (_, c) => ({
+    playerId: `S${c}`,
+    first: "Bench",
+    last: c === 0 ? tag : `Driver${c}`,
+    laps: Array.from({ length: 15 }, (_, l) => 106_000 + c * 200 + ((l * 37) % 900)),
+  }));
+  cars[0]!.laps[5] = 104_000 - i * 50;
+  const at = new Date(Date.UTC(2026, 0, 1, 18, 0, 0) + i * 3_600_000);
+  const p = (n: number) => String(n).padStart(2, "0");
+  const name = `${String(at.getUTCFullYear()).slice(2)}${p(at.getUTCMonth() + 1)}${p(at.getUTCDate())}_` +
+    `${p(at.getUTCHours())}${p(at.getUTCMinutes())}${p(at.getUTCSeconds())}_Q.json`;
+  return { name, bytes: accFile({ type: "Q", track: "monza", cars }), tag };
+}
+
 async function pushLatency(tmp: string): Promise<void> {
   const dir = `${tmp}/results`;
   await Deno.mkdir(dir);
   const kvPath = `${tmp}/hub.kv`;
-  const hub = await startHub({ kvPath, env: { PODIUM_SECRET_ACC_EU: SECRET } });
+  const posts = new Map<string, number>(); // tag -> arrival of its first post
+  const discord = await startFakeDiscord({
+    channels: [RECORDS, RESULTS],
+    routeLimit: { limit: 100_000, windowMs: 1000 },
+    globalLimit: { limit: 100_000, windowMs: 1000 },
+    onMessage: (m) => {
+      const at = performance.now();
+      const text = JSON.stringify(m.body);
+      for (const tag of text.match(/Step\d+/g) ?? []) if (!posts.has(tag)) posts.set(tag, at);
+    },
+  });
+  await Deno.writeTextFile(
+    `${tmp}/podium.json`,
+    JSON.stringify({ discord: { channels: { records: RECORDS, results: RESULTS } } }),
+  );
+  const hub = await startHub({
+    kvPath,
+    env: {
+      PODIUM_SECRET_ACC_EU: SECRET,
+      PODIUM_CONFIG: `${tmp}/podium.json`,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_PUBLIC_KEY: "a".repeat(64),
+      DISCORD_BOT_TOKEN: discord.token,
+      DISCORD_API_BASE: discord.apiBase,
+    },
+  });
   const agent = startAgent({
     hub: hub.url,
     server: "acc-eu",
@@ -69,25 +120,34 @@ async function pushLatency(tmp: string): Promise<void> {
     state: `${tmp}/agent.json`,
     secret: SECRET,
   });
+  const postOf = async (tag: string, since: number) => {
+    const deadline = performance.now() + 30_000;
+    while (!posts.has(tag)) {
+      if (performance.now() > deadline) throw new Error(`No post for ${tag}`);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    return posts.get(tag)! - since;
+  };
   try {
     await agent.out.waitFor(/watching/);
-    const files = corpus(21);
     const realDir = await Deno.realPath(dir);
-    const viaAgent: number[] = [];
+    const toPost: number[] = [], toImport: number[] = [];
     const WARMUP = 5;
+    let step = 0;
     for (let i = 0; i < FILES + WARMUP; i++) {
-      const f = files.next().value!;
-      const seen = agent.out.all.length;
+      const f = recordFile(step++);
       await Deno.writeFile(`${dir}/${f.name}`, f.bytes);
       const written = performance.now();
       const line = await agent.out.waitFor(new RegExp(`sent ${realDir}/${f.name}: `), 30_000);
-      const ms = performance.now() - written;
-      if (!/: imported/.test(line) || agent.out.all.length < seen) throw new Error(`Unexpected: ${line}`);
-      if (i >= WARMUP) viaAgent.push(ms);
+      const imported = performance.now() - written;
+      if (!/: imported/.test(line)) throw new Error(`Unexpected: ${line}`);
+      const posted = await postOf(f.tag, written);
+      if (i >= WARMUP) [toPost[toPost.length], toImport[toImport.length]] = [posted, imported];
     }
-    const direct: number[] = [];
+    // The floor: the same kind of file pushed straight to the hub, to its post.
+    const direct: number[] = [], directPost: number[] = [];
     for (let i = 0; i < FILES + WARMUP; i++) {
-      const f = files.next().value!;
+      const f = recordFile(step++);
       const t = performance.now();
       const res = await fetch(
         await pushRequest({
@@ -101,21 +161,23 @@ async function pushLatency(tmp: string): Promise<void> {
       );
       await res.body?.cancel();
       if (res.status !== 201) throw new Error(`Direct push: HTTP ${res.status}`);
-      if (i >= WARMUP) direct.push(performance.now() - t);
+      const answered = performance.now() - t;
+      const posted = await postOf(f.tag, t);
+      if (i >= WARMUP) [direct[direct.length], directPost[directPost.length]] = [answered, posted];
     }
+    const kib = (recordFile(0).bytes.length / 1024).toFixed(0);
     console.log(
-      `\n## Push: file written -> agent -> hub -> imported (${FILES} files, one at a time, loopback)`,
+      `\n## Push: file written -> agent -> hub -> post at the fake Discord (${FILES} ${kib} KiB files, one at a time, loopback)`,
     );
-    console.log(`file -> agent -> hub -> imported: ${summary(viaAgent)}`);
-    console.log(
-      `floor, the same files pushed straight to the hub (HTTP + verify + import): ${summary(direct)}`,
-    );
-    console.log(
-      "(the agent waits 0.1 s of quiet before a JSON file counts as complete; the rest is the watch event and the push)",
-    );
+    console.log(`file -> agent -> hub -> post received: ${summary(toPost)}`);
+    console.log(`file -> agent -> hub -> imported (the agent's answer): ${summary(toImport)}`);
+    console.log(`floor, the same files pushed straight to the hub -> post received: ${summary(directPost)}`);
+    console.log(`floor, the push's answer alone (HTTP + verify + import): ${summary(direct)}`);
+    console.log("(the agent waits 0.1 s of quiet before a JSON file counts as complete)");
   } finally {
     await agent.stop();
     await hub.stop();
+    await discord.close();
   }
 }
 
