@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { accFile } from "@/tests/_acc_file.ts";
 import { sha256Hex } from "@/ingest/hash.ts";
 import { eventually, freePort, importedHashes, startAgent, startHub } from "@/tests/transport/_hub.ts";
+import { startFakeDiscord } from "@/tests/fakes/discord.ts";
 
 const SECRET = "agent-test-secret";
 const ENV = { PODIUM_SECRET_ACC_EU: SECRET };
@@ -223,4 +224,39 @@ Deno.test("agent --once: exit codes, first run, --dry-run, a rejected file and a
     },
   );
   await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("agent: a pushed file's record is posted to Discord by the hub that imported it", async () => {
+  const { root, dir, kvPath, state } = await setup();
+  const RECORDS = "700000000000000101";
+  const discord = await startFakeDiscord({ channels: [RECORDS] });
+  await Deno.writeTextFile(
+    `${root}/podium.json`,
+    JSON.stringify({ discord: { channels: { records: RECORDS } } }),
+  );
+  const hub = await startHub({
+    kvPath,
+    env: {
+      ...ENV,
+      PODIUM_CONFIG: `${root}/podium.json`,
+      DISCORD_APPLICATION_ID: discord.applicationId,
+      DISCORD_PUBLIC_KEY: "a".repeat(64),
+      DISCORD_BOT_TOKEN: discord.token,
+      DISCORD_API_BASE: discord.apiBase,
+    },
+  });
+  const agent = startAgent({ hub: hub.url, server: "acc-eu", dirs: [dir], state, secret: SECRET });
+  try {
+    await agent.out.waitFor(/watching/);
+    const f = result(7);
+    await Deno.writeFile(`${dir}/${f.name}`, f.bytes);
+    await agent.out.waitFor(new RegExp(`sent .*${f.name}: imported`));
+    await eventually(async () => discord.channelMessages(RECORDS).length > 0, "the record's post", 10_000);
+    assert.match(JSON.stringify(discord.channelMessages(RECORDS)[0]!.body), /No7/);
+  } finally {
+    await agent.stop();
+    await hub.stop();
+    await discord.close();
+    await Deno.remove(root, { recursive: true });
+  }
 });
