@@ -172,7 +172,16 @@ class StateFile {
           this.#dirty = false;
           const tmp = `${this.path}.tmp`;
           await Deno.writeTextFile(tmp, JSON.stringify({ version: 1, files: this.files }));
-          await Deno.rename(tmp, this.path);
+          // Windows virus scanners briefly lock fresh files: a few tries before giving up.
+          for (let attempt = 1;; attempt++) {
+            try {
+              await Deno.rename(tmp, this.path);
+              break;
+            } catch (err) {
+              if (attempt >= 5 || err instanceof Deno.errors.NotCapable) throw err;
+              await new Promise((r) => setTimeout(r, 100 * attempt));
+            }
+          }
         }
       } finally {
         this.#writing = null;
