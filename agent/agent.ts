@@ -48,6 +48,8 @@ interface Candidate {
   size: number;
   mtimeMs: number;
   since: number;
+  /** Quiet long enough but not readable or not parsing yet: newer files do not wait for it. */
+  stuck?: boolean;
 }
 
 class Fatal extends Error {}
@@ -324,13 +326,13 @@ class Agent {
         continue;
       }
       if (info.size !== c.size || info.mtimeMs !== c.mtimeMs) {
-        Object.assign(c, info, { since: now });
+        Object.assign(c, info, { since: now, stuck: false });
         next = Math.min(next, 100);
         continue;
       }
       const json = /\.json$/i.test(c.path);
       const quiet = now - c.since;
-      const settle = json ? SETTLE_JSON_MS : SETTLE_OTHER_MS;
+      const settle = settleMs(c.path);
       if (quiet < settle) {
         next = Math.min(next, settle - quiet);
         continue;
@@ -339,7 +341,10 @@ class Agent {
       if (bytes && (!json || parsesAsJson(bytes) || quiet >= GIVE_UP_PARSE_MS)) {
         this.#candidates.delete(c.path);
         this.#ready.set(c.path, c);
-      } else next = Math.min(next, 100); // still being written, or held open by the server
+      } else {
+        c.stuck = true; // still being written, or held open by the server
+        next = Math.min(next, 100);
+      }
     }
     return next;
   }
@@ -351,7 +356,9 @@ class Agent {
     for (;;) {
       const wait = await this.#settle();
       const c = [...this.#ready.values()].sort(byAge)[0];
-      if (!c) {
+      // Oldest first: an older file still settling goes before this one (one that is stuck does not).
+      const olderSettling = c && [...this.#candidates.values()].some((w) => !w.stuck && byAge(w, c) < 0);
+      if (!c || olderSettling) {
         if (this.#candidates.size === 0) return 0;
         if (this.#o.once && Date.now() - started > ONCE_WAIT_MS) {
           for (const w of this.#candidates.values()) {
@@ -502,6 +509,11 @@ class Agent {
   async stop(): Promise<void> {
     await this.#state.flush();
   }
+}
+
+/** How long a file must stay unchanged before it counts as complete. */
+function settleMs(path: string): number {
+  return /\.json$/i.test(path) ? SETTLE_JSON_MS : SETTLE_OTHER_MS;
 }
 
 function byAge(a: Candidate, b: Candidate): number {
