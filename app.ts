@@ -1,6 +1,7 @@
 /** The Hono application: routes mounted on shared dependencies. Built by main.ts and by tests. */
 import { Hono } from "hono";
 import { api } from "@/routes/api/racing.ts";
+import { ingest } from "@/routes/ingest.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
@@ -38,6 +39,7 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
       interactionRoutes({ publicKey: discord.publicKey, sets: enabledSets(deps.config) }),
     );
   }
+  app.route("/", ingest);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   app.get("/", (c) =>
     c.text(

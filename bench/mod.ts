@@ -10,9 +10,11 @@
  *  2b. Two importers into one KV file at once against one importer of the whole (writers).
  *  4. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
  *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
+ *  5. Getting files in (bench/transport.ts): file -> agent -> hub -> post at the fake Discord, and
+ *     one SSH poll of a 10,000-file folder beside a bare SFTP listing.
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
  * --drivers N (default 20000), --requests N (default 3000), --only SECTION[,SECTION] (ingest, writers,
- * api, interactions (-d), announcements), --dataset PATH (keep the 1M-lap KV there and reuse it).
+ * api, interactions (-d), announcements, transport), --dataset PATH (keep the 1M-lap KV there and reuse it).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -48,6 +50,17 @@ const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
 const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
+const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
+
+async function transportBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TRANSPORT],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Transport bench failed");
+}
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -210,6 +223,7 @@ try {
     if (want("interactions")) await discordBench(kvPath);
   }
   if (want("announcements")) await deliveryBench();
+  if (want("transport")) await transportBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
