@@ -6,6 +6,7 @@ import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 import { responseHeaders } from "@/routes/headers.ts";
+import { createSite, siteNotFound } from "@/routes/site/mod.ts";
 
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
 const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
@@ -28,11 +29,13 @@ export function createApp(given: Omit<AppDeps, Caches> & Partial<Pick<AppDeps, C
   app.use(responseHeaders);
   app.route("/api", api);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
-  app.get("/", (c) =>
-    c.text(
-      `${deps.config.league.name} on Podium\n\nJSON API: /api/health, /api/tracks, /api/records, /api/drivers/:id, /api/sessions/:id\n`,
-    ));
-  app.notFound((c) => errorResponse(new HttpError(404, `No route for ${c.req.method} ${c.req.path}`), c));
+  // The public site (routes/site/): every page that is not the API.
+  app.route("/", createSite());
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/") || c.req.path === "/api"
+      ? errorResponse(new HttpError(404, `No route for ${c.req.method} ${c.req.path}`), c)
+      : siteNotFound(c)
+  );
   app.onError(errorResponse);
   return app;
 }

@@ -1,0 +1,56 @@
+/**
+ * The public site: server-rendered, read-only pages over the same KV as the API. Each section is
+ * a folder under routes/site/ exporting a `Section` (a Hono sub-app, its base path and its nav
+ * entry); adding one is one line in SECTIONS. Static files carry a content hash and are cached for
+ * a year; pages answer conditional GETs from the changes key (routes/site/_cache.ts).
+ */
+import { Hono } from "hono";
+import type { Context } from "hono";
+import type { AppEnv } from "@/routes/env.ts";
+import { notFoundPage, type SiteEnv, type SiteInfo } from "@/routes/site/_layout.tsx";
+import type { Section } from "@/routes/site/_section.ts";
+import { ASSET_BY_PATH, BUILD_VERSION } from "@/routes/site/_static.ts";
+import { pageCache } from "@/routes/site/_cache.ts";
+import { homeSection } from "@/routes/site/home/mod.tsx";
+import { tracksSection } from "@/routes/site/tracks/mod.tsx";
+import { driversSection } from "@/routes/site/drivers/mod.tsx";
+import { sessionsSection } from "@/routes/site/sessions/mod.tsx";
+
+/** The site's sections, one line each. */
+export const SECTIONS: Section[] = [
+  homeSection,
+  tracksSection,
+  driversSection,
+  sessionsSection,
+];
+
+const INFO: SiteInfo = {
+  nav: SECTIONS.flatMap((s) => s.nav ? [s.nav] : []).sort((a, b) => a.order - b.order),
+};
+
+/** The site as one Hono app, mounted at "/" by app.ts. */
+export function createSite(): Hono<AppEnv> {
+  const site = new Hono<SiteEnv>();
+  site.get("/static/:file", (c) => {
+    const asset = ASSET_BY_PATH.get(c.req.path);
+    if (!asset) return siteNotFound(c);
+    return c.body(asset.body.slice(), 200, {
+      "Content-Type": asset.type,
+      "Cache-Control": "public, max-age=31536000, immutable",
+    });
+  });
+  site.use(async (c, next) => {
+    c.set("site", INFO);
+    await next();
+  });
+  site.use(pageCache({ version: BUILD_VERSION }));
+  for (const s of SECTIONS) site.route(s.base, s.app);
+  return site as unknown as Hono<AppEnv>;
+}
+
+/** The site's 404 page, for any path no route answers. */
+export function siteNotFound(c: Context<AppEnv> | Context<SiteEnv>): Promise<Response> {
+  const sc = c as unknown as Context<SiteEnv>;
+  if (!sc.get("site")) sc.set("site", INFO);
+  return notFoundPage(sc, `There is no page at ${c.req.path}.`);
+}
