@@ -22,12 +22,19 @@ export function raceTime(ms: number): string {
   }`;
 }
 
-/** A gap with its sign: 234 → "+0.234", 61234 → "+1:01.234", 0 → "". */
+/** A gap with its sign: 234 → "+0.234", 61234 → "+1:01.234", 0 → "+0.000". */
 export function gap(ms: number): string {
-  if (ms === 0) return "";
   const t = Math.round(Math.abs(ms));
   const body = t < 60000 ? `${Math.floor(t / 1000)}.${pad(t % 1000, 3)}` : lapTime(t);
   return `${ms < 0 ? "-" : "+"}${body}`;
+}
+
+/** A lap-time axis tick: as short as the tick step allows (`1:54`, `1:54.5`, `1:54.25`). */
+export function lapTick(ms: number, step: number): string {
+  const full = lapTime(ms);
+  if (step % 1000 === 0) return full.slice(0, -4);
+  if (step % 100 === 0) return full.slice(0, -2);
+  return full.slice(0, -1);
 }
 
 /** A sector time: seconds with milliseconds (32456 → "32.456"), minutes when long. */

@@ -1,13 +1,13 @@
 /** Pieces several pages share. */
 import type { StoredSession } from "@/kv/racing/sessions.ts";
 import {
+  day,
   driverHref,
   gameLabel,
   kindLabel,
   lapTime,
   sessionHref,
   trackHref,
-  when,
 } from "@/routes/site/_format.ts";
 
 /** Who a session's list line names: the race winner, or the fastest driver of a qualifying or practice. */
@@ -35,7 +35,6 @@ export function SessionList(props: { sessions: StoredSession[]; showTrack: boole
         <thead>
           <tr>
             <th scope="col">Finished</th>
-            {props.showTrack && <th scope="col">Track</th>}
             <th scope="col">Session</th>
             <th scope="col">Winner or fastest</th>
             <th scope="col" class="num opt">Cars</th>
@@ -46,22 +45,21 @@ export function SessionList(props: { sessions: StoredSession[]; showTrack: boole
             const h = headline(s);
             return (
               <tr>
-                <td>
-                  <a href={sessionHref(s.id)}>{when(s.finishedAt)}</a>
+                <td class="nowrap">
+                  <a href={sessionHref(s.id)}>{day(s.finishedAt)}</a>
+                  <span class="muted small after">{s.finishedAt.slice(11, 16)}</span>
                 </td>
-                {props.showTrack && (
-                  <td>
-                    <a href={trackHref(s.game, s.track)}>{s.trackName}</a>{" "}
-                    <span class="tag">{gameLabel(s.game)}</span>
-                  </td>
-                )}
                 <td>
-                  {kindLabel(s.kind)}
+                  {props.showTrack && (
+                    <a href={trackHref(s.game, s.track)} class="track-link">{s.trackName}</a>
+                  )}
+                  <span class={`tag kind-${s.kind}`}>{kindLabel(s.kind)}</span>
+                  {props.showTrack && <span class="tag">{gameLabel(s.game)}</span>}
                   {s.wet && <span class="tag wet">wet</span>}
                 </td>
                 <td>
                   {h ? <a href={driverHref(h.id)}>{h.name}</a> : "–"}
-                  {h?.lapMs != null && <span class="time muted">{lapTime(h.lapMs)}</span>}
+                  {h?.lapMs != null && <span class="time muted after">{lapTime(h.lapMs)}</span>}
                 </td>
                 <td class="num opt">{s.cars?.length ?? "–"}</td>
               </tr>

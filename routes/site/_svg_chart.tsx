@@ -1,3 +1,4 @@
+// deno-lint-ignore-file jsx-key -- server-rendered once: keys only matter to client-side diffing
 /**
  * Server-drawn SVG line charts: axes, ticks in lap-time (or lap, or date) format, a line per
  * series, and an accessible title and description. No script, no chart library; colours come
@@ -24,6 +25,8 @@ export interface ChartSeries {
 export interface ChartAxis {
   label: string;
   format: (v: number) => string;
+  /** How ticks are written, given the tick step (default `format`). */
+  tick?: (v: number, step: number) => string;
   /** Tick steps to choose from, ascending; default 1-2-5 steps. */
   steps?: number[];
 }
@@ -45,7 +48,7 @@ export interface ChartOptions {
   height?: number;
 }
 
-const M = { top: 16, right: 16, bottom: 44, left: 68 };
+const M = { top: 16, right: 20, bottom: 48, left: 84 };
 
 /** Tick step near `span / target`, from `steps` (or 1-2-5 × 10^k). */
 export function niceStep(span: number, target: number, steps?: number[]): number {
@@ -81,8 +84,10 @@ export function LineChart(o: ChartOptions) {
   const pw = W - M.left - M.right, ph = H - M.top - M.bottom;
   const sx = (x: number) => M.left + ((x - x0) / (x1 - x0)) * pw;
   const sy = (y: number) => M.top + (1 - (Math.min(y, y1) - y0) / (y1 - y0)) * ph;
-  const xTicks = ticks(x0, x1, niceStep(x1 - x0, 6, o.x.steps));
-  const yTicks = ticks(y0, y1, niceStep(y1 - y0, 5, o.y.steps));
+  const xStep = niceStep(x1 - x0, 6, o.x.steps), yStep = niceStep(y1 - y0, 5, o.y.steps);
+  const xTicks = ticks(x0, x1, xStep), yTicks = ticks(y0, y1, yStep);
+  const xTick = (v: number) => o.x.tick?.(v, xStep) ?? o.x.format(v);
+  const yTick = (v: number) => o.y.tick?.(v, yStep) ?? o.y.format(v);
   const titleId = `${o.id}-title`, descId = `${o.id}-desc`;
   const dotsFor = (s: ChartSeries) => s.points.length <= 80;
   return (
@@ -101,18 +106,16 @@ export function LineChart(o: ChartOptions) {
         <g class="axis">
           <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} />
           <line x1={M.left} x2={M.left} y1={M.top} y2={H - M.bottom} />
-          {yTicks.map((t) => <text x={M.left - 6} y={fmt(sy(t) + 4)} text-anchor="end">{o.y.format(t)}
+          {yTicks.map((t) => <text x={M.left - 6} y={fmt(sy(t) + 4)} text-anchor="end">{yTick(t)}</text>)}
+          {xTicks.map((t) => <text x={fmt(sx(t))} y={H - M.bottom + 16} text-anchor="middle">{xTick(t)}
           </text>)}
-          {xTicks.map((t) => (
-            <text x={fmt(sx(t))} y={H - M.bottom + 16} text-anchor="middle">{o.x.format(t)}</text>
-          ))}
           <text class="label" x={M.left + pw / 2} y={H - 6} text-anchor="middle">{o.x.label}</text>
           <text
             class="label"
-            x={12}
+            x={16}
             y={M.top + ph / 2}
             text-anchor="middle"
-            transform={`rotate(-90 12 ${fmt(M.top + ph / 2)})`}
+            transform={`rotate(-90 16 ${fmt(M.top + ph / 2)})`}
           >
             {o.y.label}
           </text>

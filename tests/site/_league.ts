@@ -28,6 +28,25 @@ export async function leagueKv(): Promise<Deno.Kv> {
       }],
     }),
   });
+  // The newest Monza session: a race with a disqualified car.
+  files.push({
+    name: "240621_210000_R.json",
+    bytes: accFile({
+      track: "monza",
+      type: "R",
+      cars: [
+        { playerId: "S76561190000000701", first: "Clean", last: "Winner", laps: [140_000, 108_000, 108_200] },
+        { playerId: "S76561190000000702", first: "Second", last: "Place", laps: [141_000, 108_500, 108_900] },
+        {
+          playerId: "S76561190000000703",
+          first: "Dis",
+          last: "Qualified",
+          laps: [139_000, 107_000, 107_100],
+          dsq: true,
+        },
+      ],
+    }),
+  });
   const summary = await importer.importMany(files, () => {});
   if (summary.rejected > 0 || summary.imported !== files.length) {
     throw new Error(`League import: ${JSON.stringify(summary)}`);

@@ -13,6 +13,7 @@ import {
   gameLabel,
   gap,
   kindLabel,
+  lapTick,
   lapTime,
   sector,
   sessionHref,
@@ -102,14 +103,14 @@ app.get("/:id", async (c) => {
                         <span class="tag">{gameLabel(p.game)}</span>
                       </th>
                       <td>{kindLabel(p.kind)}</td>
-                      <td class="opt">{classLabel(p.class)}</td>
+                      <td class="opt nowrap">{classLabel(p.class)}</td>
                       <td class="num time">{lapTime(p.lapMs)}</td>
-                      <td class="num">
+                      <td class="num nowrap">
                         {p.rank} <span class="muted">of {p.of}</span>
                       </td>
                       <td class="num time">{p.vsRecordMs === 0 ? "Record" : gap(p.vsRecordMs)}</td>
                       <td class="opt">{p.car.name}</td>
-                      <td class="opt">
+                      <td class="opt nowrap">
                         <a href={sessionHref(p.sessionId)}>{day(p.setAt)}</a>
                       </td>
                     </tr>
@@ -128,26 +129,32 @@ app.get("/:id", async (c) => {
                 <a href={trackHref(first.game, first.track)}>{trackName}</a>{" "}
                 <span class="tag">{gameLabel(first.game)}</span>
               </h2>
-              {g.overall.map(({ pb, recordSplits }) => (
-                <SectorTable pb={pb} recordSplits={recordSplits} id={`t${gi}${pb.kind}`} />
-              ))}
-              <LineChart
-                id={`chart${gi}`}
-                title={`${name}: personal best progression at ${trackName}`}
-                description={g.overall.map((o) =>
-                  `${kindLabel(o.pb.kind)}: ${o.pb.history.length} improvements, from ${
-                    lapTime(o.pb.history[0]?.lapMs ?? o.pb.lapMs)
-                  } to ${lapTime(o.pb.lapMs)}.`
-                ).join(" ")}
-                series={g.overall.map((o) => ({
-                  name: kindLabel(o.pb.kind),
-                  step: true,
-                  points: o.pb.history.map((h) => ({ x: h.setAtMs, y: h.lapMs })),
-                }))}
-                x={{ label: "Date", format: (v) => day(v), steps: DAY_STEPS }}
-                y={{ label: "Lap time", format: lapTime, steps: LAP_STEPS }}
-                xEnd={Math.max(lastAt.get(key) ?? 0, ...g.pbs.map((p) => Date.parse(p.setAt)))}
-              />
+              <div class="split">
+                <div>
+                  {g.overall.map(({ pb, recordSplits }) => (
+                    <SectorTable pb={pb} recordSplits={recordSplits} id={`t${gi}${pb.kind}`} />
+                  ))}
+                </div>
+                <LineChart
+                  id={`chart${gi}`}
+                  title={`${name}: personal best progression at ${trackName}`}
+                  description={g.overall.map((o) =>
+                    `${kindLabel(o.pb.kind)}: ${o.pb.history.length} improvements, from ${
+                      lapTime(o.pb.history[0]?.lapMs ?? o.pb.lapMs)
+                    } to ${lapTime(o.pb.lapMs)}.`
+                  ).join(" ")}
+                  series={g.overall.map((o) => ({
+                    name: kindLabel(o.pb.kind),
+                    step: true,
+                    points: o.pb.history.map((h) => ({ x: h.setAtMs, y: h.lapMs })),
+                  }))}
+                  x={{ label: "Date", format: (v) => day(v), steps: DAY_STEPS }}
+                  y={{ label: "Lap time", format: lapTime, tick: lapTick, steps: LAP_STEPS }}
+                  xEnd={Math.max(lastAt.get(key) ?? 0, ...g.pbs.map((p) => Date.parse(p.setAt)))}
+                  width={540}
+                height={400}
+                />
+              </div>
             </section>
           );
         })}

@@ -43,39 +43,37 @@ app.get("/", async (c) => {
           </p>
           <SearchForm />
         </section>
-        <div class="columns">
-          <section aria-labelledby="latest">
-            <h2 id="latest">Latest sessions</h2>
-            <SessionList sessions={sessions} showTrack label="Latest sessions" />
-          </section>
-          <section aria-labelledby="records">
-            <h2 id="records">Newest records</h2>
-            {records.length === 0 ? <p class="muted">No qualifying or race laps yet.</p> : (
-              <ol class="cards">
-                {records.map((r) => (
-                  <li class="card">
-                    <p class="card-title">
-                      <a href={trackHref(r.board.game, r.board.track, { kind: r.board.kind })}>
-                        {r.trackName}
-                      </a>{" "}
-                      <span class="tag">{gameLabel(r.board.game)}</span>{" "}
-                      <span class="tag">{kindLabel(r.board.kind)}</span>
-                    </p>
-                    <p class="card-main">
-                      <span class="time big">{lapTime(r.entry.lapMs)}</span>{" "}
-                      <a href={driverHref(r.entry.driverId)}>{r.entry.driver.name}</a>
-                    </p>
-                    <p class="muted">
-                      {r.entry.car.name} · <a href={sessionHref(r.entry.sessionId)}>{day(r.entry.setAtMs)}</a>
-                      {" "}
-                      · {r.of} drivers on the board
-                    </p>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </section>
-        </div>
+        <section aria-labelledby="latest">
+          <h2 id="latest">Latest sessions</h2>
+          <SessionList sessions={sessions} showTrack label="Latest sessions" />
+        </section>
+        <section aria-labelledby="records">
+          <h2 id="records">Newest records</h2>
+          {records.length === 0 ? <p class="muted">No qualifying or race laps yet.</p> : (
+            <ol class="cards">
+              {records.map((r) => (
+                <li class="card">
+                  <p class="card-title">
+                    <a href={trackHref(r.board.game, r.board.track, { kind: r.board.kind })}>
+                      {r.trackName}
+                    </a>{" "}
+                    <span class="tag">{gameLabel(r.board.game)}</span>{" "}
+                    <span class={`tag kind-${r.board.kind}`}>{kindLabel(r.board.kind)}</span>
+                  </p>
+                  <p class="card-main">
+                    <span class="time big">{lapTime(r.entry.lapMs)}</span>{" "}
+                    <a href={driverHref(r.entry.driverId)}>{r.entry.driver.name}</a>
+                  </p>
+                  <p class="muted">
+                    {r.entry.car.name} · <a href={sessionHref(r.entry.sessionId)}>{day(r.entry.setAtMs)}</a> ·
+                    {" "}
+                    {r.of} drivers on the board
+                  </p>
+                </li>
+              ))}
+            </ol>
+          )}
+        </section>
         <section aria-labelledby="tracks">
           <h2 id="tracks">Tracks</h2>
           <TrackLinks tracks={recent} />

@@ -11,6 +11,7 @@ import {
   gameLabel,
   gap,
   kindLabel,
+  lapTick,
   lapTime,
   raceTime,
   sector,
@@ -44,7 +45,9 @@ app.get("/:id", async (c) => {
         </p>
         <h1>{title}</h1>
         <p class="lead">
-          Finished {when(s.finishedAt)} · {s.sessionType} · {s.cars.length} cars · {s.lapCount} laps
+          Finished {when(s.finishedAt)}
+          {/^(FP|Q|R|PRACTICE|QUALIFY|RACE)$/i.test(s.sessionType) ? "" : ` · ${s.sessionType}`} ·{" "}
+          {s.cars.length} cars · {s.lapCount} laps
           {s.wet ? " · wet" : ""}
           {s.serverName ? ` · ${s.serverName}` : ""}
         </p>
@@ -178,7 +181,7 @@ function Classification(props: { s: SessionDetail; fastest: CarResult | null }) 
             <th scope="col" class="num">Pos</th>
             <th scope="col">Driver</th>
             <th scope="col" class="opt">Car</th>
-            <th scope="col" class="num">Laps</th>
+            <th scope="col" class="num opt">Laps</th>
             {race && <th scope="col" class="num opt">Time</th>}
             <th scope="col" class="num">Gap</th>
             <th scope="col" class="num">Best lap</th>
@@ -204,7 +207,7 @@ function Classification(props: { s: SessionDetail; fastest: CarResult | null }) 
               <td class="opt">
                 {car.car.name} <span class="tag">{car.car.class}</span>
               </td>
-              <td class="num">{car.lapCount}</td>
+              <td class="num opt">{car.lapCount}</td>
               {race && (
                 <td class="num time opt">{car.totalTimeMs === null ? "–" : raceTime(car.totalTimeMs)}</td>
               )}
@@ -259,7 +262,7 @@ function LapChart(props: { s: SessionDetail; laps: Lap[] }) {
         }Laps slower than ${lapTime(cap)} are drawn hollow on the top edge.`}
         series={series}
         x={{ label: "Lap", format: (v) => String(v), steps: [1, 2, 5, 10, 20, 50, 100, 200] }}
-        y={{ label: "Lap time", format: lapTime, steps: LAP_STEPS }}
+        y={{ label: "Lap time", format: lapTime, tick: lapTick, steps: LAP_STEPS }}
         yCap={cap}
       />
       <p class="muted small">

@@ -1,3 +1,4 @@
+// deno-lint-ignore-file jsx-key -- server-rendered once: keys only matter to client-side diffing
 /** Tracks: the list, and a track's records by kind and class with sectors and recent sessions. */
 import { Hono } from "hono";
 import type { RacingGame, SessionKind } from "@/ingest/types.ts";
@@ -66,7 +67,7 @@ app.get("/", async (c) => {
                         <td class="num time">{lapOrDash(recordOf(i, "Q"))}</td>
                         <td class="num time">{lapOrDash(recordOf(i, "R"))}</td>
                         <td class="num opt">{t.sessions}</td>
-                        <td class="opt">{day(t.lastSessionAt)}</td>
+                        <td class="opt nowrap">{day(t.lastSessionAt)}</td>
                       </tr>
                     )
                   )}
@@ -215,7 +216,7 @@ app.get("/:game/:track", async (c) => {
                         {e.car.name} <span class="tag">{e.car.class}</span>
                       </td>
                       <td class="num time">{lapTime(e.lapMs)}</td>
-                      <td class="num time">{gap(e.lapMs - leader!.lapMs)}</td>
+                      <td class="num time">{i === 0 ? "" : gap(e.lapMs - leader!.lapMs)}</td>
                       <td class="num time opt">{i === 0 ? "" : gap(e.lapMs - entries[i - 1]!.lapMs)}</td>
                       {sectors.map((s, k) => {
                         const v = e.splitsMs[k];
@@ -225,7 +226,7 @@ app.get("/:game/:track", async (c) => {
                           </td>
                         );
                       })}
-                      <td class="opt">
+                      <td class="opt nowrap">
                         <a href={sessionHref(e.sessionId)}>{day(e.setAt)}</a>
                       </td>
                     </tr>
