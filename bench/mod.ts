@@ -5,8 +5,10 @@
  *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
+ *  3. The site's pages under load (wrk against a served port) on the same dataset, each beside
+ *     `/api/health` measured in the same run (bench/site.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api, --dataset PATH (keep
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|site, --dataset PATH (keep
  * the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
@@ -34,6 +36,9 @@ const REQUESTS = Number(args.values.requests);
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
+const SITE = fromFileUrl(new URL("./site.ts", import.meta.url));
+/** The dataset's path once built or found (see `dataset`). */
+let datasetReady: string | null = null;
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -142,8 +147,9 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  if (ONLY !== "api") await ingestBench(tmp);
-  if (ONLY !== "ingest") await apiBench(tmp);
+  if (ONLY === undefined || ONLY === "ingest") await ingestBench(tmp);
+  if (ONLY === undefined || ONLY === "api") await apiBench(tmp);
+  if (ONLY === undefined || ONLY === "site") await siteBench(tmp);
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
@@ -155,7 +161,9 @@ function reportDataset(ds: { laps: number; files: number; ms: number }): void {
   );
 }
 
-async function apiBench(tmp: string): Promise<void> {
+/** The 1,000,000-lap dataset: built once per run (or reused from --dataset), then flushed. */
+async function dataset(tmp: string): Promise<string> {
+  if (datasetReady) return datasetReady;
   const kvPath = args.values.dataset ?? `${tmp}/dataset.kv`;
   let reuse = false;
   try {
@@ -171,6 +179,22 @@ async function apiBench(tmp: string): Promise<void> {
       await file.sync();
     } catch { /* no such file */ }
   }
+  return datasetReady = kvPath;
+}
+
+async function siteBench(tmp: string): Promise<void> {
+  const kvPath = await dataset(tmp);
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SITE, kvPath],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Site benchmark failed");
+}
+
+async function apiBench(tmp: string): Promise<void> {
+  const kvPath = await dataset(tmp);
   // Three fresh serving processes: tails on a shared 2-core VM vary from run to run.
   for (let run = 1; run <= 3; run++) {
     console.log(`\n### Run ${run} of 3`);

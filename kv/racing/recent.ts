@@ -16,20 +16,30 @@ export interface BoardSummary {
   record: BoardPosition | null;
 }
 
-/** Every board of a track (kinds and classes): one range read over its count keys. */
+/**
+ * Every board of a track (kinds and classes) with its size and record. A board's counts key is
+ * followed in key order by its per-second count keys (large: a histogram per second of lap
+ * time), so this skips over those: one single-key range read per board, not a scan of them all.
+ */
 export async function trackBoards(kv: Deno.Kv, game: RacingGame, track: string): Promise<BoardSummary[]> {
+  const prefix = trackCountsPrefix(game, track);
   const out: BoardSummary[] = [];
-  for await (const e of kv.list<unknown>({ prefix: trackCountsPrefix(game, track) })) {
-    // ["board_count", game, track, kind, cls] is a board's counts; longer keys are per-second counts.
-    if (e.key.length !== 5) continue;
-    const counts = e.value as BoardCounts;
-    out.push({
-      board: { game, track, kind: e.key[3] as SessionKind, cls: e.key[4] as string },
-      total: counts.total,
-      record: counts.record,
-    });
+  // Every key of the track's boards has a string kind after the prefix: "" is before them all,
+  // `true` after them all (Deno KV orders bytes < strings < numbers < bigints < booleans).
+  let start: Deno.KvKey = [...prefix, ""];
+  const end: Deno.KvKey = [...prefix, true];
+  for (;;) {
+    const [e] = await Array.fromAsync(kv.list<unknown>({ start, end }, { limit: 1 }));
+    if (!e) return out;
+    const [kind, cls] = [e.key[3] as SessionKind, e.key[4] as string];
+    // ["board_count", game, track, kind, cls] holds the board's counts; longer keys are per second.
+    if (e.key.length === 5) {
+      const counts = e.value as BoardCounts;
+      out.push({ board: { game, track, kind, cls }, total: counts.total, record: counts.record });
+    }
+    // The first key after every key that starts with [..., kind, cls].
+    start = [...prefix, kind, `${cls}\u0000`];
   }
-  return out;
 }
 
 /** The `limit` most recently finished sessions over all tracks, newest first (headers only). */

@@ -102,29 +102,35 @@ app.get("/:game/:track", async (c) => {
     return notFoundPage(c, `There is no track "${trackId}" for "${game}".`);
   }
   const kv = c.var.deps.kv;
-  const [track, boards, recentIds] = await Promise.all([
+  const askedKind = c.req.query("kind");
+  const cls = c.req.query("class") ?? "all";
+  const r = kvReader(kv);
+  // The board is read beside the track's list of boards (one round trip, not two): the asked
+  // kind, or qualifying, which every track with laps but no qualifying board lacks rarely.
+  const guess = { game, track: trackId, kind: (askedKind === "R" ? "R" : "Q") as SessionKind, cls };
+  const [track, boards, recentIds, guessed] = await Promise.all([
     getTrack(kv, game, trackId),
     trackBoards(kv, game, trackId),
-    recentTrackSessionIds(kv, game, trackId, 10),
+    recentTrackSessionIds(kv, game, trackId, 8),
+    recordsOf(r, guess, TOP),
   ]);
   if (!track) return notFoundPage(c, `No session has been imported on "${trackId}" (${gameLabel(game)}).`);
   const { kinds, classesOf } = kindsAndClasses(boards);
-  const askedKind = c.req.query("kind");
   const kind: SessionKind = askedKind === "R" || askedKind === "Q" ? askedKind : kinds[0] ?? "Q";
-  const cls = c.req.query("class") ?? "all";
   const board = { game, track: trackId, kind, cls };
   const known = boards.some((b) => b.board.kind === kind && b.board.cls === cls);
   if (!known && (askedKind !== undefined || cls !== "all")) {
     return notFoundPage(c, `${track.name} has no ${kindLabel(kind).toLowerCase()} board for "${cls}".`);
   }
-  const r = kvReader(kv);
-  const [{ entries, of }, recent] = await Promise.all([
-    known ? recordsOf(r, board, TOP) : { entries: [], of: 0 },
+  const { entries, of } = !known
+    ? { entries: [], of: 0 }
+    : kind === guess.kind
+    ? guessed
+    : await recordsOf(r, board, TOP);
+  const [recent, stats] = await Promise.all([
     r.getMany<StoredSession>(recentIds.map((id) => sessionKey(id))),
+    r.getMany<DriverTrackStats>(entries.map((e) => driverTrackKey(e.driver.id, game, trackId, kind))),
   ]);
-  const stats = await r.getMany<DriverTrackStats>(
-    entries.map((e) => driverTrackKey(e.driver.id, game, trackId, kind)),
-  );
   const sectors = bestSectors(
     entries.map((e, i) => ({ name: e.driver.name, id: e.driver.id, st: stats[i] })),
   );
