@@ -152,7 +152,7 @@ app.get("/:id", async (c) => {
                   y={{ label: "Lap time", format: lapTime, tick: lapTick, steps: LAP_STEPS }}
                   xEnd={Math.max(lastAt.get(key) ?? 0, ...g.pbs.map((p) => Date.parse(p.setAt)))}
                   width={540}
-                height={400}
+                  height={400}
                 />
               </div>
             </section>

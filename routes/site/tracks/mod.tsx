@@ -111,7 +111,7 @@ app.get("/:game/:track", async (c) => {
   const [track, boards, recentIds, guessed] = await Promise.all([
     getTrack(kv, game, trackId),
     trackBoards(kv, game, trackId),
-    recentTrackSessionIds(kv, game, trackId, 8),
+    recentTrackSessionIds(kv, game, trackId, 6),
     recordsOf(r, guess, TOP),
   ]);
   if (!track) return notFoundPage(c, `No session has been imported on "${trackId}" (${gameLabel(game)}).`);
