@@ -5,6 +5,7 @@ import { HOSTILE, HOSTILE_NAME, leagueKv } from "@/tests/site/_league.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { accFile } from "@/tests/_acc_file.ts";
 import { recentTrackSessionIds } from "@/kv/racing/sessions.ts";
+import { trackBoards } from "@/kv/racing/recent.ts";
 
 /** Counts the reads made on `kv`. */
 function countingKv(kv: Deno.Kv): { kv: Deno.Kv; reads: () => number } {
@@ -102,8 +103,22 @@ Deno.test("A driver page lists every PB with rank N of M, the gap to the record,
   );
   assert.ok(body.includes(`2 <span class="muted">of ${api.of}</span>`), "rank 2 at Monza");
   assert.match(body, /sectors of the PB lap against the record lap/);
-  assert.match(body, /<svg viewBox="[^"]+" role="img" aria-labelledby="chart0-title chart0-desc"/);
-  assert.match(body, /<title id="chart0-title">[^<]*personal best progression at/);
+  // A driver who improved somewhere gets a progression chart; one who never did, a sentence.
+  const top = (await (await app.request("/api/records?game=acc&track=monza&kind=R&limit=20")).json()).entries;
+  let charted = false;
+  for (const e of top) {
+    const d = (await (await app.request(`/api/drivers/${e.driver.id}`)).json()).pbs;
+    if (!d.some((p: { class: string; history: unknown[] }) => p.class === "all" && p.history.length > 1)) {
+      continue;
+    }
+    const page = (await html(app, `/drivers/${e.driver.id}`)).body;
+    assert.match(page, /<svg viewBox="[^"]+" role="img" aria-labelledby="chart\d+-title chart\d+-desc"/);
+    assert.match(page, /<title id="chart\d+-title">[^<]*personal best progression at/);
+    charted = true;
+    break;
+  }
+  assert.ok(charted, "some driver in the top 20 improved");
+  assert.match((await html(app, `/drivers/${HOSTILE.id}`)).body, /No progression to chart yet/);
 });
 
 Deno.test("A session page has the classification with gaps, penalties, DSQ and a lap chart with lap 1 marked", async () => {
@@ -222,4 +237,18 @@ Deno.test("A repeat visit gets 304 for one KV read; an import changes the ETag",
     assert.notEqual(res.headers.get("etag"), etag);
     assert.match(await res.text(), /New Record/);
   });
+});
+
+Deno.test("trackBoards() lists each board of a track once, skipping the per-second counts", async () => {
+  const boards = await trackBoards(league, "acc", "monza");
+  const names = boards.map((b) => `${b.board.kind}/${b.board.cls}`);
+  assert.deepEqual(names, [...new Set(names)].sort(), "each board once, in key order");
+  assert.ok(names.includes("Q/all") && names.includes("R/all"), names.join(" "));
+  for (const b of boards) {
+    const api = await (await app.request(
+      `/api/records?game=acc&track=monza&kind=${b.board.kind}&class=${b.board.cls}&limit=1`,
+    )).json();
+    assert.equal(b.total, api.of, `${b.board.kind}/${b.board.cls} size`);
+    assert.equal(b.record?.lapMs, api.entries[0].lapMs, `${b.board.kind}/${b.board.cls} record`);
+  }
 });

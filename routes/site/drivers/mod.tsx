@@ -135,25 +135,33 @@ app.get("/:id", async (c) => {
                     <SectorTable pb={pb} recordSplits={recordSplits} id={`t${gi}${pb.kind}`} />
                   ))}
                 </div>
-                <LineChart
-                  id={`chart${gi}`}
-                  title={`${name}: personal best progression at ${trackName}`}
-                  description={g.overall.map((o) =>
-                    `${kindLabel(o.pb.kind)}: ${o.pb.history.length} improvements, from ${
-                      lapTime(o.pb.history[0]?.lapMs ?? o.pb.lapMs)
-                    } to ${lapTime(o.pb.lapMs)}.`
-                  ).join(" ")}
-                  series={g.overall.map((o) => ({
-                    name: kindLabel(o.pb.kind),
-                    step: true,
-                    points: o.pb.history.map((h) => ({ x: h.setAtMs, y: h.lapMs })),
-                  }))}
-                  x={{ label: "Date", format: (v) => day(v), steps: DAY_STEPS }}
-                  y={{ label: "Lap time", format: lapTime, tick: lapTick, steps: LAP_STEPS }}
-                  xEnd={Math.max(lastAt.get(key) ?? 0, ...g.pbs.map((p) => Date.parse(p.setAt)))}
-                  width={540}
-                  height={400}
-                />
+                {g.overall.every((o) => o.pb.history.length < 2)
+                  ? (
+                    <p class="muted chart-note">
+                      No progression to chart yet: each personal best here was set at the first attempt.
+                    </p>
+                  )
+                  : (
+                    <LineChart
+                      id={`chart${gi}`}
+                      title={`${name}: personal best progression at ${trackName}`}
+                      description={g.overall.map((o) =>
+                        `${kindLabel(o.pb.kind)}: ${o.pb.history.length} improvements, from ${
+                          lapTime(o.pb.history[0]?.lapMs ?? o.pb.lapMs)
+                        } to ${lapTime(o.pb.lapMs)}.`
+                      ).join(" ")}
+                      series={g.overall.map((o) => ({
+                        name: kindLabel(o.pb.kind),
+                        step: true,
+                        points: o.pb.history.map((h) => ({ x: h.setAtMs, y: h.lapMs })),
+                      }))}
+                      x={{ label: "Date", format: (v) => day(v), steps: DAY_STEPS }}
+                      y={{ label: "Lap time", format: lapTime, tick: lapTick, steps: LAP_STEPS }}
+                      xEnd={Math.max(lastAt.get(key) ?? 0, ...g.pbs.map((p) => Date.parse(p.setAt)))}
+                      width={540}
+                      height={400}
+                    />
+                  )}
               </div>
             </section>
           );
