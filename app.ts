@@ -6,7 +6,7 @@ import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 import { responseHeaders } from "@/routes/headers.ts";
-import { createSite, siteNotFound } from "@/routes/site/mod.ts";
+import { createSite, siteError, siteNotFound } from "@/routes/site/mod.ts";
 
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
 const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
@@ -36,6 +36,11 @@ export function createApp(given: Omit<AppDeps, Caches> & Partial<Pick<AppDeps, C
       ? errorResponse(new HttpError(404, `No route for ${c.req.method} ${c.req.path}`), c)
       : siteNotFound(c)
   );
-  app.onError(errorResponse);
+  app.onError((err, c) =>
+    err instanceof HttpError || c.req.path.startsWith("/api/") ||
+      !(c.req.method === "GET" || c.req.method === "HEAD")
+      ? errorResponse(err, c)
+      : siteError(err, c)
+  );
   return app;
 }

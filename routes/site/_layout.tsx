@@ -33,7 +33,7 @@ export interface PageOptions {
   /** One-sentence summary for `<meta name="description">`. */
   description?: string;
   body: Child;
-  status?: 200 | 404 | 400;
+  status?: 200 | 400 | 404 | 500;
 }
 
 function current(path: string, href: string): boolean {
@@ -103,6 +103,23 @@ export function notFoundPage(c: Context<SiteEnv>, what: string): Promise<Respons
         <p>
           Try the <a href="/">home page</a>, the <a href="/tracks">track list</a> or{" "}
           <a href="/search">search for a driver or track</a>.
+        </p>
+      </section>
+    ),
+  });
+}
+
+/** The 500 page: a sentence and a way back (the error itself goes to the server log). */
+export function serverErrorPage(c: Context<SiteEnv>): Promise<Response> {
+  return page(c, {
+    title: "Something went wrong",
+    status: 500,
+    body: (
+      <section class="empty">
+        <h1>Something went wrong</h1>
+        <p>This page could not be built just now; the server log has the details. Try again in a moment.</p>
+        <p>
+          Meanwhile, the <a href="/">home page</a> may work.
         </p>
       </section>
     ),

@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import type { AppEnv } from "@/routes/env.ts";
-import { notFoundPage, type SiteEnv, type SiteInfo } from "@/routes/site/_layout.tsx";
+import { notFoundPage, serverErrorPage, type SiteEnv, type SiteInfo } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { ASSET_BY_PATH, BUILD_VERSION } from "@/routes/site/_static.ts";
 import { pageCache } from "@/routes/site/_cache.ts";
@@ -46,6 +46,14 @@ export function createSite(): Hono<AppEnv> {
   site.use(pageCache({ version: BUILD_VERSION }));
   for (const s of SECTIONS) site.route(s.base, s.app);
   return site as unknown as Hono<AppEnv>;
+}
+
+/** The site's 500 page: the error goes to the log, the reader gets a sentence and a way back. */
+export function siteError(err: Error, c: Context<AppEnv>): Promise<Response> {
+  console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, err);
+  const sc = c as unknown as Context<SiteEnv>;
+  if (!sc.get("site")) sc.set("site", INFO);
+  return serverErrorPage(sc);
 }
 
 /** The site's 404 page, for any path no route answers. */

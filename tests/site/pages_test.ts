@@ -252,3 +252,34 @@ Deno.test("trackBoards() lists each board of a track once, skipping the per-seco
     assert.equal(b.record?.lapMs, api.entries[0].lapMs, `${b.board.kind}/${b.board.cls} record`);
   }
 });
+
+Deno.test("A page that fails is a 500 page; the API's failures stay JSON", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const broken = new Proxy(kv, {
+    get(target, prop) {
+      if (prop === "list") {
+        return () => ({
+          [Symbol.asyncIterator]: () => ({ next: () => Promise.reject(new Error("disk on fire")) }),
+        });
+      }
+      const v = Reflect.get(target, prop, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  });
+  const errors: unknown[] = [];
+  const log = console.error;
+  console.error = (...a: unknown[]) => errors.push(a);
+  try {
+    const app = testApp(broken);
+    const { status, body } = await html(app, "/tracks");
+    assert.equal(status, 500);
+    assert.match(body, /<h1>Something went wrong<\/h1>/);
+    assert.doesNotMatch(body, /disk on fire/, "details stay in the log");
+    const api = await app.request("/api/tracks");
+    assert.equal(api.status, 500);
+    assert.match((await api.json()).error, /server log/);
+  } finally {
+    console.error = log;
+  }
+  assert.equal(errors.length, 2, "both failures logged");
+});
