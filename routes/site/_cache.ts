@@ -25,6 +25,8 @@ export interface PageCacheOptions {
 export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
   const kept = new Map<string, Kept>();
   const max = opts.maxPages ?? 500;
+  // The headers of the store's current version, made once per import rather than per request.
+  let current = versionOf("", undefined, opts.version);
   return async (c, next) => {
     if (c.req.method !== "GET" && c.req.method !== "HEAD") return await next();
     const entry = await c.var.deps.kv.get<{ lastImportAt?: string }>(changesKey());
@@ -35,10 +37,8 @@ export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
       c.res.headers.set("Cache-Control", "no-cache");
       return;
     }
-    const etag = `"${stamp}-${opts.version}"`;
-    const at = Date.parse(entry.value?.lastImportAt ?? "");
-    const headers: Record<string, string> = { ETag: etag, "Cache-Control": "public, no-cache" };
-    if (Number.isFinite(at)) headers["Last-Modified"] = new Date(at).toUTCString();
+    if (stamp !== current.stamp) current = versionOf(stamp, entry.value?.lastImportAt, opts.version);
+    const { etag, at, headers } = current;
     if (notModified(c.req.header("if-none-match"), c.req.header("if-modified-since"), etag, at)) {
       return c.body(null, 304, headers);
     }
@@ -57,6 +57,22 @@ export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
     kept.set(url, { stamp, html });
     if (kept.size > max) kept.delete(kept.keys().next().value!);
   };
+}
+
+interface Version {
+  stamp: string;
+  etag: string;
+  /** The last import's time in ms (NaN when unknown). */
+  at: number;
+  headers: Record<string, string>;
+}
+
+function versionOf(stamp: string, lastImportAt: string | undefined, build: string): Version {
+  const etag = `"${stamp}-${build}"`;
+  const at = Date.parse(lastImportAt ?? "");
+  const headers: Record<string, string> = { ETag: etag, "Cache-Control": "public, no-cache" };
+  if (Number.isFinite(at)) headers["Last-Modified"] = new Date(at).toUTCString();
+  return { stamp, etag, at, headers };
 }
 
 /** RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since (whole seconds). */

@@ -210,6 +210,7 @@ Deno.test("A repeat visit gets 304 for one KV read; an import changes the ETag",
     assert.equal(res.status, 304);
     assert.equal(await res.text(), "");
     assert.equal(res.headers.get("etag"), etag);
+    assert.equal(res.headers.get("content-security-policy"), null, "the revalidated page's headers stand");
     assert.equal(counting.reads() - before, 1);
   });
   await t.step("If-Modified-Since: 304", async () => {
