@@ -9,8 +9,8 @@ import { trackSessionsPrefix } from "@/kv/racing/keys.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
 
 const KV_PATH = Deno.args[0]!;
-const SECONDS = Number(Deno.args[1] ?? 2);
-const ROUNDS = 3;
+const SECONDS = Number(Deno.args[1] ?? 1);
+const ROUNDS = 6;
 const SERVER = fromFileUrl(new URL("./site_server.ts", import.meta.url));
 
 interface Result {
@@ -108,7 +108,7 @@ try {
   console.log("| Page | req/s | p99 (worst run) | floor `/api/health` req/s | p99 | page / floor |");
   console.log("|---|---|---|---|---|---|");
   for (const [label, paths, headers] of targets) {
-    // Floor and page alternate, three times: this shared VM's speed drifts within a minute.
+    // Floor and page alternate, six times: this shared VM's speed drifts within a minute.
     const floors: Result[] = [], pages: Result[] = [];
     for (let round = 0; round < ROUNDS; round++) {
       floors.push(await wrk(base, ["/api/health"]));

@@ -12,8 +12,11 @@ import type { AppEnv } from "@/routes/env.ts";
 
 interface Kept {
   stamp: string;
-  html: string;
+  /** The page's UTF-8 bytes: kept encoded, so that a hit costs no encoding. */
+  html: Uint8Array;
 }
+
+const HTML_TYPE = "text/html; charset=UTF-8";
 
 /** What the middleware needs: the build's version (part of every ETag) and how many pages to keep. */
 export interface PageCacheOptions {
@@ -47,12 +50,12 @@ export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
     if (hit && hit.stamp === stamp) {
       kept.delete(url);
       kept.set(url, hit);
-      return c.html(hit.html, 200, headers);
+      return c.body(hit.html.slice(), 200, { ...headers, "Content-Type": HTML_TYPE });
     }
     await next();
     if (c.res.status !== 200 || !c.res.headers.get("content-type")?.startsWith("text/html")) return;
     for (const [k, v] of Object.entries(headers)) c.res.headers.set(k, v);
-    const html = await c.res.clone().text();
+    const html = new Uint8Array(await c.res.clone().arrayBuffer());
     kept.delete(url);
     kept.set(url, { stamp, html });
     if (kept.size > max) kept.delete(kept.keys().next().value!);
