@@ -284,3 +284,19 @@ Deno.test("A page that fails is a 500 page; the API's failures stay JSON", async
   }
   assert.equal(errors.length, 2, "both failures logged");
 });
+
+Deno.test("AC races show Server Manager's post-race time penalties and the car classification", async () => {
+  const tracks = (await (await app.request("/api/tracks")).json()).filter((t: { game: string }) =>
+    t.game === "ac"
+  );
+  let penalties = 0;
+  for (const t of tracks) {
+    for (const id of await recentTrackSessionIds(league, "ac", t.track, 10)) {
+      const { status, body } = await html(app, `/sessions/${id}`);
+      assert.equal(status, 200, id);
+      assert.match(body, /<h1>[^<]+: (Race|Qualifying)<\/h1>/);
+      penalties += body.match(/\d+ s added after the race/g)?.length ?? 0;
+    }
+  }
+  assert.ok(penalties > 0, "the generated AC season has post-race penalties");
+});
