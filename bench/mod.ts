@@ -5,11 +5,13 @@
  *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
- *  3. The site's pages under load (wrk against a served port) on the same dataset, each beside
+ *  3. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
+ *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
+ *  4. The site's pages under load (wrk against a served port) on the same dataset, each beside
  *     `/api/health` measured in the same run (bench/site.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|site, --dataset PATH (keep
- * the 1M-lap KV there and reuse it on the next run).
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|discord|site,
+ * --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -24,6 +26,7 @@ const args = parseArgs({
     drivers: { type: "string", default: "20000" },
     requests: { type: "string", default: "3000" },
     only: { type: "string" },
+    imports: { type: "string", default: "50" },
     dataset: { type: "string" },
   },
 });
@@ -36,6 +39,7 @@ const REQUESTS = Number(args.values.requests);
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
+const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const SITE = fromFileUrl(new URL("./site.ts", import.meta.url));
 /** The dataset's path once built or found (see `dataset`). */
 let datasetReady: string | null = null;
@@ -147,11 +151,22 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  if (ONLY === undefined || ONLY === "ingest") await ingestBench(tmp);
-  if (ONLY === undefined || ONLY === "api") await apiBench(tmp);
-  if (ONLY === undefined || ONLY === "site") await siteBench(tmp);
+  if (!ONLY || ONLY === "ingest") await ingestBench(tmp);
+  if (!ONLY || ONLY === "api") await apiBench(tmp);
+  if (!ONLY || ONLY === "discord") await deliveryBench();
+  if (!ONLY || ONLY === "site") await siteBench(tmp);
 } finally {
   await Deno.remove(tmp, { recursive: true });
+}
+
+async function deliveryBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", DELIVERY, "--imports", args.values.imports!],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Announcement benchmark failed");
 }
 
 function reportDataset(ds: { laps: number; files: number; ms: number }): void {
