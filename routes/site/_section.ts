@@ -7,6 +7,7 @@ import type { NavEntry, SiteEnv } from "@/routes/site/_layout.tsx";
  * routes/site/mod.ts mounts it. Its routes are relative to `base`.
  */
 export interface Section {
+  /** Where the app is mounted ("/tracks"); "/" is the home page's alone (it serves "/" only). */
   base: string;
   /** Absent for sections reached only through links (a driver page, a session page). */
   nav?: NavEntry;

@@ -5,7 +5,7 @@
  * a year; pages answer conditional GETs from the changes key (routes/site/_cache.ts).
  */
 import { Hono } from "hono";
-import type { Context } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "@/routes/env.ts";
 import { notFoundPage, serverErrorPage, type SiteEnv, type SiteInfo } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
@@ -39,11 +39,16 @@ export function createSite(): Hono<AppEnv> {
       "Cache-Control": "public, max-age=31536000, immutable",
     });
   });
-  site.use(async (c, next) => {
+  // Only the sections' own paths pass through the site's middleware, so routes that other
+  // modules mount beside the site pay nothing for it.
+  const setInfo: MiddlewareHandler<SiteEnv> = async (c, next) => {
     c.set("site", INFO);
     await next();
-  });
-  site.use(pageCache({ version: BUILD_VERSION }));
+  };
+  const cache = pageCache({ version: BUILD_VERSION }) as unknown as MiddlewareHandler<SiteEnv>;
+  for (const s of SECTIONS) {
+    for (const path of s.base === "/" ? ["/"] : [s.base, `${s.base}/*`]) site.use(path, setInfo, cache);
+  }
   for (const s of SECTIONS) site.route(s.base, s.app);
   return site as unknown as Hono<AppEnv>;
 }

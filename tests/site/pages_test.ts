@@ -300,3 +300,16 @@ Deno.test("AC races show Server Manager's post-race time penalties and the car c
   }
   assert.ok(penalties > 0, "the generated AC season has post-race penalties");
 });
+
+Deno.test("Routes mounted beside the site pass through none of its middleware", async () => {
+  using kv = await leagueKv();
+  const counting = countingKv(kv);
+  const other = testApp(counting.kv);
+  other.get("/elsewhere", (c) => c.html("<p>another module's page</p>"));
+  const before = counting.reads();
+  const res = await other.request("/elsewhere");
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), "<p>another module's page</p>");
+  assert.equal(res.headers.get("etag"), null);
+  assert.equal(counting.reads() - before, 0);
+});
