@@ -47,7 +47,7 @@ export function SessionList(props: { sessions: StoredSession[]; showTrack: boole
               <tr>
                 <td class="nowrap">
                   <a href={sessionHref(s.id)}>{day(s.finishedAt)}</a>
-                  <span class="muted small after">{s.finishedAt.slice(11, 16)}</span>
+                  <span class="muted small after opt">{s.finishedAt.slice(11, 16)}</span>
                 </td>
                 <td>
                   {props.showTrack && (
@@ -59,7 +59,7 @@ export function SessionList(props: { sessions: StoredSession[]; showTrack: boole
                 </td>
                 <td>
                   {h ? <a href={driverHref(h.id)}>{h.name}</a> : "–"}
-                  {h?.lapMs != null && <span class="time muted after">{lapTime(h.lapMs)}</span>}
+                  {h?.lapMs != null && <span class="time muted after opt">{lapTime(h.lapMs)}</span>}
                 </td>
                 <td class="num opt">{s.cars?.length ?? "–"}</td>
               </tr>
