@@ -6,6 +6,8 @@ import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 import { responseHeaders } from "@/routes/headers.ts";
+import { interactionRoutes } from "@/routes/interactions.ts";
+import { enabledSets } from "@/discord/registry.ts";
 import { createSite, siteError, siteNotFound } from "@/routes/site/mod.ts";
 
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
@@ -30,6 +32,13 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
   // Security headers on pages; nosniff and open CORS on the public, read-only API.
   app.use(responseHeaders);
   app.route("/api", api);
+  const discord = deps.config.discord.credentials;
+  if (discord) {
+    app.route(
+      "/interactions",
+      interactionRoutes({ publicKey: discord.publicKey, sets: enabledSets(deps.config) }),
+    );
+  }
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   // The public site (routes/site/): every page that is not the API.
   app.route("/", createSite());
