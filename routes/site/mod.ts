@@ -15,6 +15,7 @@ import { homeSection } from "@/routes/site/home/mod.tsx";
 import { tracksSection } from "@/routes/site/tracks/mod.tsx";
 import { driversSection } from "@/routes/site/drivers/mod.tsx";
 import { sessionsSection } from "@/routes/site/sessions/mod.tsx";
+import { searchSection } from "@/routes/site/search/mod.tsx";
 
 /** The site's sections, one line each. */
 export const SECTIONS: Section[] = [
@@ -22,6 +23,7 @@ export const SECTIONS: Section[] = [
   tracksSection,
   driversSection,
   sessionsSection,
+  searchSection,
 ];
 
 const INFO: SiteInfo = {

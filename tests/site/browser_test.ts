@@ -44,6 +44,7 @@ async function targets(base: string): Promise<Target[]> {
     { name: "driver", path: `/drivers/${driver.id}`, status: 200, h1: driver.name },
     { name: "driver-hostile", path: `/drivers/${HOSTILE.id}`, status: 200, h1: HOSTILE_NAME },
     { name: "session", path: `/sessions/${monzaR.entries[0].sessionId}`, status: 200, h1: "Monza: Race" },
+    { name: "search", path: "/search?q=smi", status: 200, h1: "Results for" },
     { name: "not-found", path: "/tracks/acc/nowhere", status: 404, h1: "Not found" },
   ];
 }

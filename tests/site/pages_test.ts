@@ -313,3 +313,20 @@ Deno.test("Routes mounted beside the site pass through none of its middleware", 
   assert.equal(res.headers.get("etag"), null);
   assert.equal(counting.reads() - before, 0);
 });
+
+Deno.test("/search finds tracks and drivers by name and escapes both the query and the names", async () => {
+  const monza = await html(app, "/search?q=monz");
+  assert.equal(monza.status, 200);
+  assert.match(monza.body, /<a href="\/tracks\/acc\/monza">Monza<\/a>/);
+  assert.match(monza.body, /<input id="q" name="q" type="search" value="monz"/);
+  const hostile = await html(app, `/search?q=${encodeURIComponent("<script>")}`);
+  assert.ok(hostile.body.includes(`<a href="/drivers/${HOSTILE.id}">&lt;script&gt;alert(1)`));
+  assert.ok(hostile.body.includes("Results for “&lt;script&gt;”"));
+  assert.ok(!hostile.body.includes("<script>"));
+  const none = await html(app, "/search?q=qqqqqq");
+  assert.match(none.body, /No driver or track matches “qqqqqq”/);
+  const empty = await html(app, "/search");
+  assert.equal(empty.status, 200);
+  assert.match(empty.body, /<h1>Search<\/h1>/);
+  assert.match(empty.body, /<a href="\/search" aria-current="page">Search<\/a>/, "in the main nav");
+});
