@@ -1,7 +1,8 @@
 /**
  * The site's pages under load (`deno task bench --only site`): requests/s and p99 from wrk against
- * a served port, each page beside `/api/health` (the floor: a route that does one KV get) measured
- * in the same run, by the same load generator, just before it. Usage:
+ * a served port, each page beside `/api/health` (the floor: it reads the store's health key and
+ * the announcement outbox's status) measured in the same run, by the same load generator, in
+ * alternation with it. `/robots.txt` (no KV read at all) is measured the same way for reference. Usage:
  * `deno run -A bench/site.ts KV_PATH [SECONDS]`, where KV_PATH holds the core benchmark's dataset.
  */
 import { listTracks } from "@/kv/racing/tracks.ts";
@@ -84,6 +85,7 @@ try {
   const etag =
     (await fetch(base + track).then(async (r) => (await r.body?.cancel(), r.headers.get("etag"))))!;
   const targets: [string, string[], Record<string, string>?][] = [
+    ["reference: `/robots.txt` (static text, no KV read)", ["/robots.txt"]],
     ["home `/` (kept since the last import)", ["/"]],
     [`track page (${trackPaths.length} track pages, Q and R; kept since the last import)`, trackPaths],
     [
