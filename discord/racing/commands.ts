@@ -329,15 +329,20 @@ const status: Command = {
   admin: true,
   async run(ctx) {
     const kv = ctx.deps.kv;
-    const [pending, changes] = await Promise.all([
-      listOutbox(kv, 1001),
+    // Imported when used: delivery loads the REST client, which the cold start must not wait for.
+    const { deliveryStatus } = await import("@/discord/delivery.ts");
+    const [delivery, oldest, changes] = await Promise.all([
+      deliveryStatus(kv, { deadLetters: 10 }),
+      listOutbox(kv, 1),
       kv.get<{ lastImportAt?: string }>(changesKey()),
     ]);
     const message = statusEmbed({
-      pending: Math.min(pending.length, 1000),
-      pendingCapped: pending.length > 1000,
-      oldestPendingAt: pending[0]?.createdAt ?? null,
-      deadLetters: null,
+      pending: delivery.pending,
+      pendingCapped: delivery.pending >= 10_000,
+      oldestPendingAt: oldest[0]?.createdAt ?? null,
+      deadLetters: delivery.deadLetters,
+      deadLetterCount: delivery.deadLetterCount,
+      lastDelivered: delivery.lastDelivered,
       lastImportAt: changes.value?.lastImportAt ?? null,
       discordRest: ctx.deps.discord != null,
     });
