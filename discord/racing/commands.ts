@@ -26,6 +26,7 @@ import {
 import type { RacingGame, SessionKind } from "@/ingest/types.ts";
 import { changesKey } from "@/kv/keys.ts";
 import { listOutbox } from "@/kv/outbox.ts";
+import { deliveryStatus } from "@/discord/delivery_status.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
 import { driverPbs, recordsOf } from "@/kv/racing/records.ts";
 import { listTracks } from "@/kv/racing/tracks.ts";
@@ -329,8 +330,6 @@ const status: Command = {
   admin: true,
   async run(ctx) {
     const kv = ctx.deps.kv;
-    // Imported when used: delivery loads the REST client, which the cold start must not wait for.
-    const { deliveryStatus } = await import("@/discord/delivery.ts");
     const [delivery, oldest, changes] = await Promise.all([
       deliveryStatus(kv, { deadLetters: 10 }),
       listOutbox(kv, 1),
