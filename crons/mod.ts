@@ -4,15 +4,18 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { sshPoll } from "@/crons/ssh_poll.ts";
 import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
 import { taOutputOf } from "@/discord/ta/announce.ts";
+import { connectSsh } from "@/lib/ssh.ts";
 
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
+  Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
   // Time attack: the rotation every minute, the live leaderboard after each import.
   if (deps.config.timeAttack) {
-    const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: taOutputOf(deps) };
+    const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: taOutputOf(deps), connectSsh };
     Deno.cron(
       "time-attack rotation",
       "* * * * *",

@@ -33,6 +33,8 @@ export const PREFIXES = {
   discord: ["link", "link_by_player"],
   /** Time attack (kv/ta/keys.ts): rotation state and lease, kept-message bookkeeping. */
   ta: ["ta"],
+  /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */
+  transport: ["push_sig", "ssh_seen", "ssh_lease"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Imported file, by the SHA-256 of its bytes: the exactly-once guard. */
