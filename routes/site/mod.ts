@@ -16,6 +16,7 @@ import { tracksSection } from "@/routes/site/tracks/mod.tsx";
 import { driversSection } from "@/routes/site/drivers/mod.tsx";
 import { sessionsSection } from "@/routes/site/sessions/mod.tsx";
 import { searchSection } from "@/routes/site/search/mod.tsx";
+import { taSection } from "@/routes/site/ta/mod.tsx";
 
 /** The site's sections, one line each. */
 export const SECTIONS: Section[] = [
@@ -24,6 +25,7 @@ export const SECTIONS: Section[] = [
   driversSection,
   sessionsSection,
   searchSection,
+  taSection,
 ];
 
 const INFO: SiteInfo = {
