@@ -208,6 +208,12 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
       );
     }
   }
+  const sw = file.timeAttack?.serverSwitch;
+  if (sw && !env(sw.privateKeyEnv)) {
+    throw new ConfigError(
+      `timeAttack.serverSwitch needs its SSH private key in ${sw.privateKeyEnv}: set it, or remove serverSwitch`,
+    );
+  }
   const set = DISCORD_VARS.filter((v) => env(v));
   if (set.length > 0 && set.length < DISCORD_VARS.length) {
     const missing = DISCORD_VARS.filter((v) => !env(v));

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, parseConfigFile } from "@/config.ts";
+import { ConfigError, loadConfig, parseConfigFile } from "@/config.ts";
 import {
   candidateEvents,
   currentSeason,
@@ -132,4 +132,33 @@ Deno.test("parseConfigFile() checks the timeAttack section and names the field",
   assert.deepEqual(parsed.points, { table: [25, 18, 15] });
   assert.equal(parsed.events[1]!.layout, "layout_national");
   assert.equal(parsed.events[0]!.layout, "");
+});
+
+Deno.test("loadConfig() stops at start when the server switch's private key is not set", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const file = taConfigFile(undefined, {
+      serverSwitch: {
+        host: "127.0.0.1",
+        user: "ac",
+        privateKeyEnv: "TA_SSH_KEY",
+        hostKeyFingerprint: "SHA256:" + "A".repeat(43),
+        cfgDir: "/srv/ac/cfg",
+        restartCommand: "systemctl restart acserver",
+      },
+    });
+    await Deno.writeTextFile(`${dir}/podium.json`, JSON.stringify(file));
+    const env = (vars: Record<string, string>) => (n: string) =>
+      ({ PODIUM_CONFIG: `${dir}/podium.json`, ...vars })[n];
+    assert.throws(
+      () => loadConfig(env({})),
+      (e: Error) =>
+        e instanceof ConfigError && /serverSwitch needs its SSH private key in TA_SSH_KEY/.test(e.message),
+    );
+    const ok = loadConfig(env({ TA_SSH_KEY: "key" }));
+    assert.equal(ok.timeAttack!.serverSwitch!.port, 22);
+    assert.equal(ok.timeAttack!.serverSwitch!.slots, 24);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });
