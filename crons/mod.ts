@@ -4,7 +4,9 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { sshPoll } from "@/crons/ssh_poll.ts";
 
 /** Registers the crons for the running app. */
-export function registerCrons(_deps: AppDeps): void {
+export function registerCrons(deps: AppDeps): void {
+  Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
 }
