@@ -163,7 +163,14 @@ async function latency(): Promise<void> {
 const MAIN = fromFileUrl(new URL("../main.ts", import.meta.url));
 const HELLO = fromFileUrl(new URL("./_hello_server.ts", import.meta.url));
 
-async function coldStart(script: string): Promise<{ listening: number; answered: number }> {
+/** CPU time (user + system, all threads) a process has used so far, in ms: the load-independent part. */
+function cpuMs(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in 1/100 s
+}
+
+async function coldStart(script: string): Promise<{ listening: number; answered: number; cpu: number }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const t = tracks[rand(tracks.length)]!;
   const text = JSON.stringify(
@@ -189,14 +196,15 @@ async function coldStart(script: string): Promise<{ listening: number; answered:
   const json = await res.json();
   if (res.status !== 200 || json.type !== 4) throw new Error(`Cold /records answered ${res.status}`);
   const answered = performance.now() - started;
+  const cpu = cpuMs(child.pid);
   lines.cancel().catch(() => {});
   child.kill();
   await child.status;
-  return { listening, answered };
+  return { listening, answered, cpu };
 }
 
-const show = (c: { listening: number; answered: number }) =>
-  `${c.answered.toFixed(0)} ms (listening at ${c.listening.toFixed(0)} ms)`;
+const show = (c: { listening: number; answered: number; cpu: number }) =>
+  `${c.answered.toFixed(0)} ms (listening at ${c.listening.toFixed(0)} ms, ${c.cpu} ms CPU)`;
 const colds: string[] = [], floors: string[] = [];
 for (let i = 0; i < 3; i++) {
   floors.push(show(await coldStart(HELLO)));
