@@ -8,7 +8,10 @@ import { sshPoll } from "@/crons/ssh_poll.ts";
 import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
 import { taOutputOf } from "@/discord/ta/announce.ts";
-import { connectSsh } from "@/lib/ssh.ts";
+import type { ConnectSsh } from "@/crons/ta_server_switch.ts";
+
+/** lib/ssh.ts (and ssh2) loaded on first use: about 0.3 s that start-up should not pay. */
+const connectSsh: ConnectSsh = async (target) => (await import("@/lib/ssh.ts")).connectSsh(target);
 
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
