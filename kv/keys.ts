@@ -24,6 +24,8 @@ export const PREFIXES = {
     "board",
     "board_count",
   ],
+  /** iRacing car numbers (kv/numbers/keys.ts). */
+  numbers: ["numbers"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Imported file, by the SHA-256 of its bytes: the exactly-once guard. */
