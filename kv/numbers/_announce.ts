@@ -4,6 +4,7 @@
  * Each item names its channel, read from the guild's settings when the change was made.
  */
 import { outboxKey } from "@/kv/keys.ts";
+import type { Conflict } from "@/kv/numbers/sync.ts";
 
 /** A member claimed a number. */
 export interface NumberClaimedAnnouncement {
@@ -34,7 +35,9 @@ export interface NumberConflictsAnnouncement {
   guildId: string;
   channelId: string;
   leagueId: number;
-  conflicts: { id: string; kind: string; number: string | null; text: string }[];
+  /** The new conflicts (at most 25); `more` counts the rest. */
+  conflicts: Conflict[];
+  more: number;
   at: string;
 }
 
