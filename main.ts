@@ -5,6 +5,7 @@ import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
+import { createIracingClient } from "@/lib/iracing.ts";
 
 let config;
 try {
@@ -18,7 +19,14 @@ try {
 }
 
 const kv = await openKv(config.kvPath);
-const deps = { kv, config, now: () => new Date(), rankCache: new RankCache(), viewCache: new ViewCache() };
+const deps = {
+  kv,
+  config,
+  now: () => new Date(),
+  rankCache: new RankCache(),
+  viewCache: new ViewCache(),
+  iracing: config.iracing ? createIracingClient(kv, config.iracing) : null,
+};
 registerCrons(deps);
 
 if (!config.discord.credentials) {

@@ -4,7 +4,15 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { syncIracingRosters } from "@/crons/iracing_sync.ts";
 
 /** Registers the crons for the running app. */
-export function registerCrons(_deps: AppDeps): void {
+export function registerCrons(deps: AppDeps): void {
+  if (deps.iracing) {
+    Deno.cron(
+      "iracing roster sync",
+      "17 * * * *",
+      async () => void await syncIracingRosters(deps, deps.now()),
+    );
+  }
 }

@@ -2,6 +2,7 @@
 import type { Config } from "@/config.ts";
 import type { RankCache } from "@/kv/racing/rank_cache.ts";
 import type { ViewCache } from "@/kv/view_cache.ts";
+import type { IracingApi } from "@/lib/iracing.ts";
 
 /** The app's dependencies, injected once (tests pass their own). */
 export interface AppDeps {
@@ -12,6 +13,8 @@ export interface AppDeps {
   rankCache: RankCache;
   /** Answers of read routes, kept until the next import. */
   viewCache: ViewCache;
+  /** The iRacing Data API client when IRACING_* are set (numbers sync), else null. */
+  iracing?: IracingApi | null;
 }
 
 /** Hono environment: `c.var.deps`. */
