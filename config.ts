@@ -52,6 +52,8 @@ export interface Config extends ConfigFile {
   discord: ConfigFile["discord"] & { credentials: DiscordConfig | null };
   /** The iRacing Data API account (IRACING_* variables), or null when the numbers sync is off. */
   iracing?: IracingConfig | null;
+  /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
+  numbersEnabled?: boolean;
 }
 
 /** A configuration problem, naming the variable or field. */

@@ -11,7 +11,7 @@ import { getSettings, SettingsError, validateNumber } from "@/kv/numbers/setting
 import { addAudit } from "@/kv/numbers/audit.ts";
 import { addNumbersAnnouncements } from "@/kv/numbers/_announce.ts";
 import { carriersOf, getRoster } from "@/kv/numbers/roster.ts";
-import { commit } from "@/kv/numbers/_commit.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
 /** A claimed number. `verified` is set by the sync when the roster shows the same number. */
 export const Claim = z.object({
@@ -145,7 +145,7 @@ export async function claimNumber(
         `numbers-${audit.id}`,
       );
     }
-    const res = await commit(() => op.commit(), "number claim");
+    const res = await commitWithRetry(() => op.commit(), "number claim");
     if (res.ok) return { ok: true, claim };
   }
   throw new Error(`Cannot claim "${number}": the store stayed busy over ${ATTEMPTS} attempts`);
@@ -202,7 +202,7 @@ export async function releaseNumber(
         `numbers-${audit.id}`,
       );
     }
-    const res = await commit(() => op.commit(), "number release");
+    const res = await commitWithRetry(() => op.commit(), "number release");
     if (res.ok) return { ok: true, claim };
   }
   throw new Error(`Cannot release "${number}": the store stayed busy over ${ATTEMPTS} attempts`);

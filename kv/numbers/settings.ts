@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { settingsKey, settingsPrefix } from "@/kv/numbers/keys.ts";
 import { addAudit } from "@/kv/numbers/audit.ts";
-import { commit } from "@/kv/numbers/_commit.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
 const Snowflake = z.string().regex(/^\d{17,20}$/, "a Discord id is 17-20 digits");
 
@@ -124,7 +124,7 @@ export async function saveSettings(
     const changed = Object.keys(patch).map((k) => `${k}=${JSON.stringify(patch[k as keyof SettingsPatch])}`);
     const op = kv.atomic().check(entry).set(settingsKey(guildId), res.data);
     addAudit(op, guildId, { actorId, action: "setup", details: changed.join(", ") || "no change" }, now);
-    const ok = await commit(() => op.commit(), "number settings");
+    const ok = await commitWithRetry(() => op.commit(), "number settings");
     if (ok.ok) return res.data;
   }
   throw new SettingsError("The settings changed several times at once; try again");

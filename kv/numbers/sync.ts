@@ -15,7 +15,7 @@ import { getSettings } from "@/kv/numbers/settings.ts";
 import { addAudit } from "@/kv/numbers/audit.ts";
 import { addNumbersAnnouncements } from "@/kv/numbers/_announce.ts";
 import type { RosterSnapshot } from "@/kv/numbers/roster.ts";
-import { commit } from "@/kv/numbers/_commit.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
 /** One kind of disagreement between the claims and the roster. */
 export type ConflictKind = "mismatch" | "used_by_other" | "left_league" | "duplicate_on_roster";
@@ -124,14 +124,14 @@ export async function syncGuild(
     const batch = updates.slice(i, i + BATCH);
     const op = kv.atomic();
     for (const u of batch) op.check(u.entry).set(u.entry.key, u.next);
-    if ((await commit(() => op.commit(), "number claims (sync)")).ok) {
+    if ((await commitWithRetry(() => op.commit(), "number claims (sync)")).ok) {
       writes += batch.length;
       newlyVerified += batch.filter((u) => u.verifies).length;
       continue;
     }
     // A claim in this batch changed meanwhile: write the others one by one, skip the changed.
     for (const u of batch) {
-      const res = await commit(
+      const res = await commitWithRetry(
         () => kv.atomic().check(u.entry).set(u.entry.key, u.next).commit(),
         "number claim (sync)",
       );
@@ -336,7 +336,7 @@ async function finish(
         ? `league ${status.leagueId}: ${status.rosterCount} on the roster, ${status.verified}/${status.claims} claims verified, ${status.conflictCount} conflict(s)`
         : `league ${status.leagueId}: failed: ${status.error}`,
     }, now);
-    if ((await commit(() => op.commit(), "number sync status")).ok) return status;
+    if ((await commitWithRetry(() => op.commit(), "number sync status")).ok) return status;
   }
   throw new Error(`Cannot store the sync of guild "${guildId}": another sync kept writing at the same time`);
 }

@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import { tokenKey } from "@/kv/numbers/keys.ts";
-import { commit } from "@/kv/numbers/_commit.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
 /** What is stored per iRacing account. Times are epoch milliseconds. */
 export const StoredTokens = z.object({
@@ -46,7 +46,7 @@ export async function writeTokens(
   expected: string | null,
 ): Promise<boolean> {
   const key = tokenKey(accountOf(username));
-  const res = await commit(
+  const res = await commitWithRetry(
     () => kv.atomic().check({ key, versionstamp: expected }).set(key, tokens).commit(),
     "iRacing tokens",
   );
@@ -55,5 +55,6 @@ export async function writeTokens(
 
 /** Forgets the tokens of an account (after iRacing rejected them). */
 export async function clearTokens(kv: Deno.Kv, username: string): Promise<void> {
-  await kv.delete(tokenKey(accountOf(username)));
+  const key = tokenKey(accountOf(username));
+  await commitWithRetry(() => kv.atomic().delete(key).commit(), "iRacing tokens");
 }
