@@ -6,11 +6,17 @@
  * again and are told who holds it.
  */
 import { z } from "zod";
-import { claimKey, claimPrefix, holdingKey } from "@/kv/numbers/keys.ts";
-import { getSettings, SettingsError, validateNumber } from "@/kv/numbers/settings.ts";
+import { claimKey, claimPrefix, holdingKey, rosterKey, settingsKey } from "@/kv/numbers/keys.ts";
+import {
+  DEFAULT_SETTINGS,
+  getSettings,
+  NumberSettings,
+  SettingsError,
+  validateNumber,
+} from "@/kv/numbers/settings.ts";
 import { addAudit } from "@/kv/numbers/audit.ts";
 import { addNumbersAnnouncements } from "@/kv/numbers/_announce.ts";
-import { carriersOf, getRoster } from "@/kv/numbers/roster.ts";
+import { carriersOf, RosterSnapshot } from "@/kv/numbers/roster.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 
 /** A claimed number. `verified` is set by the sync when the roster shows the same number. */
@@ -86,7 +92,15 @@ export async function claimNumber(
   },
   now: Date,
 ): Promise<ClaimOutcome> {
-  const settings = await getSettings(kv, req.guildId);
+  // One read for everything the first attempt needs; later attempts re-read only what can race.
+  const guessed = req.number.trim();
+  const [settingsEntry, rosterEntry, firstClaim, firstHolding] = await kv.getMany([
+    settingsKey(req.guildId),
+    rosterKey(req.guildId),
+    claimKey(req.guildId, guessed),
+    holdingKey(req.guildId, req.userId),
+  ]);
+  const settings = NumberSettings.safeParse(settingsEntry.value).data ?? DEFAULT_SETTINGS;
   let number: string;
   try {
     number = validateNumber(settings, req.number);
@@ -94,14 +108,15 @@ export async function claimNumber(
     if (err instanceof SettingsError) return { ok: false, reason: "invalid", message: err.message };
     throw err;
   }
-  const carriers = carriersOf(await getRoster(kv, req.guildId), number);
+  const roster = RosterSnapshot.safeParse(rosterEntry.value).data ?? null;
+  const carriers = carriersOf(roster, number);
   if (carriers.length > 0 && !carriers.some((m) => m.custId === req.linkedCustId)) {
     return { ok: false, reason: "roster", carrier: carriers[0]!.name };
   }
   const key = claimKey(req.guildId, number);
   const hKey = holdingKey(req.guildId, req.userId);
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    const [existing, holding] = await kv.getMany([key, hKey]);
+    const [existing, holding] = attempt === 0 ? [firstClaim, firstHolding] : await kv.getMany([key, hKey]);
     const current = Claim.safeParse(existing.value);
     if (current.success) return { ok: false, reason: "taken", claim: current.data };
     const held = Holding.safeParse(holding.value).data?.numbers ?? [];
