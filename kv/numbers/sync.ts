@@ -278,7 +278,7 @@ async function finish(
         ok: false,
         error: o.failed,
         leagueId: o.leagueId,
-        writes: 2 + auditWrites(actorId),
+        writes: 1 + auditWrites(actorId),
       };
     } else {
       const known = new Set(prev?.known ?? []);
@@ -308,7 +308,7 @@ async function finish(
         conflicts: o.conflicts.slice(0, STORED_CONFLICTS),
         conflictCount: o.conflicts.length,
         known: stillKnown.slice(0, KNOWN_IDS),
-        writes: o.writes + 3 + auditWrites(actorId) + (announce ? 1 : 0),
+        writes: o.writes + 2 + auditWrites(actorId) + (announce ? 1 : 0),
       };
       op.set(rosterKey(guildId), snapshot);
       if (announce) {

@@ -216,6 +216,10 @@ sampleTest(
       assert.equal(claims.length, 41);
       assert.equal(claims.filter((c) => c.verified).length, 39);
       assert.equal(status.newlyVerified, 39);
+    // 39 claims, then the status, the roster and the audit entry.
+    assert.equal(status.writes, 42);
+    const again = await syncGuild(w.deps, GUILD, w.now());
+    assert.equal(again.writes, 3);
     } finally {
       await w.close();
     }
