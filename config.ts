@@ -124,6 +124,7 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     kvPath,
     discord: { ...file.discord, credentials },
     iracing: loadIracingConfig(env),
+    numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
   };
 }
 

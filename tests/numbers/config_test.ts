@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ConfigError, loadIracingConfig } from "@/config.ts";
+import { ConfigError, loadConfig, loadIracingConfig } from "@/config.ts";
 
 const env = (vars: Record<string, string>) => (name: string) => vars[name];
 const ALL = {
@@ -26,4 +26,10 @@ Deno.test("loadIracingConfig(): all four variables or none, bases overridable", 
     () => loadIracingConfig(env({ ...ALL, IRACING_OAUTH_BASE: "oauth" })),
     /Invalid IRACING_OAUTH_BASE/,
   );
+});
+
+Deno.test("loadConfig(): PODIUM_NUMBERS=on turns the numbers commands on without iRacing", () => {
+  assert.equal(loadConfig(env({ PODIUM_KV: ":memory:" })).numbersEnabled, false);
+  assert.equal(loadConfig(env({ PODIUM_KV: ":memory:", PODIUM_NUMBERS: "on" })).numbersEnabled, true);
+  assert.equal(loadConfig(env({ PODIUM_KV: ":memory:", ...ALL })).iracing?.username, "a@b.c");
 });
