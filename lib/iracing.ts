@@ -378,13 +378,13 @@ class IracingClient implements IracingApi {
         at,
       );
     }
-    const { clientId, username, password } = this.config;
+    const { username, password } = this.config;
     const fresh = await this.#tokenRequest({
       grant_type: "password_limited",
       username,
       password: await maskSecret(password, username),
       scope: "iracing.auth",
-    }, clientId);
+    });
     return await this.#store(fresh, [...logins, now], versionstamp);
   }
 
@@ -409,7 +409,7 @@ class IracingClient implements IracingApi {
   }
 
   /** POSTs a grant to /token: form data, every value percent-encoded, secret masked. */
-  async #tokenRequest(fields: Record<string, string>, _id?: string): Promise<z.infer<typeof TokenAnswer>> {
+  async #tokenRequest(fields: Record<string, string>): Promise<z.infer<typeof TokenAnswer>> {
     const { clientId, clientSecret } = this.config;
     const form = new URLSearchParams({
       ...fields,

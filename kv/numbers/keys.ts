@@ -29,6 +29,11 @@ export function holdingKey(guildId: string, userId: string): ["numbers", "holdin
   return ["numbers", "holding", guildId, userId];
 }
 
+/** Prefix of every member's holding in a guild. */
+export function holdingPrefix(guildId: string): ["numbers", "holding", string] {
+  return ["numbers", "holding", guildId];
+}
+
 /** One audit entry; ids sort by time. */
 export function auditKey(guildId: string, id: string): ["numbers", "audit", string, string] {
   return ["numbers", "audit", guildId, id];

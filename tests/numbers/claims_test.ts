@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { claimNumber, getClaim, listClaims, memberNumbers, releaseNumber } from "@/kv/numbers/claims.ts";
 import { getSettings, saveSettings } from "@/kv/numbers/settings.ts";
 import { listAudit } from "@/kv/numbers/audit.ts";
-import { holdingKey, rosterKey } from "@/kv/numbers/keys.ts";
+import { holdingKey, holdingPrefix, rosterKey } from "@/kv/numbers/keys.ts";
 import { outboxPrefix } from "@/kv/keys.ts";
 
 const GUILD = "100000000000000001";
@@ -23,7 +23,7 @@ async function assertConsistent(kv: Deno.Kv, guildId: string) {
   const claims = await listClaims(kv, guildId);
   const byUser = new Map<string, string[]>();
   for (const c of claims) byUser.set(c.userId, [...(byUser.get(c.userId) ?? []), c.number].sort());
-  for await (const e of kv.list<{ numbers: string[] }>({ prefix: ["numbers", "holding", guildId] })) {
+  for await (const e of kv.list<{ numbers: string[] }>({ prefix: holdingPrefix(guildId) })) {
     const u = String(e.key[3]);
     assert.deepEqual(e.value.numbers, byUser.get(u) ?? [], `holding of ${u}`);
     byUser.delete(u);

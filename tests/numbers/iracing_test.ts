@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { createIracingClient, type IracingApi, IracingError, maskSecret } from "@/lib/iracing.ts";
 import { readTokens } from "@/kv/numbers/tokens.ts";
+import { tokenKey } from "@/kv/numbers/keys.ts";
 import { type FakeIracing, startFakeIracing } from "@/tests/fakes/iracing.ts";
 import { sampleTest } from "@/tests/_samples.ts";
 
@@ -245,7 +246,7 @@ sampleTest("full logins: iRacing's 429 and the client's own hourly budget", asyn
   try {
     await w.client().getLeague(7058);
     // The fake's budget (1 an hour) is spent: a forced login is refused with 429.
-    await w.kv.delete(["numbers", "iracing_token", w.fake.credentials.username.toLowerCase()]);
+    await w.kv.delete(tokenKey(w.fake.credentials.username.toLowerCase()));
     await rejects(w.client().getLeague(7058), "login_limited", /too many logins; try after/);
 
     // The client's own budget: with 2 logins recorded, a third is not even tried.
@@ -258,7 +259,7 @@ sampleTest("full logins: iRacing's 429 and the client's own hourly budget", asyn
       now: () => new Date(w.clock.t),
       loginsPerHour: 2,
     });
-    await kv2.set(["numbers", "iracing_token", w.fake.credentials.username.toLowerCase()], {
+    await kv2.set(tokenKey(w.fake.credentials.username.toLowerCase()), {
       accessToken: "x",
       accessExpiresAt: 0,
       refreshToken: null,

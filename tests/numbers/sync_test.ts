@@ -216,14 +216,14 @@ sampleTest(
       assert.equal(claims.length, 41);
       assert.equal(claims.filter((c) => c.verified).length, 39);
       assert.equal(status.newlyVerified, 39);
-    // 39 claims, then the status, the roster and the audit entry.
-    assert.equal(status.writes, 42);
-    // The next sync judges the claim that landed meanwhile: u5 now claims 999 but carries 105 in
-    // iRacing, a new conflict. Writes: that claim, the announcement, status, roster, audit entry.
-    const again = await syncGuild(w.deps, GUILD, w.now());
-    assert.deepEqual(again.conflicts.map((c) => [c.kind, c.number]), [["mismatch", "999"]]);
-    assert.equal(again.writes, 5);
-    assert.equal((await syncGuild(w.deps, GUILD, w.now())).writes, 3);
+      // 39 claims, then the status, the roster and the audit entry.
+      assert.equal(status.writes, 42);
+      // The next sync judges the claim that landed meanwhile: u5 now claims 999 but carries 105 in
+      // iRacing, a new conflict. Writes: that claim, the announcement, status, roster, audit entry.
+      const again = await syncGuild(w.deps, GUILD, w.now());
+      assert.deepEqual(again.conflicts.map((c) => [c.kind, c.number]), [["mismatch", "999"]]);
+      assert.equal(again.writes, 5);
+      assert.equal((await syncGuild(w.deps, GUILD, w.now())).writes, 3);
     } finally {
       await w.close();
     }
