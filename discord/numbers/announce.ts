@@ -37,13 +37,15 @@ export function renderNumbersAnnouncement(ann: NumbersAnnouncement): MessagePayl
   }
 }
 
-/** One renderer per announcement type, as discord/announcements.ts registers them. */
-export const numbersRenderers = (["numbers_claimed", "numbers_released", "numbers_conflicts"] as const).map((
-  type,
-) => ({
-  type,
-  channel: (_deps: unknown, ann: NumbersAnnouncement): string | null => ann.channelId,
-  render: (_deps: unknown, ann: NumbersAnnouncement): Promise<MessagePayload> =>
-    Promise.resolve(renderNumbersAnnouncement(ann)),
-  orderKey: (ann: NumbersAnnouncement): string => `numbers:${ann.guildId}`,
-}));
+/** One renderer per announcement type, registered in discord/announcements.ts. */
+export const NUMBERS_ANNOUNCEMENTS = (["numbers_claimed", "numbers_released", "numbers_conflicts"] as const)
+  .map((
+    type,
+  ) => ({
+    type,
+    channel: (_deps: unknown, ann: NumbersAnnouncement): string | null => ann.channelId,
+    render: (_deps: unknown, ann: NumbersAnnouncement): Promise<MessagePayload> =>
+      Promise.resolve(renderNumbersAnnouncement(ann)),
+    /** When it happened: claims and releases post in the order they were made. */
+    orderKey: (ann: NumbersAnnouncement): string => ann.at,
+  }));
