@@ -63,6 +63,11 @@ export interface SyncDeps {
   iracing: IracingApi;
   /** The iRacing cust_id a Discord member linked (kv/links.ts), or null. */
   linkOf(userId: string): Promise<number | null>;
+  /**
+   * Marks a member's iRacing link verified now that the roster shows that cust_id; true when it
+   * changed (the sync then audits it). Absent: links are not touched.
+   */
+  verifyLink?(userId: string, custId: number, name: string, now: Date): Promise<boolean>;
 }
 
 /** A sync that cannot start, with the sentence for the admin. */
@@ -141,10 +146,23 @@ export async function syncGuild(
     }
   }
 
+  // Links of claimants found on the roster become verified (each change audited below).
+  const verifiedLinks: { userId: string; custId: number; name: string }[] = [];
+  if (deps.verifyLink) {
+    for (const [userId, custId] of links) {
+      const member = custId === null ? undefined : byCust.get(custId);
+      if (member && await deps.verifyLink(userId, member.custId, member.displayName, now)) {
+        verifiedLinks.push({ userId, custId: member.custId, name: member.displayName });
+        writes += 2;
+      }
+    }
+  }
+
   const conflicts = findConflicts(claims.map((c) => c.claim), links, league);
   return await finish(deps, guildId, now, actorId, {
     league,
     conflicts,
+    verifiedLinks,
     writes,
     counts: {
       claims: claims.length,
@@ -250,6 +268,7 @@ type Outcome =
   | {
     league: League;
     conflicts: Conflict[];
+    verifiedLinks: { userId: string; custId: number; name: string }[];
     writes: number;
     counts: { claims: number; verified: number; newlyVerified: number; unlinked: number };
   };
@@ -308,7 +327,8 @@ async function finish(
         conflicts: o.conflicts.slice(0, STORED_CONFLICTS),
         conflictCount: o.conflicts.length,
         known: stillKnown.slice(0, KNOWN_IDS),
-        writes: o.writes + 2 + auditWrites(actorId) + (announce ? 1 : 0),
+        writes: o.writes + 2 + auditWrites(actorId) + (announce ? 1 : 0) +
+          o.verifiedLinks.reduce((n, l) => n + auditWrites(actorId, l.userId), 0),
       };
       op.set(rosterKey(guildId), snapshot);
       if (announce) {
@@ -329,6 +349,14 @@ async function finish(
       }
     }
     op.set(syncStatusKey(guildId), status);
+    for (const l of "failed" in o ? [] : o.verifiedLinks) {
+      addAudit(op, guildId, {
+        actorId,
+        action: "link",
+        targetId: l.userId,
+        details: `iRacing account ${l.custId} (${l.name}) verified on the league roster`,
+      }, now);
+    }
     addAudit(op, guildId, {
       actorId,
       action: "sync",
@@ -341,8 +369,9 @@ async function finish(
   throw new Error(`Cannot store the sync of guild "${guildId}": another sync kept writing at the same time`);
 }
 
-function auditWrites(actorId: string): number {
-  return actorId === "sync" ? 1 : 2;
+/** Keys one audit entry writes: the entry, and one index entry per member it concerns. */
+function auditWrites(actorId: string, targetId?: string): number {
+  return 1 + new Set([actorId, targetId].filter((m) => m !== undefined && m !== "sync")).size;
 }
 
 function emptyStatus(): SyncStatus {

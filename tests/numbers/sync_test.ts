@@ -141,7 +141,7 @@ sampleTest("syncGuild() verifies matching claims and reports each kind of confli
     const roster = await getRoster(w.kv, GUILD);
     assert.equal(roster?.members.filter((m) => m.number === "07").length, 2);
 
-    const audit = await listAudit(w.kv, GUILD);
+    const audit = await listAudit(w.kv, GUILD, { limit: 50 });
     assert.equal(audit.filter((a) => a.action === "sync").length, 3);
     assert.match(audit[0]!.details, /league 900: 6 on the roster, 2\/5 claims verified, 6 conflict\(s\)/);
   } finally {
@@ -224,6 +224,42 @@ sampleTest(
       assert.deepEqual(again.conflicts.map((c) => [c.kind, c.number]), [["mismatch", "999"]]);
       assert.equal(again.writes, 5);
       assert.equal((await syncGuild(w.deps, GUILD, w.now())).writes, 3);
+    } finally {
+      await w.close();
+    }
+  },
+);
+
+sampleTest(
+  "syncGuild() verifies the links of claimants found on the roster, once, and audits it",
+  async () => {
+    const w = await setup(ROSTER);
+    try {
+      const verified = new Set<string>();
+      const deps = {
+        ...w.deps,
+        verifyLink: (userId: string) => {
+          if (verified.has(userId)) return Promise.resolve(false);
+          verified.add(userId);
+          return Promise.resolve(true);
+        },
+      };
+      w.links.set(u(1), 11);
+      w.links.set(u(3), 99);
+      await claimNumber(w.kv, { guildId: GUILD, userId: u(1), number: "07" }, w.now());
+      await claimNumber(w.kv, { guildId: GUILD, userId: u(3), number: "33" }, w.now());
+      const s1 = await syncGuild(deps, GUILD, w.now());
+      assert.deepEqual([...verified], [u(1)], "99 is not on the roster: not verified");
+      const links = (await listAudit(w.kv, GUILD, { memberId: u(1) })).filter((a) => a.action === "link");
+      assert.equal(links.length, 1);
+      assert.equal(links[0]!.details, "iRacing account 11 (Ann Driver) verified on the league roster");
+      // 1 claim, 2 link keys, status, roster, sync audit, the link's audit entry and its index, 1 announcement.
+      assert.equal(s1.writes, 1 + 2 + 2 + 1 + 2 + 1);
+      await syncGuild(deps, GUILD, w.now());
+      assert.equal(
+        (await listAudit(w.kv, GUILD, { memberId: u(1) })).filter((a) => a.action === "link").length,
+        1,
+      );
     } finally {
       await w.close();
     }
