@@ -49,11 +49,15 @@ export interface Config extends ConfigFile {
   port: number;
   /** A path, ":memory:", a KV Connect URL, or null for the platform default (Deno Deploy). */
   kvPath: string | null;
-  discord: ConfigFile["discord"] & { credentials: DiscordConfig | null };
   /** The iRacing Data API account (IRACING_* variables), or null when the numbers sync is off. */
   iracing?: IracingConfig | null;
   /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
   numbersEnabled?: boolean;
+  discord: ConfigFile["discord"] & {
+    credentials: DiscordConfig | null;
+    /** `DISCORD_API_BASE`: Discord's REST base URL (tests point it at the fake); default Discord's. */
+    apiBase?: string;
+  };
 }
 
 /** A configuration problem, naming the variable or field. */
@@ -118,11 +122,17 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
   }
   const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
   const kvPath = env("PODIUM_KV") ?? (onDeploy ? null : "./data/podium.kv");
+  const apiBase = env("DISCORD_API_BASE");
+  if (apiBase !== undefined && !/^https?:\/\/[^\s]+$/.test(apiBase)) {
+    throw new ConfigError(
+      `Invalid DISCORD_API_BASE "${apiBase}": expected an http(s) URL like https://discord.com/api`,
+    );
+  }
   return {
     ...file,
     port,
     kvPath,
-    discord: { ...file.discord, credentials },
+    discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
     iracing: loadIracingConfig(env),
     numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
   };

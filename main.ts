@@ -6,6 +6,9 @@ import { openKv } from "@/kv/open.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { createIracingClient } from "@/lib/iracing.ts";
+import type { AppDeps } from "@/routes/env.ts";
+import { createDiscordApi } from "@/discord/rest.ts";
+import { startDelivery } from "@/discord/delivery.ts";
 
 let config;
 try {
@@ -19,14 +22,26 @@ try {
 }
 
 const kv = await openKv(config.kvPath);
-const deps = {
+const creds = config.discord.credentials;
+const discord = creds
+  ? createDiscordApi({
+    token: creds.botToken,
+    applicationId: creds.applicationId,
+    apiBase: config.discord.apiBase,
+  })
+  : null;
+const deps: AppDeps = {
   kv,
   config,
   now: () => new Date(),
   rankCache: new RankCache(),
   viewCache: new ViewCache(),
   iracing: config.iracing ? createIracingClient(kv, config.iracing) : null,
+  discord,
+  delivery: null,
 };
+// Announcements: posted from this process, including those a CLI backfill writes meanwhile.
+if (discord) deps.delivery = startDelivery(deps);
 registerCrons(deps);
 
 if (!config.discord.credentials) {

@@ -5,11 +5,13 @@
  *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
- *  3. iRacing car numbers: a claim beside plain KV reads and writes, a 500-member roster sync
+ *  3. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
+ *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
+ *  4. iRacing car numbers: a claim beside plain KV reads and writes, a 500-member roster sync
  *     (bench/numbers.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|numbers, --dataset PATH (keep
- * the 1M-lap KV there and reuse it on the next run).
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|discord|numbers, --dataset PATH
+ * (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -24,6 +26,7 @@ const args = parseArgs({
     drivers: { type: "string", default: "20000" },
     requests: { type: "string", default: "3000" },
     only: { type: "string" },
+    imports: { type: "string", default: "50" },
     dataset: { type: "string" },
   },
 });
@@ -48,6 +51,7 @@ async function numbersBench(): Promise<void> {
   }).output();
   if (out.code !== 0) throw new Error("Numbers bench failed");
 }
+const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -159,8 +163,19 @@ try {
   if (!ONLY || ONLY === "ingest") await ingestBench(tmp);
   if (!ONLY || ONLY === "api") await apiBench(tmp);
   if (!ONLY || ONLY === "numbers") await numbersBench();
+  if (!ONLY || ONLY === "discord") await deliveryBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
+}
+
+async function deliveryBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", DELIVERY, "--imports", args.values.imports!],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Announcement benchmark failed");
 }
 
 function reportDataset(ds: { laps: number; files: number; ms: number }): void {

@@ -1,9 +1,9 @@
 /**
- * Writes this domain's announcements into the outbox in the caller's atomic commit (the shared
- * outbox of kv/outbox.ts: `["outbox", id]` holding `{id, createdAt, attempts, announcement}`).
- * Each item names its channel, read from the guild's settings when the change was made.
+ * This domain's announcements, written into the shared outbox (kv/outbox.ts) in the caller's
+ * atomic commit. Each item names its channel, read from the guild's settings when the change was
+ * made; discord/numbers/announce.ts renders them.
  */
-import { outboxKey } from "@/kv/keys.ts";
+import { addAnnouncements } from "@/kv/outbox.ts";
 import type { Conflict } from "@/kv/numbers/sync.ts";
 
 /** A member claimed a number. */
@@ -47,16 +47,12 @@ export type NumbersAnnouncement =
   | NumberReleasedAnnouncement
   | NumberConflictsAnnouncement;
 
-/** Adds outbox items to the operation; ids sort by time, `sourceId` keeps them unique and ordered. */
+/** Adds the items to the operation through the shared outbox (kv/outbox.ts), in order. */
 export function addNumbersAnnouncements(
   op: Deno.AtomicOperation,
   items: NumbersAnnouncement[],
   now: Date,
   sourceId: string,
 ): void {
-  const stamp = now.getTime().toString().padStart(15, "0");
-  items.forEach((announcement, i) => {
-    const id = `${stamp}-${sourceId}-${String(i).padStart(3, "0")}`;
-    op.set(outboxKey(id), { id, createdAt: now.toISOString(), attempts: 0, announcement });
-  });
+  addAnnouncements(op, items, now, sourceId);
 }

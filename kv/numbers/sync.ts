@@ -327,7 +327,7 @@ async function finish(
         conflicts: o.conflicts.slice(0, STORED_CONFLICTS),
         conflictCount: o.conflicts.length,
         known: stillKnown.slice(0, KNOWN_IDS),
-        writes: o.writes + 2 + auditWrites(actorId) + (announce ? 1 : 0) +
+        writes: o.writes + 2 + auditWrites(actorId) + (announce ? 2 : 0) +
           o.verifiedLinks.reduce((n, l) => n + auditWrites(actorId, l.userId), 0),
       };
       op.set(rosterKey(guildId), snapshot);

@@ -219,10 +219,11 @@ sampleTest(
       // 39 claims, then the status, the roster and the audit entry.
       assert.equal(status.writes, 42);
       // The next sync judges the claim that landed meanwhile: u5 now claims 999 but carries 105 in
-      // iRacing, a new conflict. Writes: that claim, the announcement, status, roster, audit entry.
+      // iRacing, a new conflict. Writes: that claim, the announcement and the outbox signal, status,
+      // roster, audit entry.
       const again = await syncGuild(w.deps, GUILD, w.now());
       assert.deepEqual(again.conflicts.map((c) => [c.kind, c.number]), [["mismatch", "999"]]);
-      assert.equal(again.writes, 5);
+      assert.equal(again.writes, 6);
       assert.equal((await syncGuild(w.deps, GUILD, w.now())).writes, 3);
     } finally {
       await w.close();
@@ -253,8 +254,9 @@ sampleTest(
       const links = (await listAudit(w.kv, GUILD, { memberId: u(1) })).filter((a) => a.action === "link");
       assert.equal(links.length, 1);
       assert.equal(links[0]!.details, "iRacing account 11 (Ann Driver) verified on the league roster");
-      // 1 claim, 2 link keys, status, roster, sync audit, the link's audit entry and its index, 1 announcement.
-      assert.equal(s1.writes, 1 + 2 + 2 + 1 + 2 + 1);
+      // 1 claim, 2 link keys, status and roster, sync audit, the link's audit entry and its index,
+      // the announcement and the outbox signal.
+      assert.equal(s1.writes, 1 + 2 + 2 + 1 + 2 + 2);
       await syncGuild(deps, GUILD, w.now());
       assert.equal(
         (await listAudit(w.kv, GUILD, { memberId: u(1) })).filter((a) => a.action === "link").length,
