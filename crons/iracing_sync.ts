@@ -10,7 +10,7 @@ import { linkedCustId } from "@/kv/numbers/links.ts";
 
 /** Syncs every configured league; returns each guild's outcome. */
 export async function syncIracingRosters(
-  deps: Pick<AppDeps, "kv" | "iracing">,
+  deps: Pick<AppDeps, "kv" | "iracing"> & { delivery?: AppDeps["delivery"] },
   now: Date,
 ): Promise<{ guildId: string; status: SyncStatus | null; error?: string }[]> {
   const iracing = deps.iracing;
@@ -30,5 +30,7 @@ export async function syncIracingRosters(
       out.push({ guildId, status: null, error: (err as Error).message });
     }
   }
+  // New conflicts were written to the outbox: post them now rather than at the next outbox check.
+  deps.delivery?.kick();
   return out;
 }
