@@ -1,5 +1,7 @@
 /**
  * `deno task bench --only numbers` (or `deno run -A bench/numbers.ts`): iRacing car numbers.
+ *  0. `/claim` through the signed interactions endpoint (signature check, parse, claim commit,
+ *     answer) beside a signed PING, alternating in the same run, on a file KV and in memory.
  *  1. A claim's KV path (settings, roster, claim and holding in one read, one checked atomic with
  *     audit and outbox writes), p50/p99, beside a plain Deno KV get and a plain set of one small
  *     key, interleaved in the same run.
@@ -14,6 +16,9 @@ import { saveSettings } from "@/kv/numbers/settings.ts";
 import { syncGuild } from "@/kv/numbers/sync.ts";
 import { createIracingClient } from "@/lib/iracing.ts";
 import { startFakeIracing } from "@/tests/fakes/iracing.ts";
+import { createApp } from "@/app.ts";
+import { loadConfig } from "@/config.ts";
+import { commandBody, makeSigner, pingBody } from "@/tests/fakes/interactions.ts";
 
 const args = parseArgs({
   args: Deno.args,
@@ -28,6 +33,61 @@ function pct(xs: number[], p: number): number {
 }
 
 const ms = (x: number) => `${x.toFixed(3)} ms`;
+
+/** /claim and PING through app.fetch, alternating, each request signed ahead of time. */
+async function interactionsBench(kvPath: string, label: string): Promise<void> {
+  const kv = await Deno.openKv(kvPath);
+  const signer = await makeSigner();
+  const env: Record<string, string> = {
+    PODIUM_KV: kvPath,
+    PODIUM_NUMBERS: "on",
+    DISCORD_APPLICATION_ID: "100000000000000001",
+    DISCORD_PUBLIC_KEY: signer.publicKeyHex,
+    DISCORD_BOT_TOKEN: "bench-token",
+  };
+  const app = createApp({ kv, config: loadConfig((n) => env[n]), now: () => new Date() });
+  await saveSettings(kv, "300000000000000001", { max: 9999, pattern: "[0-9]{1,4}" }, "admin", new Date());
+  const sign = async (body: unknown) => {
+    const text = JSON.stringify(body);
+    return { text, headers: await signer.headers(text) };
+  };
+  const warm = 200;
+  const pings = [], claims = [];
+  for (let i = 0; i < CLAIMS + warm; i++) {
+    pings.push(await sign(pingBody()));
+    const userId = `2${String(i).padStart(17, "0")}`;
+    claims.push(
+      await sign(commandBody("claim", [{ name: "number", type: 3, value: String(i % 10000) }], { userId })),
+    );
+  }
+  const send = async (r: { text: string; headers: Record<string, string> }) => {
+    const t = performance.now();
+    const res = await app.fetch(
+      new Request("http://localhost/interactions", { method: "POST", headers: r.headers, body: r.text }),
+    );
+    const body = await res.json();
+    if (res.status !== 200 || (body.type === 4 && !/is yours/.test(body.data.content))) {
+      throw new Error(`bench request failed: ${res.status} ${JSON.stringify(body)}`);
+    }
+    return performance.now() - t;
+  };
+  const p: number[] = [], c: number[] = [];
+  for (let i = 0; i < CLAIMS + warm; i++) {
+    const a = await send(pings[i]!);
+    const b = await send(claims[i]!);
+    if (i >= warm) [p.push(a), c.push(b)];
+  }
+  kv.close();
+  console.log(
+    `\n## /claim through POST /interactions, ${label} (${CLAIMS} each, alternating, ${warm} warm-up)`,
+  );
+  console.log(`signed PING (floor): p50 ${ms(pct(p, 50))}, p99 ${ms(pct(p, 99))}`);
+  console.log(
+    `/claim <number>: p50 ${ms(pct(c, 50))}, p99 ${ms(pct(c, 99))}; p99 ${
+      (pct(c, 99) / pct(p, 99)).toFixed(1)
+    }x PING's`,
+  );
+}
 
 async function claimBench(dir: string): Promise<void> {
   const kv = await Deno.openKv(`${dir}/claims.kv`);
@@ -160,6 +220,8 @@ async function syncBench(dir: string): Promise<void> {
 
 const dir = await Deno.makeTempDir({ prefix: "podium-bench-numbers-" });
 try {
+  await interactionsBench(":memory:", "in-memory KV");
+  await interactionsBench(`${dir}/interactions.kv`, "file KV");
   await claimBench(dir);
   await syncBench(dir);
 } finally {

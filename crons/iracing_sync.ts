@@ -6,7 +6,7 @@
 import type { AppDeps } from "@/routes/env.ts";
 import { listConfiguredGuilds } from "@/kv/numbers/settings.ts";
 import { syncGuild, type SyncStatus } from "@/kv/numbers/sync.ts";
-import { linkedCustId } from "@/kv/numbers/links.ts";
+import { linkedCustId, verifyIracingLink } from "@/kv/numbers/links.ts";
 
 /** Syncs every configured league; returns each guild's outcome. */
 export async function syncIracingRosters(
@@ -20,7 +20,12 @@ export async function syncIracingRosters(
     if (!settings.leagueId) continue;
     try {
       const status = await syncGuild(
-        { kv: deps.kv, iracing, linkOf: (userId) => linkedCustId(deps.kv, userId) },
+        {
+          kv: deps.kv,
+          iracing,
+          linkOf: (userId) => linkedCustId(deps.kv, userId),
+          verifyLink: (userId, custId, name, at) => verifyIracingLink(deps.kv, userId, custId, name, at),
+        },
         guildId,
         now,
       );

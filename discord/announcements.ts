@@ -7,6 +7,7 @@ import type { RawFile } from "@discordjs/rest";
 import type { AppDeps } from "@/routes/env.ts";
 import type { MessageBody } from "@/discord/rest.ts";
 import { RACING_ANNOUNCEMENTS } from "@/discord/racing/announce.ts";
+import { NUMBERS_ANNOUNCEMENTS } from "@/discord/numbers/announce.ts";
 
 /** What a renderer returns: a message, optionally with files. */
 export type AnnouncementMessage = MessageBody & { files?: RawFile[] };
@@ -26,4 +27,5 @@ export interface AnnouncementRenderer<A extends { type: string } = any> {
 /** Every renderer, by domain. */
 export const RENDERERS: readonly AnnouncementRenderer[] = [
   ...RACING_ANNOUNCEMENTS,
+  ...NUMBERS_ANNOUNCEMENTS,
 ];

@@ -10,7 +10,7 @@ import { releaseNumber } from "@/kv/numbers/claims.ts";
 import { getSettings, saveSettings, SettingsError, type SettingsPatch } from "@/kv/numbers/settings.ts";
 import { getSyncStatus, SyncError, syncGuild } from "@/kv/numbers/sync.ts";
 import { listAudit } from "@/kv/numbers/audit.ts";
-import { linkedCustId } from "@/kv/numbers/links.ts";
+import { linkedCustId, verifyIracingLink } from "@/kv/numbers/links.ts";
 import { auditEmbed, configEmbed, mention, syncStatusEmbed } from "@/discord/numbers/embeds.ts";
 import { guildOf, requireNumbersAdmin, say, text } from "@/discord/numbers/_shared.ts";
 import { MAX_NUMBER_LENGTH } from "@/kv/numbers/settings.ts";
@@ -177,7 +177,12 @@ const sync: Command = {
       work: async () => {
         try {
           const status = await syncGuild(
-            { kv, iracing, linkOf: (u) => linkedCustId(kv, u) },
+            {
+              kv,
+              iracing,
+              linkOf: (u) => linkedCustId(kv, u),
+              verifyLink: (u, custId, name, at) => verifyIracingLink(kv, u, custId, name, at),
+            },
             guildId,
             ctx.deps.now(),
             ctx.userId,

@@ -4,6 +4,7 @@
  * guild's settings when the change was committed and travels in the item.
  */
 import type { MessagePayload } from "@/discord/command.ts";
+import type { AnnouncementRenderer } from "@/discord/announcements.ts";
 import type { NumbersAnnouncement } from "@/kv/numbers/_announce.ts";
 import { conflictText, mention } from "@/discord/numbers/embeds.ts";
 import { esc, fitLines, LIMITS } from "@/discord/format.ts";
@@ -37,15 +38,19 @@ export function renderNumbersAnnouncement(ann: NumbersAnnouncement): MessagePayl
   }
 }
 
+function renderer(type: NumbersAnnouncement["type"]): AnnouncementRenderer<NumbersAnnouncement> {
+  return {
+    type,
+    channel: (_deps, ann) => ann.channelId,
+    render: (_deps, ann) => Promise.resolve(renderNumbersAnnouncement(ann)),
+    // When it happened: claims and releases post in the order they were made.
+    orderKey: (ann) => ann.at,
+  };
+}
+
 /** One renderer per announcement type, registered in discord/announcements.ts. */
-export const NUMBERS_ANNOUNCEMENTS = (["numbers_claimed", "numbers_released", "numbers_conflicts"] as const)
-  .map((
-    type,
-  ) => ({
-    type,
-    channel: (_deps: unknown, ann: NumbersAnnouncement): string | null => ann.channelId,
-    render: (_deps: unknown, ann: NumbersAnnouncement): Promise<MessagePayload> =>
-      Promise.resolve(renderNumbersAnnouncement(ann)),
-    /** When it happened: claims and releases post in the order they were made. */
-    orderKey: (ann: NumbersAnnouncement): string => ann.at,
-  }));
+export const NUMBERS_ANNOUNCEMENTS: readonly AnnouncementRenderer[] = [
+  renderer("numbers_claimed"),
+  renderer("numbers_released"),
+  renderer("numbers_conflicts"),
+];
