@@ -17,7 +17,13 @@
  * Credentials are generated per instance; nothing here is a real secret. Time comes from the
  * `now` the test passes, so token expiry is tested without sleeping.
  */
-import { readSample } from "@/tests/_samples.ts";
+import {
+  plainSample,
+  S3_EXPIRED,
+  S3_TWO_AUTHS,
+  sampleAnswers,
+  sampleLeagues,
+} from "@/tests/fakes/_iracing_samples.ts";
 
 /** A request the fake saw. */
 export interface FakeRequest {
@@ -90,6 +96,8 @@ export interface FakeIracingOptions {
   rateWindowS?: number;
   /** How long an S3 link stays valid, seconds. */
   linkTtlS?: number;
+  /** The client secret this instance accepts (default: generated). */
+  clientSecret?: string;
 }
 
 /** The masking iRacing requires for the password and the client secret. */
@@ -98,22 +106,6 @@ export async function maskSecret(secret: string, id: string): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return btoa(String.fromCharCode(...digest));
 }
-
-function sampleJson(rel: string): { statuscode?: number; headers: Record<string, string>; content: unknown } {
-  const text = new TextDecoder().decode(readSample(`iracing/${rel}`)).replace(/^\uFEFF/, "");
-  const raw = JSON.parse(text);
-  // The aydsko fixtures spell the status both "statuscode" and "statusCode".
-  return { statuscode: raw.statuscode ?? raw.statusCode, headers: raw.headers ?? {}, content: raw.content };
-}
-
-function plainSample(rel: string): unknown {
-  return JSON.parse(new TextDecoder().decode(readSample(`iracing/${rel}`)).replace(/^\uFEFF/, ""));
-}
-
-const S3_EXPIRED = `<?xml version="1.0" encoding="UTF-8"?>
-<Error><Code>AccessDenied</Code><Message>Request has expired</Message></Error>`;
-const S3_TWO_AUTHS = `<?xml version="1.0" encoding="UTF-8"?>
-<Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message><ArgumentName>Authorization</ArgumentName></Error>`;
 
 /** Starts the fake on 127.0.0.1 (a free port). */
 export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
@@ -127,7 +119,7 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
 
   const credentials = {
     clientId: "podium-fake-client",
-    clientSecret: `fake-secret-${crypto.randomUUID()}`,
+    clientSecret: opts.clientSecret ?? `fake-secret-${crypto.randomUUID()}`,
     username: "Fake.Racer@Example.com",
     password: `fake-pass-${crypto.randomUUID()} +/=&`,
   };
@@ -143,23 +135,8 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
   const stats = { logins: 0, refreshes: 0, dataCalls: 0 };
   let window = { start: now(), remaining: rateLimit };
 
-  const leagues = new Map<number, Record<string, unknown>>();
-  leagues.set(7058, plainSample("iracing-data-client/league.get.json") as Record<string, unknown>);
-  leagues.set(
-    10651,
-    sampleJson("aydsko/GetLeagueWithLicensesSucceedsAsync/2.json").content as Record<string, unknown>,
-  );
-  leagues.set(
-    8234,
-    sampleJson("aydsko/GetLeagueWithoutLicensesSucceedsAsync/2.json").content as Record<string, unknown>,
-  );
-  const linkSample = sampleJson("aydsko/GetLeagueWithoutLicensesSucceedsAsync/1.json");
-  const errors = {
-    "401": sampleJson("aydsko/ResponseUnauthorized/1.json"),
-    "403": sampleJson("aydsko/ResponseForbidden/1.json"),
-    "503": sampleJson("aydsko/GetMemberInfoDuringMaintenanceThrowsAsync/1.json"),
-    "504": sampleJson("aydsko/ResponseUnknown504/1.json"),
-  };
+  const leagues = sampleLeagues();
+  const { linkSample, errors } = sampleAnswers();
 
   function takeFailure(on: FakeFailure["on"], path: string): FakeFailure | null {
     const i = failures.findIndex((f) => f.on === on && (!f.path || path.startsWith(f.path)));
