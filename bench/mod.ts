@@ -1,19 +1,22 @@
 /**
- * `deno task bench`: Podium's performance figures (not a timed test).
- *  1. Ingest throughput, whole process: the import CLI on a generated corpus of ACC files in the
- *     shape of real server files, with and without announcements; and its floor, the same file
- *     work and KV writes with planning free (bench/ingest_floor.ts).
- *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
- *     30 tracks stored.
- *  3. Discord interactions over the same dataset (bench/discord_http.ts): the signed HTTP path of
- *     /records, /pb and autocomplete beside a signed PING, and the cold start.
- *  4. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
- *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
- *  5. iRacing car numbers: /claim beside a signed PING, a claim beside plain KV reads and writes,
- *     a 500-member roster sync (bench/numbers.ts).
+ * `deno task bench`: Podium's performance figures (not a timed test). Sections, each run alone
+ * with `--only NAME[,NAME]`:
+ *  - ingest: the import CLI on generated ACC corpora, with and without announcements, and its
+ *    floor, the same file work and KV writes with planning free (bench/ingest_floor.ts).
+ *  - writers: two importers into one KV file at once against one importer of the whole.
+ *  - api: API latency p50/p99 in-process and peak RSS, on 1,000,000 laps, 20,000 drivers, 30 tracks.
+ *  - interactions (-d): the signed HTTP path of /records, /pb and autocomplete beside a signed
+ *    PING, and the cold start, on the same dataset (bench/discord_http.ts).
+ *  - site: the pages under load (wrk) beside `/api/health` in the same run (bench/site.ts).
+ *  - announcements: import of a record-setting file to the fake Discord receiving the post, beside
+ *    a bare createMessage round trip (bench/discord_delivery.ts).
+ *  - transport: file -> agent -> hub -> post at the fake Discord, and one SSH poll of a
+ *    10,000-file folder beside a bare SFTP listing (bench/transport.ts).
+ *  - numbers: iRacing car numbers, /claim beside a signed PING, a claim beside plain KV reads and
+ *    writes, a 500-member roster sync (bench/numbers.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only SECTION[,SECTION] (ingest, api,
- * interactions (-d), announcements, numbers), --dataset PATH (keep the 1M-lap KV there and reuse it).
+ * --drivers N (default 20000), --requests N (default 3000), --imports N (announcements, default
+ * 50), --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -61,6 +64,18 @@ async function numbersBench(): Promise<void> {
 }
 const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
+const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
+
+async function transportBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TRANSPORT],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Transport bench failed");
+}
+const SITE = fromFileUrl(new URL("./site.ts", import.meta.url));
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -139,6 +154,51 @@ async function ingestBench(tmp: string): Promise<void> {
   }
 }
 
+/**
+ * Many writers, one KV file: two importers of the halves of a corpus at once, against one importer
+ * of the whole (the floor), in the same run; wall time and the waits and re-plans they report.
+ */
+async function writersBench(tmp: string): Promise<void> {
+  const files = Math.min(FILES, 1000);
+  const corpus = CORPORA[0]!;
+  const halves = [`${tmp}/writers-a`, `${tmp}/writers-b`];
+  for (const d of [...halves, `${tmp}/writers-all`]) await Deno.mkdir(d);
+  const opts = { seed: 5, drivers: 3000, tracks: 25, carsPerSession: corpus.carsPerSession };
+  let i = 0;
+  for (const f of generateAccFiles(files, { ...opts, lapsPerCar: corpus.lapsPerCar })) {
+    await Deno.writeFile(`${halves[i++ % 2]}/${f.name}`, f.bytes);
+    await Deno.writeFile(`${tmp}/writers-all/${f.name}`, f.bytes);
+  }
+  console.log(`\n## Two importers into one KV file at once: ${files} ${corpus.name} files, split in halves`);
+  for (let run = 0; run < 3; run++) {
+    const one = await runCli(`${tmp}/writers-all`, `${tmp}/writers-one-${run}.kv`, false);
+    const kvPath = `${tmp}/writers-two-${run}.kv`;
+    const t = performance.now();
+    const outs = await Promise.all(halves.map((d) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", CLI, "--no-announce", d],
+        env: { PODIUM_KV: kvPath, NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "inherit",
+      }).output()
+    ));
+    const ms = performance.now() - t;
+    let waits = 0, replans = 0;
+    for (const o of outs) {
+      const text = new TextDecoder().decode(o.stdout);
+      if (o.code !== 0) throw new Error(`Import CLI failed: ${text}`);
+      const m = text.match(/(\d+) busy waits, (\d+) re-plans/);
+      if (m) [waits, replans] = [waits + Number(m[1]), replans + Number(m[2])];
+    }
+    console.log(
+      `run ${run + 1}: one importer of all ${(one.ms / 1000).toFixed(2)} s (floor); two at once ` +
+        `${(ms / 1000).toFixed(2)} s (${
+          (ms / one.ms).toFixed(2)
+        }x), ${waits} busy waits, ${replans} re-plans`,
+    );
+  }
+}
+
 async function buildDataset(kvPath: string): Promise<{ laps: number; files: number; ms: number }> {
   const kv = await Deno.openKv(kvPath);
   const importer = new Importer(kv, { announce: false, preload: true });
@@ -171,12 +231,15 @@ try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
   const want = (section: string) => SECTIONS === null || SECTIONS.has(section);
   if (want("ingest")) await ingestBench(tmp);
-  if (want("api") || want("interactions")) {
+  if (want("writers")) await writersBench(tmp);
+  if (want("api") || want("interactions") || want("site")) {
     const kvPath = await dataset(tmp);
     if (want("api")) await apiBench(kvPath);
     if (want("interactions")) await discordBench(kvPath);
+    if (want("site")) await siteBench(kvPath);
   }
   if (want("announcements")) await deliveryBench();
+  if (want("transport")) await transportBench();
   if (want("numbers")) await numbersBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
@@ -226,6 +289,16 @@ async function discordBench(kvPath: string): Promise<void> {
     stderr: "inherit",
   }).output();
   if (out.code !== 0) throw new Error("Discord interactions run failed");
+}
+
+async function siteBench(kvPath: string): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SITE, kvPath],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Site benchmark failed");
 }
 
 async function apiBench(kvPath: string): Promise<void> {

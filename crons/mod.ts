@@ -5,14 +5,12 @@
  */
 import type { AppDeps } from "@/routes/env.ts";
 import { syncIracingRosters } from "@/crons/iracing_sync.ts";
+import { sshPoll } from "@/crons/ssh_poll.ts";
 
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
+  Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
   if (deps.iracing) {
-    Deno.cron(
-      "iracing roster sync",
-      "17 * * * *",
-      async () => void await syncIracingRosters(deps, deps.now()),
-    );
+    Deno.cron("iracing roster sync", "17 * * * *", () => syncIracingRosters(deps, new Date()).then(() => {}));
   }
 }

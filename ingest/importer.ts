@@ -16,6 +16,8 @@ export interface ImportItem {
   bytes: Uint8Array;
   /** Game server id from the configuration (for its time zone). */
   serverId?: string;
+  /** The IANA zone of the file's times, when its source says so (overrides the server's). */
+  timeZone?: string;
   modifiedAt?: Date;
   /** Where it came from, for messages (a path or a URL). */
   origin?: string;
@@ -32,6 +34,8 @@ export interface ImportReport {
   records?: number;
   personalBests?: number;
   announcements?: number;
+  /** A rejection that may pass on a later try (the store was busy, or kept losing races). */
+  transient?: boolean;
 }
 
 /** Counts for the closing line of a run. */
@@ -92,7 +96,7 @@ export class Importer {
   #context(item: ImportItem): FileContext {
     const ctx: FileContext = { name: item.name };
     if (item.serverId !== undefined) ctx.serverId = item.serverId;
-    const tz = this.#opts.timeZoneOf?.(item.serverId);
+    const tz = item.timeZone ?? this.#opts.timeZoneOf?.(item.serverId);
     if (tz !== undefined) ctx.timeZone = tz;
     if (item.modifiedAt !== undefined) ctx.modifiedAt = item.modifiedAt;
     return ctx;
@@ -124,14 +128,14 @@ export class Importer {
     return this.#report(p, { status, sessionId, records, personalBests, announcements });
   }
 
-  async #apply(txn: KvTxn, p: Parsed, lapsStaged = false): Promise<ApplyResult> {
+  async #apply(txn: KvTxn, p: Parsed, lapsStaged = false, indexTxn?: KvTxn): Promise<ApplyResult> {
     return await applySession(txn, p.session, {
       fileName: p.item.name,
       sha256: p.prepared.sha256,
       importedAt: this.#now(),
       lapsStaged,
       ...(p.item.serverId !== undefined ? { serverId: p.item.serverId } : {}),
-    }, { announce: this.#opts.announce, now: this.#now() });
+    }, { announce: this.#opts.announce, now: this.#now(), ...(indexTxn ? { indexTxn } : {}) });
   }
 
   async #commit(txn: KvTxn): Promise<void> {
@@ -141,13 +145,17 @@ export class Importer {
 
   /** Stores one parsed file in its own atomic commit, planning again if another import raced it. */
   async #storeOne(p: Parsed): Promise<ImportReport> {
-    let staged = false;
+    let staged = false, indexApart = false;
     for (let attempt = 1;; attempt++) {
       const txn = new KvTxn(this.#kv, { cache: this.#cache });
+      const indexTxn = indexApart ? new KvTxn(this.#kv) : undefined;
       try {
-        const res = await this.#apply(txn, p, staged);
+        const res = await this.#apply(txn, p, staged, indexTxn);
         if (res.status === "duplicate") return this.#fromApply(p, res);
         await this.#commit(txn);
+        // Derived data only: were this lost, the next profile write (at the latest a week of the
+        // driver's sessions later) indexes the driver again.
+        if (indexTxn) await indexTxn.commit();
         return this.#fromApply(p, res);
       } catch (err) {
         if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) {
@@ -163,7 +171,16 @@ export class Importer {
           staged = true;
           continue;
         }
-        return this.#report(p, { status: "rejected", reason: storeFailure(err) });
+        if (err instanceof TooLargeError && !indexApart) {
+          indexApart = true;
+          continue;
+        }
+        const transient = !(err instanceof TooLargeError);
+        return this.#report(p, {
+          status: "rejected",
+          reason: storeFailure(err),
+          ...(transient ? { transient } : {}),
+        });
       }
     }
   }

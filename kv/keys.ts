@@ -26,11 +26,15 @@ export const PREFIXES = {
     "driver_track",
     "board",
     "board_count",
+    "name_token",
+    "name_recent",
   ],
   /** iRacing car numbers (kv/numbers/keys.ts). */
   numbers: ["numbers"],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],
+  /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */
+  transport: ["push_sig", "ssh_seen", "ssh_lease"],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Imported file, by the SHA-256 of its bytes: the exactly-once guard. */
