@@ -3,22 +3,26 @@
  * `default_member_permissions`, refused by the dispatcher otherwise); the others also accept the
  * numbers admin role from /setup, checked here on every call. /syncstatus is open to everyone.
  */
-import { ApplicationCommandOptionType as Opt, ChannelType } from "discord-api-types/v10";
+import type { ChannelType } from "discord-api-types/v10";
 import type { Command } from "@/discord/command.ts";
-import { UserError } from "@/discord/command.ts";
+import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { releaseNumber } from "@/kv/numbers/claims.ts";
-import { getSettings, saveSettings, SettingsError, type SettingsPatch } from "@/kv/numbers/settings.ts";
+import {
+  getSettings,
+  MAX_NUMBER_LENGTH,
+  saveSettings,
+  SettingsError,
+  type SettingsPatch,
+} from "@/kv/numbers/settings.ts";
 import { getSyncStatus, SyncError, syncGuild } from "@/kv/numbers/sync.ts";
 import { listAudit } from "@/kv/numbers/audit.ts";
 import { linkedCustId, verifyIracingLink } from "@/kv/numbers/links.ts";
 import { auditEmbed, configEmbed, mention, syncStatusEmbed } from "@/discord/numbers/embeds.ts";
 import { guildOf, requireNumbersAdmin, say, text } from "@/discord/numbers/_shared.ts";
-import { MAX_NUMBER_LENGTH } from "@/kv/numbers/settings.ts";
 
-const textChannels: (ChannelType.GuildText | ChannelType.GuildAnnouncement)[] = [
-  ChannelType.GuildText,
-  ChannelType.GuildAnnouncement,
-];
+// Text and announcement channels (ChannelType 0 and 5), as numbers: the enum would load
+// discord-api-types at runtime.
+const textChannels = [0, 5] as (ChannelType.GuildText | ChannelType.GuildAnnouncement)[];
 
 const setup: Command = {
   definition: {

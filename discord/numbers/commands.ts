@@ -4,9 +4,8 @@
  * checked here, server-side) set the server up, force releases, sync with iRacing and read the
  * audit log (discord/numbers/admin.ts). The set is on when IRACING_* are set or PODIUM_NUMBERS=on.
  */
-import { ApplicationCommandOptionType as Opt } from "discord-api-types/v10";
 import type { Command, CommandSet } from "@/discord/command.ts";
-import { UserError } from "@/discord/command.ts";
+import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { claimNumber, getClaim, listClaims, memberNumbers, releaseNumber } from "@/kv/numbers/claims.ts";
 import { getSettings, MAX_NUMBER_LENGTH } from "@/kv/numbers/settings.ts";
 import { carriersOf, getRoster } from "@/kv/numbers/roster.ts";
