@@ -4,6 +4,7 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { syncIracingRosters } from "@/crons/iracing_sync.ts";
 import { sshPoll } from "@/crons/ssh_poll.ts";
 import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
@@ -16,6 +17,9 @@ const connectSsh: ConnectSsh = async (target) => (await import("@/lib/ssh.ts")).
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
   Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
+  if (deps.iracing) {
+    Deno.cron("iracing roster sync", "17 * * * *", () => syncIracingRosters(deps, new Date()).then(() => {}));
+  }
   // Time attack: the rotation every minute, the live leaderboard after each import.
   if (deps.config.timeAttack) {
     const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: taOutputOf(deps), connectSsh };

@@ -29,6 +29,8 @@ export const PREFIXES = {
     "name_token",
     "name_recent",
   ],
+  /** iRacing car numbers (kv/numbers/keys.ts). */
+  numbers: ["numbers"],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],
   /** Time attack (kv/ta/keys.ts): rotation state and lease, kept-message bookkeeping. */
