@@ -8,6 +8,8 @@ import { ReadCache } from "@/kv/cache.ts";
 import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
+import type { EtlRound } from "@/ingest/etl.ts";
+import { applyEtlRound, EtlRoundExistsError } from "@/kv/etl/apply.ts";
 
 /** A file handed to the importer. */
 export interface ImportItem {
@@ -155,9 +157,47 @@ export class Importer {
     }
   }
 
+  /** Stores one ET:Legacy round in its own atomic commit (pairing reads what earlier rounds wrote). */
+  async #storeEtl(item: ImportItem, prepared: PreparedFile, round: EtlRound): Promise<ImportReport> {
+    const at = { item, prepared };
+    for (let attempt = 1;; attempt++) {
+      const txn = new KvTxn(this.#kv, { cache: this.#cache });
+      try {
+        const res = await applyEtlRound(txn, round, {
+          fileName: item.name,
+          sha256: prepared.sha256,
+          importedAt: this.#now(),
+          ...(item.serverId !== undefined ? { serverId: item.serverId } : {}),
+        }, { announce: this.#opts.announce, now: this.#now() });
+        if (res.status === "duplicate") {
+          return this.#report(at, {
+            status: "duplicate",
+            sessionId: res.roundId,
+            reason: "same bytes already imported",
+          });
+        }
+        await this.#commit(txn);
+        return this.#report(at, {
+          status: "imported",
+          sessionId: res.roundId,
+          announcements: res.announcements,
+        });
+      } catch (err) {
+        if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (err instanceof EtlRoundExistsError) {
+          return this.#report(at, { status: "rejected", reason: err.message });
+        }
+        return this.#report(at, { status: "rejected", reason: storeFailure(err) });
+      }
+    }
+  }
+
   /** Imports one file in its own atomic commit. */
   async importOne(item: ImportItem): Promise<ImportReport> {
     const prepared = this.prepare(item);
+    if (prepared.outcome.status === "etl") {
+      return await this.#storeEtl(item, prepared, prepared.outcome.round);
+    }
     if (prepared.outcome.status !== "parsed") {
       return this.#report({ item, prepared }, {
         status: prepared.outcome.status,
@@ -223,6 +263,13 @@ export class Importer {
 
     for await (const item of items) {
       const prepared = this.prepare(item);
+      if (prepared.outcome.status === "etl") {
+        // Rounds pair with rounds stored before them: each lands alone, after the pending group.
+        await flush();
+        await settle();
+        emit(await this.#storeEtl(item, prepared, prepared.outcome.round));
+        continue;
+      }
       if (prepared.outcome.status !== "parsed") {
         emit(
           this.#report({ item, prepared }, {

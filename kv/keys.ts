@@ -24,6 +24,16 @@ export const PREFIXES = {
     "board",
     "board_count",
   ],
+  /** ET:Legacy (kv/etl/keys.ts). */
+  etl: [
+    "etl_round",
+    "etl_round_raw",
+    "etl_when",
+    "etl_player",
+    "etl_player_round",
+    "etl_map",
+    "etl_session_posted",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Imported file, by the SHA-256 of its bytes: the exactly-once guard. */

@@ -5,6 +5,7 @@
 import type { CarInfo, DriverRef, RacingGame, SessionKind } from "@/ingest/types.ts";
 import { outboxKey, outboxPrefix } from "@/kv/keys.ts";
 import type { KvTxn } from "@/kv/txn.ts";
+import type { EtlAnnouncement } from "@/kv/etl/types.ts";
 
 interface LapAnnouncement {
   game: RacingGame;
@@ -48,7 +49,11 @@ export interface RaceResultAnnouncement {
   finishedAt: string;
 }
 
-export type Announcement = TrackRecordAnnouncement | PersonalBestAnnouncement | RaceResultAnnouncement;
+export type Announcement =
+  | TrackRecordAnnouncement
+  | PersonalBestAnnouncement
+  | RaceResultAnnouncement
+  | EtlAnnouncement;
 
 /** An announcement waiting for delivery. */
 export interface OutboxItem {

@@ -1,0 +1,195 @@
+/**
+ * Stores one ET:Legacy round in one transaction: the round, its raw lines, the time index, the
+ * players' totals, and, because rounds may arrive in any order, every R2 whose pairing the new
+ * round changes (an R1 that arrives after its R2 turns that R2 from orphan into a differential,
+ * in the same commit). Pairing (doc §5.1): same map (and server), the latest R1 at most 45
+ * minutes before the R2, across midnight.
+ */
+import type { EtlPlayerLine, EtlRound } from "@/ingest/etl.ts";
+import { type EtlPlayerRound, rawPlayerRound, roundTwoDifferential } from "@/ingest/etl_stats.ts";
+import { markChanged } from "@/kv/changes.ts";
+import { claimFile, putFile } from "@/kv/files.ts";
+import { fileKey } from "@/kv/keys.ts";
+import type { KvTxn } from "@/kv/txn.ts";
+import { etlMapKey, etlRoundKey, etlRoundRawKey, etlWhenKey, etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
+import { applyPlayerRows, type RoundRef } from "@/kv/etl/players.ts";
+import type { EtlMapInfo, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
+import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
+
+/** R2 pairs with an R1 at most this long before it (Slomix's ROUND_MATCH_WINDOW_MINUTES). */
+export const PAIR_WINDOW_MS = 45 * 60_000;
+
+/** Where a round's file came from. */
+export interface EtlSource {
+  fileName: string;
+  sha256: string;
+  importedAt: Date;
+  serverId?: string;
+}
+
+/** What storing a round did. */
+export type EtlApplyResult =
+  | { status: "duplicate"; roundId: string }
+  | { status: "imported"; roundId: string; paired: string | null; repaired: string[]; announcements: number };
+
+/** A different file for a round already stored (same name, other bytes). */
+export class EtlRoundExistsError extends Error {}
+
+/** The id of a round: its file's stamp, map and round (`2025-10-20-213931-etl_adlernest-r1`). */
+export function etlRoundId(r: Pick<EtlRound, "stamp" | "map" | "round">, serverId?: string): string {
+  return `${serverId ? `${serverId}-` : ""}${r.stamp}-${r.map}-r${r.round}`;
+}
+
+/** Briefs of the rounds on the days that cover [fromMs, toMs], in time order. */
+async function briefsBetween(txn: KvTxn, fromMs: number, toMs: number): Promise<RoundBrief[]> {
+  const days = [...new Set([wallDay(fromMs), wallDay(toMs)])].sort();
+  const out: RoundBrief[] = [];
+  for (const day of days) {
+    for (const e of await txn.list<RoundBrief>(etlWhenPrefix(day), 1000)) {
+      if (e.value.wallMs >= fromMs && e.value.wallMs <= toMs) out.push(e.value);
+    }
+  }
+  return out;
+}
+
+const sameSlot = (a: RoundBrief, map: string, serverId: string | undefined) =>
+  a.map === map && (a.serverId ?? null) === (serverId ?? null);
+
+/** The R1 an R2 at `wallMs` pairs with: the latest on its map within the window. */
+async function findR1(
+  txn: KvTxn,
+  map: string,
+  wallMs: number,
+  serverId?: string,
+): Promise<RoundBrief | null> {
+  const cands = (await briefsBetween(txn, wallMs - PAIR_WINDOW_MS, wallMs))
+    .filter((b) => b.round === 1 && b.wallMs < wallMs && sameSlot(b, map, serverId));
+  return cands.at(-1) ?? null;
+}
+
+function refOf(r: StoredRound): RoundRef {
+  return { id: r.id, map: r.map, round: r.round, wallMs: r.wallMs, playedAt: r.playedAt };
+}
+
+function briefOf(r: StoredRound): RoundBrief {
+  const b: RoundBrief = { id: r.id, map: r.map, round: r.round, wallMs: r.wallMs, status: r.status };
+  if (r.serverId !== undefined) b.serverId = r.serverId;
+  return b;
+}
+
+/** Rows as stored for an R2 paired with `r1Lines`, or raw when orphaned. */
+function r2Rows(r2: StoredRound, lines: EtlPlayerLine[], r1Lines: EtlPlayerLine[] | null): EtlPlayerRound[] {
+  return r1Lines
+    ? roundTwoDifferential(r1Lines, lines, r2.header)
+    : lines.map((p) => rawPlayerRound(p, r2.header));
+}
+
+/** Stores a round (and re-pairs what it changes); a duplicate file changes nothing. */
+export async function applyEtlRound(
+  txn: KvTxn,
+  round: EtlRound,
+  src: EtlSource,
+  opts: { announce: boolean; now: Date },
+): Promise<EtlApplyResult> {
+  const id = etlRoundId(round, src.serverId);
+  await txn.prefetch([fileKey(src.sha256), etlRoundKey(id), etlMapKey(round.map)]);
+  const existing = await claimFile(txn, src.sha256);
+  if (existing) return { status: "duplicate", roundId: existing.sessionId };
+  if (await txn.get(etlRoundKey(id), { check: true })) {
+    throw new EtlRoundExistsError(`round "${id}" is already stored from a different file with the same name`);
+  }
+  // Every import of a map reads and rewrites this key: two imports that could pair with each
+  // other cannot both commit without seeing each other.
+  const mapInfo = await txn.get<EtlMapInfo>(etlMapKey(round.map), { check: true });
+  txn.set(
+    etlMapKey(round.map),
+    {
+      map: round.map,
+      rounds: (mapInfo?.rounds ?? 0) + 1,
+      lastWallMs: Math.max(mapInfo?.lastWallMs ?? 0, round.wallMs),
+      lastPlayedAt: mapInfo && mapInfo.lastWallMs > round.wallMs
+        ? mapInfo.lastPlayedAt
+        : round.playedAt.toISOString(),
+    } satisfies EtlMapInfo,
+  );
+
+  const stored: StoredRound = {
+    id,
+    fileName: src.fileName,
+    sha256: src.sha256,
+    map: round.map,
+    round: round.round,
+    stamp: round.stamp,
+    wallMs: round.wallMs,
+    playedAt: round.playedAt.toISOString(),
+    importedAt: src.importedAt.toISOString(),
+    header: round.header,
+    tabFields: round.tabFields,
+    warnings: round.warnings,
+    status: round.round === 1 ? "r1" : "orphan",
+    r1Id: null,
+    players: [],
+  };
+  if (src.serverId !== undefined) stored.serverId = src.serverId;
+  let paired: string | null = null;
+  if (round.round === 1) {
+    stored.players = round.players.map((p) => rawPlayerRound(p, round.header));
+  } else {
+    const r1 = await findR1(txn, round.map, round.wallMs, src.serverId);
+    const r1Lines = r1 ? (await txn.get<EtlPlayerLine[]>(etlRoundRawKey(r1.id))) ?? null : null;
+    stored.players = r2Rows(stored, round.players, r1Lines);
+    if (r1 && r1Lines) {
+      stored.status = "paired";
+      stored.r1Id = r1.id;
+      paired = r1.id;
+    }
+  }
+  txn.set(etlRoundKey(id), stored);
+  txn.set(etlRoundRawKey(id), round.players);
+  txn.set(etlWhenKey(wallDay(round.wallMs), round.wallMs, id), briefOf(stored));
+  putFile(txn, src.sha256, {
+    sessionId: id,
+    fileName: src.fileName,
+    importedAt: src.importedAt.toISOString(),
+  });
+  markChanged(txn, src.importedAt);
+  // An orphan R2's values are R1+R2 cumulative: kept, shown, never counted.
+  await applyPlayerRows(txn, refOf(stored), stored.status === "orphan" ? null : stored.players, null);
+
+  const repaired = round.round === 1 ? await repairLaterR2s(txn, stored, round.players) : [];
+  const announcements: Announcement[] = [{ type: "etl_round", roundId: id }];
+  if (paired) announcements.push({ type: "etl_map_result", r1Id: paired, r2Id: id });
+  for (const r2 of repaired) announcements.push({ type: "etl_map_result", r1Id: id, r2Id: r2 });
+  if (opts.announce) enqueueAnnouncements(txn, announcements, opts.now, id);
+  return {
+    status: "imported",
+    roundId: id,
+    paired,
+    repaired,
+    announcements: opts.announce ? announcements.length : 0,
+  };
+}
+
+/**
+ * A new R1 becomes the partner of every R2 within the window after it whose current R1 is older
+ * (or missing): each is recomputed against it, and the players' totals move with it.
+ */
+async function repairLaterR2s(txn: KvTxn, r1: StoredRound, r1Lines: EtlPlayerLine[]): Promise<string[]> {
+  const later = (await briefsBetween(txn, r1.wallMs + 1, r1.wallMs + PAIR_WINDOW_MS))
+    .filter((b) => b.round === 2 && sameSlot(b, r1.map, r1.serverId));
+  const out: string[] = [];
+  for (const b of later) {
+    const r2 = await txn.get<StoredRound>(etlRoundKey(b.id), { check: true });
+    if (!r2) continue;
+    const current = r2.r1Id ? await txn.get<StoredRound>(etlRoundKey(r2.r1Id)) : null;
+    if (current && current.wallMs >= r1.wallMs) continue;
+    const lines = (await txn.get<EtlPlayerLine[]>(etlRoundRawKey(r2.id))) ?? [];
+    const before = r2.status === "paired" ? r2.players : null;
+    const next: StoredRound = { ...r2, status: "paired", r1Id: r1.id, players: r2Rows(r2, lines, r1Lines) };
+    txn.set(etlRoundKey(r2.id), next);
+    txn.set(etlWhenKey(wallDay(r2.wallMs), r2.wallMs, r2.id), briefOf(next));
+    await applyPlayerRows(txn, refOf(next), next.players, before);
+    out.push(r2.id);
+  }
+  return out;
+}
