@@ -1,6 +1,7 @@
 /** The Hono application: routes mounted on shared dependencies. Built by main.ts and by tests. */
 import { Hono } from "hono";
 import { api } from "@/routes/api/racing.ts";
+import { etlApi } from "@/routes/api/etl.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
@@ -26,6 +27,7 @@ export function createApp(given: Omit<AppDeps, Caches> & Partial<Pick<AppDeps, C
   });
   // Security headers on pages; nosniff and open CORS on the public, read-only API.
   app.use(responseHeaders);
+  app.route("/api/etl", etlApi);
   app.route("/api", api);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   app.get("/", (c) =>
