@@ -5,9 +5,11 @@
  *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
+ *  3. ET:Legacy: parse throughput beside its floor, import of 3,000 generated rounds, and the
+ *     leaderboard's latency (bench/etl.ts; `--only etl` runs only it).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api, --dataset PATH (keep
- * the 1M-lap KV there and reuse it on the next run).
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|etl, --dataset PATH
+ * (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -34,6 +36,18 @@ const REQUESTS = Number(args.values.requests);
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
+const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
+
+/** ET:Legacy figures, in their own process (bench/etl.ts). */
+async function etlBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ETL],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("ET:Legacy bench failed");
+}
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -142,8 +156,9 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  if (ONLY !== "api") await ingestBench(tmp);
-  if (ONLY !== "ingest") await apiBench(tmp);
+  if (ONLY === undefined || ONLY === "etl") await etlBench();
+  if (ONLY !== "api" && ONLY !== "etl") await ingestBench(tmp);
+  if (ONLY !== "ingest" && ONLY !== "etl") await apiBench(tmp);
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }

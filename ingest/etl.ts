@@ -145,6 +145,8 @@ export interface EtlRound {
   tabFields: number;
   /** Lines dropped as damaged, one sentence each. */
   warnings: string[];
+  /** The decoded file text (kept as the round's raw record: the base of a recomputed differential). */
+  text: string;
 }
 
 const NAME = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_-]{1,50})-round-(\d{1,2})\.txt$/;
@@ -174,11 +176,6 @@ function int(text: string | undefined): number {
   return Number.isFinite(n) ? n : 0;
 }
 
-function num(text: string): number {
-  const n = Number(text);
-  return Number.isFinite(n) ? n : 0;
-}
-
 /** Parses the header line; throws with a reason when it is not one. */
 function parseHeader(line: string): EtlHeader {
   const h = line.split("\\");
@@ -202,54 +199,90 @@ function parseHeader(line: string): EtlHeader {
   };
 }
 
+/**
+ * The numbers in `line[from..to)` separated by `sep` (runs of it count once), scanned in place:
+ * a player line is ~200 numbers, and substrings per number cost more than the rest of the parse.
+ * Anything that is not a plain decimal number reads as NaN.
+ */
+function scanNumbers(line: string, from: number, to: number, sep: number): number[] {
+  const out: number[] = [];
+  let i = from;
+  while (i < to) {
+    while (i < to && line.charCodeAt(i) === sep) i++;
+    if (i >= to) break;
+    let neg = false, int = 0, frac = 0, scale = 1, digits = 0, dot = false, bad = false;
+    if (line.charCodeAt(i) === 45 /* - */) {
+      neg = true;
+      i++;
+    }
+    for (; i < to; i++) {
+      const c = line.charCodeAt(i);
+      if (c === sep) break;
+      if (c >= 48 && c <= 57) {
+        digits++;
+        if (dot) {
+          scale *= 10;
+          frac = frac * 10 + (c - 48);
+        } else int = int * 10 + (c - 48);
+      } else if (c === 46 /* . */ && !dot) dot = true;
+      else if (c !== 13 && c !== 32) bad = true;
+    }
+    const v = int + frac / scale;
+    out.push(bad || digits === 0 ? NaN : neg ? -v : v);
+  }
+  return out;
+}
+
 /** Parses one player line; returns a reason string when the line is damaged. */
-function parsePlayer(line: string): EtlPlayerLine | string {
-  const parts = line.split("\\");
-  if (parts.length !== 5) return `${parts.length} backslash parts, expected 5`;
-  const [guid8, nameRaw, rounds, team, rest] = parts as [string, string, string, string, string];
+function parsePlayer(line: string): [EtlPlayerLine, number] | string {
+  const b1 = line.indexOf("\\"), b2 = line.indexOf("\\", b1 + 1);
+  const b3 = line.indexOf("\\", b2 + 1), b4 = line.indexOf("\\", b3 + 1);
+  if (b1 < 0 || b2 < 0 || b3 < 0 || b4 < 0 || line.indexOf("\\", b4 + 1) >= 0) {
+    return `${line.split("\\").length} backslash parts, expected 5`;
+  }
+  const guid8 = line.slice(0, b1), nameRaw = line.slice(b1 + 1, b2);
   if (!/^[0-9A-Za-z]{1,32}$/.test(guid8)) return `bad GUID "${guid8.slice(0, 40)}"`;
-  const tab = rest.indexOf("\t");
+  const tab = line.indexOf("\t", b4);
   if (tab < 0) return "no TAB block (cut short)";
-  const block = rest.slice(0, tab).trim().split(/ +/);
-  const mask = Number(block[0]);
-  if (!Number.isInteger(mask) || mask < 0 || mask >= 2 ** 28) return `bad weapon mask "${block[0]}"`;
+  const block = scanNumbers(line, b4 + 1, tab, 32);
+  const mask = block[0]!;
+  if (!Number.isInteger(mask) || mask < 0 || mask >= 2 ** 28) return `bad weapon mask`;
   const weapons: EtlWeapon[] = [];
   let at = 1;
   for (let id = 0; id < 28; id++) {
     if ((mask & (1 << id)) === 0) continue;
     if (at + 5 > block.length) return "weapon block shorter than its mask says (cut short)";
-    weapons.push([
-      id,
-      int(block[at]),
-      int(block[at + 1]),
-      int(block[at + 2]),
-      int(block[at + 3]),
-      int(block[at + 4]),
-    ]);
+    const w: EtlWeapon = [id, block[at]!, block[at + 1]!, block[at + 2]!, block[at + 3]!, block[at + 4]!];
+    for (let k = 1; k < 6; k++) {
+      if (!Number.isInteger(w[k])) return `weapon ${id} has a value that is not a whole number`;
+    }
+    weapons.push(w);
     at += 5;
   }
   if (at !== block.length) return `weapon block has ${block.length - at} numbers more than its mask says`;
-  const ext = rest.slice(tab + 1).split("\t");
-  if (ext.length > 0 && ext[ext.length - 1]!.trim() === "") ext.pop();
+  const ext = scanNumbers(line, tab + 1, line.length, 9);
   if (ext.length < ETL_MIN_FIELDS) {
     return `${ext.length} TAB fields, expected ${ETL_MIN_FIELDS}-${ETL_FIELDS} (cut short)`;
   }
   const f = new Array<number>(ETL_FIELDS).fill(0);
-  for (let i = 0; i < Math.min(ext.length, ETL_FIELDS); i++) f[i] = num(ext[i]!.trim());
+  for (let i = 0; i < Math.min(ext.length, ETL_FIELDS); i++) {
+    const v = ext[i]!;
+    f[i] = Number.isFinite(v) ? v : 0;
+  }
   const name = stripColors(nameRaw);
   const bot = BOT_NAME.test(name);
   const upper = guid8.toUpperCase().slice(0, 8);
-  return {
+  return [{
     // Omni-bot GUIDs collide; Slomix's rule gives each bot name its own identity.
     guid: bot ? upper + createHash("sha256").update(name).digest("hex").slice(0, 24) : upper,
     nameRaw,
     name,
-    rounds: int(rounds),
-    team: int(team),
+    rounds: int(line.slice(b2 + 1, b3)),
+    team: int(line.slice(b3 + 1, b4)),
     weapons,
     f,
     bot,
-  };
+  }, ext.length];
 }
 
 /** Parses decoded file text; throws with a one-line reason when the file cannot be stored. */
@@ -274,19 +307,22 @@ export function parseEtlText(text: string, file: FileContext): EtlRound {
   const warnings: string[] = [];
   const seen = new Set<string>();
   for (let i = 1; i < lines.length; i++) {
-    const line = lines[i]!.replace(/\r$/, "");
-    if (line.trim() === "" || !line.includes("\\")) continue;
-    const p = parsePlayer(line);
-    if (typeof p === "string") {
-      warnings.push(`line ${i + 1} dropped: ${p}`);
+    let line = lines[i]!;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    // Blank and whitespace-only lines have no backslash either.
+    if (!line.includes("\\")) continue;
+    const parsedLine = parsePlayer(line);
+    if (typeof parsedLine === "string") {
+      warnings.push(`line ${i + 1} dropped: ${parsedLine}`);
       continue;
     }
+    const [p, n] = parsedLine;
     if (seen.has(p.guid)) {
       warnings.push(`line ${i + 1} dropped: GUID ${p.guid} already has a line`);
       continue;
     }
     seen.add(p.guid);
-    parsed.push({ p, n: countTabs(line), line: i + 1 });
+    parsed.push({ p, n, line: i + 1 });
   }
   // A line with fewer fields than its neighbours was cut off, not written by an older Lua build.
   const tabFields = Math.max(0, ...parsed.map((x) => x.n));
@@ -324,13 +360,8 @@ export function parseEtlText(text: string, file: FileContext): EtlRound {
     players: kept,
     tabFields: Math.min(tabFields, ETL_FIELDS),
     warnings,
+    text,
   };
-}
-
-function countTabs(line: string): number {
-  let n = 0;
-  for (let i = line.indexOf("\t"); i >= 0; i = line.indexOf("\t", i + 1)) n++;
-  return n;
 }
 
 /** True when the text looks like a gamestats file (the name decides; the header confirms). */

@@ -117,6 +117,18 @@ export interface EtlPlayerRound extends EtlStats {
   onlyInR2?: true;
 }
 
+/** Stats as an array in STAT_KEYS order: a fifth of the bytes of the named object in Deno KV. */
+export function packStats(s: EtlStats): number[] {
+  return STAT_KEYS.map((k) => s[k]);
+}
+
+/** The inverse of packStats (missing entries read as 0). */
+export function unpackStats(a: readonly number[]): EtlStats {
+  const s = {} as EtlStats;
+  STAT_KEYS.forEach((k, i) => s[k] = a[i] ?? 0);
+  return s;
+}
+
 /** Empty stats. */
 export function zeroStats(): EtlStats {
   const s = {} as EtlStats;

@@ -32,6 +32,7 @@ export const PREFIXES = {
     "etl_player",
     "etl_player_round",
     "etl_map",
+    "etl_map_month",
     "etl_session_posted",
   ],
 } as const satisfies Record<string, readonly string[]>;

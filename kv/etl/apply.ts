@@ -5,14 +5,23 @@
  * in the same commit). Pairing (doc §5.1): same map (and server), the latest R1 at most 45
  * minutes before the R2, across midnight.
  */
-import type { EtlPlayerLine, EtlRound } from "@/ingest/etl.ts";
+import { type EtlPlayerLine, type EtlRound, parseEtlText } from "@/ingest/etl.ts";
 import { type EtlPlayerRound, rawPlayerRound, roundTwoDifferential } from "@/ingest/etl_stats.ts";
 import { markChanged } from "@/kv/changes.ts";
 import { claimFile, putFile } from "@/kv/files.ts";
 import { fileKey } from "@/kv/keys.ts";
 import type { KvTxn } from "@/kv/txn.ts";
-import { etlMapKey, etlRoundKey, etlRoundRawKey, etlWhenKey, etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
+import {
+  etlMapKey,
+  etlMapMonthKey,
+  etlRoundKey,
+  etlRoundRawKey,
+  etlWhenKey,
+  wallDay,
+  wallMonth,
+} from "@/kv/etl/keys.ts";
 import { applyPlayerRows, type RoundRef } from "@/kv/etl/players.ts";
+import { getRound, putRound } from "@/kv/etl/rounds.ts";
 import type { EtlMapInfo, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
 
@@ -40,20 +49,28 @@ export function etlRoundId(r: Pick<EtlRound, "stamp" | "map" | "round">, serverI
   return `${serverId ? `${serverId}-` : ""}${r.stamp}-${r.map}-r${r.round}`;
 }
 
-/** Briefs of the rounds on the days that cover [fromMs, toMs], in time order. */
-async function briefsBetween(txn: KvTxn, fromMs: number, toMs: number): Promise<RoundBrief[]> {
-  const days = [...new Set([wallDay(fromMs), wallDay(toMs)])].sort();
+/** The map's rounds in the months that cover [fromMs, toMs], read with a check. */
+async function mapBriefs(txn: KvTxn, map: string, fromMs: number, toMs: number): Promise<RoundBrief[]> {
+  const months = [...new Set([wallMonth(fromMs), wallMonth(toMs)])];
   const out: RoundBrief[] = [];
-  for (const day of days) {
-    for (const e of await txn.list<RoundBrief>(etlWhenPrefix(day), 1000)) {
-      if (e.value.wallMs >= fromMs && e.value.wallMs <= toMs) out.push(e.value);
-    }
+  for (const m of months) {
+    const v = await txn.get<{ briefs: RoundBrief[] }>(etlMapMonthKey(map, m), { check: true });
+    for (const b of v?.briefs ?? []) if (b.wallMs >= fromMs && b.wallMs <= toMs) out.push(b);
   }
-  return out;
+  return out.sort((a, b) => a.wallMs - b.wallMs);
 }
 
-const sameSlot = (a: RoundBrief, map: string, serverId: string | undefined) =>
-  a.map === map && (a.serverId ?? null) === (serverId ?? null);
+/** Writes a round's brief into its map-month list (replacing an older brief of the same round). */
+async function putMapBrief(txn: KvTxn, b: RoundBrief): Promise<void> {
+  const key = etlMapMonthKey(b.map, wallMonth(b.wallMs));
+  const v = await txn.get<{ briefs: RoundBrief[] }>(key, { check: true });
+  const briefs = (v?.briefs ?? []).filter((x) => x.id !== b.id);
+  briefs.push(b);
+  briefs.sort((x, y) => x.wallMs - y.wallMs || (x.id < y.id ? -1 : 1));
+  txn.set(key, { briefs });
+}
+
+const sameSlot = (a: RoundBrief, serverId: string | undefined) => (a.serverId ?? null) === (serverId ?? null);
 
 /** The R1 an R2 at `wallMs` pairs with: the latest on its map within the window. */
 async function findR1(
@@ -62,9 +79,21 @@ async function findR1(
   wallMs: number,
   serverId?: string,
 ): Promise<RoundBrief | null> {
-  const cands = (await briefsBetween(txn, wallMs - PAIR_WINDOW_MS, wallMs))
-    .filter((b) => b.round === 1 && b.wallMs < wallMs && sameSlot(b, map, serverId));
+  const cands = (await mapBriefs(txn, map, wallMs - PAIR_WINDOW_MS, wallMs))
+    .filter((b) => b.round === 1 && b.wallMs < wallMs && sameSlot(b, serverId));
   return cands.at(-1) ?? null;
+}
+
+/** A round's file as it came: its player lines are parsed again when a differential is recomputed. */
+interface RawRound {
+  fileName: string;
+  text: string;
+}
+
+/** The player lines of a stored round, from its kept file text. */
+export async function rawLines(txn: KvTxn, id: string): Promise<EtlPlayerLine[] | null> {
+  const raw = await txn.get<RawRound>(etlRoundRawKey(id));
+  return raw ? parseEtlText(raw.text, { name: raw.fileName }).players : null;
 }
 
 function refOf(r: StoredRound): RoundRef {
@@ -92,14 +121,18 @@ export async function applyEtlRound(
   opts: { announce: boolean; now: Date },
 ): Promise<EtlApplyResult> {
   const id = etlRoundId(round, src.serverId);
-  await txn.prefetch([fileKey(src.sha256), etlRoundKey(id), etlMapKey(round.map)]);
+  const months = [...new Set([-PAIR_WINDOW_MS, 0, PAIR_WINDOW_MS].map((d) => wallMonth(round.wallMs + d)))];
+  await txn.prefetch([
+    fileKey(src.sha256),
+    etlRoundKey(id),
+    etlMapKey(round.map),
+    ...months.map((m) => etlMapMonthKey(round.map, m)),
+  ]);
   const existing = await claimFile(txn, src.sha256);
   if (existing) return { status: "duplicate", roundId: existing.sessionId };
-  if (await txn.get(etlRoundKey(id), { check: true })) {
+  if (await txn.get(etlRoundKey(id), { check: true }) !== null) {
     throw new EtlRoundExistsError(`round "${id}" is already stored from a different file with the same name`);
   }
-  // Every import of a map reads and rewrites this key: two imports that could pair with each
-  // other cannot both commit without seeing each other.
   const mapInfo = await txn.get<EtlMapInfo>(etlMapKey(round.map), { check: true });
   txn.set(
     etlMapKey(round.map),
@@ -136,7 +169,7 @@ export async function applyEtlRound(
     stored.players = round.players.map((p) => rawPlayerRound(p, round.header));
   } else {
     const r1 = await findR1(txn, round.map, round.wallMs, src.serverId);
-    const r1Lines = r1 ? (await txn.get<EtlPlayerLine[]>(etlRoundRawKey(r1.id))) ?? null : null;
+    const r1Lines = r1 ? await rawLines(txn, r1.id) : null;
     stored.players = r2Rows(stored, round.players, r1Lines);
     if (r1 && r1Lines) {
       stored.status = "paired";
@@ -144,9 +177,10 @@ export async function applyEtlRound(
       paired = r1.id;
     }
   }
-  txn.set(etlRoundKey(id), stored);
-  txn.set(etlRoundRawKey(id), round.players);
+  putRound(txn, stored);
+  txn.set(etlRoundRawKey(id), { fileName: src.fileName, text: round.text } satisfies RawRound);
   txn.set(etlWhenKey(wallDay(round.wallMs), round.wallMs, id), briefOf(stored));
+  await putMapBrief(txn, briefOf(stored));
   putFile(txn, src.sha256, {
     sessionId: id,
     fileName: src.fileName,
@@ -175,19 +209,20 @@ export async function applyEtlRound(
  * (or missing): each is recomputed against it, and the players' totals move with it.
  */
 async function repairLaterR2s(txn: KvTxn, r1: StoredRound, r1Lines: EtlPlayerLine[]): Promise<string[]> {
-  const later = (await briefsBetween(txn, r1.wallMs + 1, r1.wallMs + PAIR_WINDOW_MS))
-    .filter((b) => b.round === 2 && sameSlot(b, r1.map, r1.serverId));
+  const later = (await mapBriefs(txn, r1.map, r1.wallMs + 1, r1.wallMs + PAIR_WINDOW_MS))
+    .filter((b) => b.round === 2 && sameSlot(b, r1.serverId));
   const out: string[] = [];
   for (const b of later) {
-    const r2 = await txn.get<StoredRound>(etlRoundKey(b.id), { check: true });
+    const r2 = await getRound(txn, b.id, { check: true });
     if (!r2) continue;
-    const current = r2.r1Id ? await txn.get<StoredRound>(etlRoundKey(r2.r1Id)) : null;
+    const current = r2.r1Id ? await getRound(txn, r2.r1Id) : null;
     if (current && current.wallMs >= r1.wallMs) continue;
-    const lines = (await txn.get<EtlPlayerLine[]>(etlRoundRawKey(r2.id))) ?? [];
+    const lines = (await rawLines(txn, r2.id)) ?? [];
     const before = r2.status === "paired" ? r2.players : null;
     const next: StoredRound = { ...r2, status: "paired", r1Id: r1.id, players: r2Rows(r2, lines, r1Lines) };
-    txn.set(etlRoundKey(r2.id), next);
+    putRound(txn, next);
     txn.set(etlWhenKey(wallDay(r2.wallMs), r2.wallMs, r2.id), briefOf(next));
+    await putMapBrief(txn, briefOf(next));
     await applyPlayerRows(txn, refOf(next), next.players, before);
     out.push(r2.id);
   }

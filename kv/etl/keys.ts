@@ -57,6 +57,20 @@ export function etlMapPrefix(): ["etl_map"] {
   return ["etl_map"];
 }
 
+/**
+ * One map's rounds in one wall-clock month, as briefs in time order. Pairing reads it (one get,
+ * usually answered from the import's read cache) and every import of the map rewrites it with a
+ * check, so two imports that could pair with each other cannot both commit blind.
+ */
+export function etlMapMonthKey(map: string, month: string): ["etl_map_month", string, string] {
+  return ["etl_map_month", map, month];
+}
+
+/** The wall-clock month (`YYYY-MM`) of a wall-clock time. */
+export function wallMonth(wallMs: number): string {
+  return new Date(wallMs).toISOString().slice(0, 7);
+}
+
 /** A session whose summary has been announced (the session-end cron's exactly-once guard). */
 export function etlSessionPostedKey(sessionId: string): ["etl_session_posted", string] {
   return ["etl_session_posted", sessionId];

@@ -6,7 +6,9 @@
  * timestamp, `2025-10-19-212643`.
  */
 import { type MapResult, mapResult } from "@/ingest/etl_stopwatch.ts";
-import { etlRoundKey, etlWhenPrefix } from "@/kv/etl/keys.ts";
+import { etlWhenPrefix } from "@/kv/etl/keys.ts";
+import { getRounds } from "@/kv/etl/rounds.ts";
+import { kvReader } from "@/kv/reader.ts";
 import type { RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 
 /** A gap this long (or longer) between two rounds ends a session. */
@@ -107,11 +109,7 @@ export async function getSession(kv: Deno.Kv, id: string): Promise<SessionDetail
 
 /** Loads a listed session's rounds and pairs its maps. */
 export async function loadSession(kv: Deno.Kv, s: SessionBrief): Promise<SessionDetail> {
-  const rounds: StoredRound[] = [];
-  for (let i = 0; i < s.rounds.length; i += 10) {
-    const got = await kv.getMany<StoredRound[]>(s.rounds.slice(i, i + 10).map((b) => etlRoundKey(b.id)));
-    for (const e of got) if (e.value) rounds.push(e.value);
-  }
+  const rounds = await getRounds(kvReader(kv), s.rounds.map((b) => b.id));
   const byId = new Map(rounds.map((r) => [r.id, r]));
   const maps: SessionMap[] = [];
   const pairedR1 = new Set<string>();

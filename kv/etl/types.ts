@@ -1,7 +1,7 @@
 /** Stored ET:Legacy shapes (values under the etl_* keys). */
 import type { EtlHeader } from "@/ingest/etl.ts";
 import type { EtlTotals } from "@/ingest/etl_metrics.ts";
-import type { EtlPlayerRound } from "@/ingest/etl_stats.ts";
+import type { EtlPlayerRound, EtlStats } from "@/ingest/etl_stats.ts";
 
 /** R1; an R2 stored as the differential against its R1; an R2 without an R1 (raw, not counted). */
 export type RoundStatus = "r1" | "paired" | "orphan";
@@ -69,7 +69,17 @@ export interface EtlPlayerRoundEntry {
   map: string;
   round: 1 | 2;
   playedAt: string;
-  row: Omit<EtlPlayerRound, "weapons">;
+  row: EtlStats;
+}
+
+/** EtlPlayer as stored: totals packed (STAT_KEYS order, then rounds). */
+export interface StoredEtlPlayer extends Omit<EtlPlayer, "totals"> {
+  t: number[];
+}
+
+/** EtlPlayerRoundEntry as stored: the row packed. */
+export interface StoredPlayerRoundEntry extends Omit<EtlPlayerRoundEntry, "row"> {
+  s: number[];
 }
 
 /** Announcements this domain writes to the outbox (rendered by discord/et/announce.ts). */

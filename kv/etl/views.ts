@@ -5,8 +5,9 @@
 import { type EtlTotals, metricById, METRICS, qualifies } from "@/ingest/etl_metrics.ts";
 import { addStats, type EtlPlayerRound } from "@/ingest/etl_stats.ts";
 import { type MapResult, mapResult } from "@/ingest/etl_stopwatch.ts";
-import { etlPlayerKey, etlRoundKey, etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
-import { getEtlPlayer, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
+import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
+import { getRound, getRounds } from "@/kv/etl/rounds.ts";
+import { getEtlPlayer, getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
 import { getSession, listSessions, type SessionDetail, sessionIdOf } from "@/kv/etl/sessions.ts";
 import { type SessionScore, sessionScore } from "@/kv/etl/teams.ts";
 import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
@@ -93,7 +94,7 @@ export function roundView(r: StoredRound, sessionId: string): RoundView {
 
 /** A round by id, shaped; null when unknown. */
 export async function getRoundView(kv: Deno.Kv, id: string): Promise<RoundView | null> {
-  const r = (await kv.get<StoredRound>(etlRoundKey(id))).value;
+  const r = await getRound(kvReader(kv), id);
   return r ? roundView(r, await sessionIdOf(kv, r)) : null;
 }
 
@@ -122,12 +123,7 @@ export async function listRounds(
 }
 
 async function roundsById(kv: Deno.Kv, ids: string[]): Promise<StoredRound[]> {
-  const out: StoredRound[] = [];
-  for (let i = 0; i < ids.length; i += 10) {
-    const got = await kv.getMany<StoredRound[]>(ids.slice(i, i + 10).map(etlRoundKey));
-    for (const e of got) if (e.value) out.push(e.value);
-  }
-  return out;
+  return await getRounds(kvReader(kv), ids);
 }
 
 /** A map of a session as shown: the two rounds and the stopwatch result. */
@@ -298,7 +294,7 @@ async function periodTotals(
   }
   // Names are the players' newest, as everywhere.
   const guids = [...out.keys()];
-  const players = await kvReader(kv).getMany<EtlPlayer>(guids.map(etlPlayerKey));
+  const players = await getEtlPlayers(kvReader(kv), guids);
   players.forEach((p, i) => {
     if (p) out.get(guids[i]!)!.p = p;
   });

@@ -1,16 +1,17 @@
 import assert from "node:assert/strict";
+import { Importer } from "@/ingest/importer.ts";
 import { PREFIXES } from "@/kv/keys.ts";
-import { etlRoundKey } from "@/kv/etl/keys.ts";
+import { allRounds, getRound } from "@/kv/etl/rounds.ts";
 import { getEtlPlayer } from "@/kv/etl/players.ts";
 import { listSessions, loadSession, sessionIdOf } from "@/kv/etl/sessions.ts";
 import { sessionScore } from "@/kv/etl/teams.ts";
 import type { StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { readSample, SAMPLES_DIR, sampleTest } from "@/tests/_samples.ts";
-import { etlSampleNames, importSamples, shuffled } from "@/tests/etl/_etl.ts";
+import { etlSampleNames, importSamples, parseSample, shuffled } from "@/tests/etl/_etl.ts";
 
 async function round(kv: Deno.Kv, id: string): Promise<StoredRound> {
-  const r = (await kv.get<StoredRound>(etlRoundKey(id))).value;
+  const r = await getRound(kvReader(kv), id);
   assert.ok(r, `round ${id}`);
   return r;
 }
@@ -43,7 +44,7 @@ sampleTest(
       assert.equal(reports.filter((r) => r.status === "imported").length, 96);
       assert.equal(reports.filter((r) => r.status === "rejected").length, 1);
       const counts: Record<string, number> = {};
-      for await (const e of kv.list<StoredRound>({ prefix: ["etl_round"] })) {
+      for (const e of (await allRounds(kv)).map((value) => ({ value }))) {
         counts[e.value.status] = (counts[e.value.status] ?? 0) + 1;
       }
       assert.deepEqual(counts, { r1: 50, paired: 36, orphan: 10 });
@@ -64,6 +65,30 @@ sampleTest("round 2 before round 1, and the whole set in random orders, store th
   for (const order of [r2First, names.slice().reverse(), shuffled(names, 1), shuffled(names, 42)]) {
     await withKv(async (kv) => {
       await importSamples(kv, order);
+      assert.deepEqual(await dump(kv), reference);
+    });
+  }
+});
+
+sampleTest("group commits (importMany) store exactly what one commit per file stores", async () => {
+  const names = all();
+  let reference: unknown[] = [];
+  await withKv(async (kv) => {
+    await importSamples(kv, names);
+    reference = await dump(kv);
+  });
+  for (const [order, groupSize] of [[names, 50], [shuffled(names, 5), 7], [shuffled(names, 9), 2]] as const) {
+    await withKv(async (kv) => {
+      const imp = new Importer(kv, {
+        announce: false,
+        groupSize,
+        now: () => new Date("2026-01-05T12:00:00Z"),
+      });
+      const summary = await imp.importMany(
+        order.map((name) => ({ name, bytes: readSample(`etl/${name}`) })),
+        () => {},
+      );
+      assert.deepEqual(summary, { imported: 96, duplicate: 0, skipped: 0, rejected: 1 });
       assert.deepEqual(await dump(kv), reference);
     });
   }
@@ -203,7 +228,7 @@ sampleTest(
       assert.equal(r.status, "orphan");
       assert.equal(r.r1Id, null);
       const orphans: string[] = [];
-      for await (const e of kv.list<StoredRound>({ prefix: ["etl_round"] })) {
+      for (const e of (await allRounds(kv)).map((value) => ({ value }))) {
         if (e.value.status === "orphan") orphans.push(e.value.fileName);
       }
       assert.equal(orphans.length, 10);
@@ -226,10 +251,10 @@ sampleTest(
     await withKv(async (kv) => {
       await importSamples(kv, all());
       let checked = 0;
-      for await (const e of kv.list<StoredRound>({ prefix: ["etl_round"] })) {
+      for (const e of (await allRounds(kv)).map((value) => ({ value }))) {
         const r = e.value;
         if (r.status !== "paired") continue;
-        const raw = (await kv.get<{ guid: string; f: number[] }[]>(["etl_round_raw", r.id])).value!;
+        const raw = parseSample(r.fileName).players;
         for (const p of r.players) {
           if (p.resetFallback || p.onlyInR2) continue;
           assert.equal(p.tankMeatshield, raw.find((x) => x.guid === p.guid)!.f[23]);
@@ -246,7 +271,7 @@ sampleTest(
   async () => {
     await withKv(async (kv) => {
       await importSamples(kv, all());
-      for await (const e of kv.list<StoredRound>({ prefix: ["etl_round"] })) {
+      for (const e of (await allRounds(kv)).map((value) => ({ value }))) {
         for (const p of e.value.players) assert.equal(p.timePlayedS % 6, 0, `${e.value.id} ${p.name}`);
       }
     });
