@@ -1,7 +1,8 @@
 /**
  * `deno task import [--no-announce] [--server ID] PATH...`: backfills result files and folders
  * (recursively) into Podium's KV. Lists every rejected file with its reason and ends with one
- * line of counts. Exit 0 when the run completed, rejected files included; 2 when it could not run.
+ * line of counts. Exit 0 when the run completed, rejected files included; 2 when it could not run
+ * or had to stop (it then says why and that a re-run finishes the job).
  */
 import { parseArgs } from "node:util";
 import { ConfigError, loadConfig, timeZoneOf } from "@/config.ts";
@@ -10,6 +11,7 @@ import { openKv } from "@/kv/open.ts";
 import { collectFiles } from "@/ingest/walk.ts";
 import { Progress } from "@/ingest/progress.ts";
 import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
+import { contention, StoreBusyError } from "@/kv/retry.ts";
 
 const USAGE = "Usage: deno task import [--no-announce] [--server ID] PATH...";
 
@@ -105,19 +107,43 @@ export async function main(args: string[]): Promise<number> {
       yield item;
     }
   }
-  const summary = await importer.importMany(items(), (r) => {
-    if (r.status === "rejected") {
-      rejected.push(r);
-      progress.note(`rejected  ${r.origin ?? r.name}: ${r.reason}`);
-    }
-    progress.tick();
-  });
+  // Counted here, not from importMany's result: a run that stops early still says what it did.
+  const summary = { imported: 0, duplicate: 0, skipped: 0, rejected: 0 };
+  let failure: unknown = null;
+  try {
+    await importer.importMany(items(), (r) => {
+      if (r.status === "rejected") {
+        rejected.push(r);
+        progress.note(`rejected  ${r.origin ?? r.name}: ${r.reason}`);
+      } else {
+        summary[r.status]++;
+      }
+      progress.tick();
+    });
+  } catch (err) {
+    failure = err;
+  }
   progress.done();
   kv.close();
   summary.rejected = rejected.length;
+  if (contention.busyRetries > 0 || contention.replans > 0) {
+    console.log(
+      `shared the store with another writer: ${contention.busyRetries} busy waits, ${contention.replans} re-plans`,
+    );
+  }
   console.log(
     `imported ${summary.imported}, duplicate ${summary.duplicate}, skipped ${summary.skipped}, rejected ${summary.rejected}`,
   );
+  if (failure !== null) {
+    const why = failure instanceof StoreBusyError
+      ? `the store "${config.kvPath}" stayed busy: ${failure.message}`
+      : `${(failure as Error)?.message ?? String(failure)}`;
+    console.error(
+      `Stopped before the end: ${why}. Nothing is half-written; run the same command again to finish ` +
+        `(files already imported count as duplicates)`,
+    );
+    return 2;
+  }
   return 0;
 }
 

@@ -5,6 +5,7 @@
 import { type ApplyResult, applySession } from "@/kv/racing/apply.ts";
 import { ConflictError, KvTxn, TooLargeError } from "@/kv/txn.ts";
 import { ReadCache } from "@/kv/cache.ts";
+import { backoffMs, contention, StoreBusyError } from "@/kv/retry.ts";
 import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
@@ -62,7 +63,12 @@ export interface ImporterOptions {
   beforeCommit?: (txn: KvTxn) => void | Promise<void>;
 }
 
-const MAX_ATTEMPTS = 5;
+/**
+ * Plans per file before it is given up as "kept losing races". Two importers on the same tracks
+ * conflict often (every import checks its track's key); each lost race waits a little, with jitter,
+ * so the two interleave instead of colliding again.
+ */
+const MAX_ATTEMPTS = 60;
 
 /** Key families an import reads by key (see kv/keys.ts). */
 const PRELOADED = ["file", "track", "driver", "driver_track", "board_count"];
@@ -153,7 +159,13 @@ export class Importer {
         await this.#commit(txn);
         return this.#fromApply(p, res);
       } catch (err) {
-        if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) {
+          contention.replans++;
+          await sleep(backoffMs(attempt, { firstDelayMs: 2, maxDelayMs: 100, random: Math.random }));
+          continue;
+        }
+        // The store itself is unavailable: no file is to blame; the caller stops and says so.
+        if (err instanceof StoreBusyError) throw err;
         if (err instanceof TooLargeError && !staged) {
           // An endurance race's laps can outgrow one commit: write them first, then the rest.
           await stageLaps(this.#kv, sessionIdFor(p.session, p.prepared.sha256), p.session.laps);
@@ -249,7 +261,9 @@ export class Importer {
       landing = null;
       try {
         await done;
-      } catch {
+      } catch (err) {
+        if (err instanceof StoreBusyError) throw err;
+        contention.replans++;
         await replay(batch);
         return false;
       }
@@ -267,7 +281,8 @@ export class Importer {
       try {
         await this.#opts.beforeCommit?.(txn);
         landing = { done: txn.startCommit(), batch };
-      } catch {
+      } catch (err) {
+        if (err instanceof StoreBusyError) throw err;
         this.#cache.clear();
         await replay(batch);
       }
@@ -329,6 +344,10 @@ export class Importer {
     await settle();
     return summary;
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function storeFailure(err: unknown): string {

@@ -32,6 +32,12 @@ export class ReadCache {
   readonly #limit: number;
   /** The commit under way, if any: range reads wait for it (they cannot see its writes). */
   landing: Promise<unknown> | null = null;
+  /**
+   * Bumped by every clear. A read that started before a clear may return what the store held
+   * before another writer's commit: it is not remembered, and a plan that straddles a clear is
+   * planned again (KvTxn checks this at commit).
+   */
+  generation = 0;
 
   constructor(limit = 50_000) {
     this.#limit = limit;
@@ -71,6 +77,7 @@ export class ReadCache {
 
   /** Forgets everything (after losing a race with another writer). */
   clear(): void {
+    this.generation++;
     this.#values.clear();
     this.#complete.clear();
     this.#existing.clear();

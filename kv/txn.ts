@@ -6,6 +6,7 @@
  */
 import { keyString } from "@/kv/keys.ts";
 import { CommitTicket, ReadCache, type Stamp } from "@/kv/cache.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
 /** Deno KV's limits for one atomic write (Deno CLI and Deno Deploy). */
 export const KV_LIMITS = {
@@ -107,6 +108,8 @@ export class KvTxn {
   readonly #writes = new Map<string, Pending>();
   readonly #checks = new Map<string, { key: Deno.KvKey; versionstamp: Stamp }>();
   readonly #cache: ReadCache;
+  /** The cache's generation when this plan began: a clear since then means it mixed old and new reads. */
+  readonly #generation: number;
   #bytes = 0;
 
   /** A root transaction; pass a long-lived `cache` to reuse what earlier commits read and wrote. */
@@ -114,6 +117,7 @@ export class KvTxn {
     this.#kv = kv;
     this.#parent = opts.parent ?? null;
     this.#cache = opts.cache ?? (this.#parent ? this.#parent.#cache : new ReadCache());
+    this.#generation = this.#cache.generation;
   }
 
   /** A child transaction whose writes stay apart until `merge()`. */
@@ -132,10 +136,12 @@ export class KvTxn {
       missing.push(key);
     }
     const batches: Promise<void>[] = [];
+    const generation = this.#cache.generation;
     for (let i = 0; i < missing.length; i += 10) {
       const batch = missing.slice(i, i + 10);
       batches.push(
         this.#kv.getMany(batch).then((entries) => {
+          if (this.#cache.generation !== generation) return;
           entries.forEach((e, j) =>
             this.#cache.remember(batch[j]!, { value: e.value, versionstamp: e.versionstamp })
           );
@@ -175,8 +181,11 @@ export class KvTxn {
     key: Deno.KvKey,
     ks: string,
   ): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }> {
+    const generation = this.#cache.generation;
     const e = await this.#kv.get(key);
-    this.#cache.remember(key, { value: e.value, versionstamp: e.versionstamp }, ks);
+    if (this.#cache.generation === generation) {
+      this.#cache.remember(key, { value: e.value, versionstamp: e.versionstamp }, ks);
+    }
     return { value: e.value, versionstamp: e.versionstamp, pending: false };
   }
 
@@ -330,20 +339,30 @@ export class KvTxn {
         `${this.mutations} writes, ${this.checks} checks and about ${this.bytes} bytes exceed one Deno KV commit`,
       );
     }
-    const op = this.#kv.atomic();
+    if (this.#cache.generation !== this.#generation) {
+      throw new ConflictError("Another writer's commit arrived while this was planned; planning again");
+    }
+    const checks: Deno.AtomicCheck[] = [];
     for (const c of this.#checks.values()) {
       const v = c.versionstamp;
       if (v instanceof CommitTicket && (v.failed || v.versionstamp === null)) {
         throw new ConflictError("The commit this plan builds on did not land; planning again");
       }
-      op.check({ key: c.key, versionstamp: v instanceof CommitTicket ? v.versionstamp : v });
+      checks.push({ key: c.key, versionstamp: v instanceof CommitTicket ? v.versionstamp : v });
     }
-    for (const w of this.#writes.values()) {
-      if (w.deleted) op.delete(w.key);
-      else op.set(w.key, w.value);
-    }
+    const writes = [...this.#writes.values()];
+    // A busy store (another process writing the same file) is retried with a fresh operation.
+    const build = () => {
+      const op = this.#kv.atomic();
+      for (const c of checks) op.check(c);
+      for (const w of writes) {
+        if (w.deleted) op.delete(w.key);
+        else op.set(w.key, w.value);
+      }
+      return op.commit();
+    };
     const ticket = new CommitTicket();
-    const pending = op.commit();
+    const pending = commitWithRetry(build, `${writes.length} writes`);
     const cache = this.#cache;
     for (const [ks, w] of this.#writes) {
       this.#cache.remember(w.key, {
@@ -362,6 +381,9 @@ export class KvTxn {
       if (cache.landing === landing) cache.landing = null;
     });
     cache.landing = landing;
+    // The caller may await this only after planning the next group: mark it handled now, so a lost
+    // race is never an unhandled rejection that ends the process.
+    landing.catch(() => {});
     return landing;
   }
 }

@@ -1,6 +1,6 @@
 /** Drivers: their profile, and per track and kind their sessions, sectors and personal bests. */
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { boardEntryKey, driverKey, driverTrackKey, driverTracksPrefix } from "@/kv/racing/keys.ts";
+import { boardEntryKey, driverKey, driverTrackKey, driverTracksPrefix, trackKey } from "@/kv/racing/keys.ts";
 import type { BoardEntry } from "@/kv/racing/boards.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
@@ -116,6 +116,9 @@ export async function touchDriver(
     if (name !== old.name) await renameOnBoards(txn, d.id, name);
   }
   if (!old || old.name !== name || old.nameAtMs !== nameAtMs || games !== old.games) {
+    // Only a profile that changes is guarded: another process may import this driver on another
+    // track at the same time, and most sessions leave the profile alone (no check, no conflict).
+    await txn.get(driverKey(d.id), { check: true });
     txn.set(driverKey(d.id), { id: d.id, name, nameAtMs, games } satisfies DriverProfile);
   }
   return name;
@@ -123,6 +126,8 @@ export async function touchDriver(
 
 async function renameOnBoards(txn: KvTxn, driverId: string, name: string): Promise<void> {
   for (const { value: st } of await txn.list<DriverTrackStats>(driverTracksPrefix(driverId), 1000)) {
+    // Entries on other tracks are rewritten in place: guard them as imports on those tracks are.
+    await txn.get(trackKey(st.game, st.track), { check: true });
     for (const [cls, pb] of Object.entries(st.pbs)) {
       const board = { game: st.game, track: st.track, kind: st.kind, cls };
       const entry: BoardEntry = {

@@ -19,6 +19,7 @@ import {
 } from "@/kv/racing/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import { estimateSize, type KvTxn } from "@/kv/txn.ts";
+import { commitWithRetry } from "@/kv/retry.ts";
 
 const LAPS_PER_CHUNK = 2000;
 const CARS_PER_CHUNK = 40;
@@ -124,11 +125,13 @@ export async function stageLaps(kv: Deno.Kv, id: string, laps: Lap[]): Promise<v
   const chunks = Math.ceil(laps.length / LAPS_PER_CHUNK);
   const perCommit = 10;
   for (let c = 0; c < chunks; c += perCommit) {
-    const op = kv.atomic();
-    for (let i = c; i < Math.min(chunks, c + perCommit); i++) {
-      op.set(sessionLapsKey(id, i), lapChunk(laps, i));
-    }
-    const res = await op.commit();
+    const res = await commitWithRetry(() => {
+      const op = kv.atomic();
+      for (let i = c; i < Math.min(chunks, c + perCommit); i++) {
+        op.set(sessionLapsKey(id, i), lapChunk(laps, i));
+      }
+      return op.commit();
+    }, `the laps of session "${id}"`);
     if (!res.ok) throw new Error(`Cannot stage laps of session "${id}"`);
   }
 }
