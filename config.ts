@@ -12,7 +12,7 @@ const TimeZone = z.string().refine(isValidTimeZone, {
 
 const GameServer = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use lower-case letters, digits, - and _ (max 40)"),
-  game: z.enum(["acc", "ac"]),
+  game: z.enum(["acc", "ac", "etl"]),
   name: z.string().min(1).optional(),
   timeZone: TimeZone.default("UTC"),
 }).strict();
@@ -31,6 +31,8 @@ export const ConfigFile = z.object({
     channels: z.object({
       records: Snowflake.optional(),
       results: Snowflake.optional(),
+      /** ET:Legacy round posts, map results and session summaries. */
+      etl: Snowflake.optional(),
     }).strict().default({}),
   }).strict().default({ channels: {} }),
 }).strict();

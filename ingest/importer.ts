@@ -207,7 +207,12 @@ export class Importer {
         if (!planned.duplicate) await this.#commit(txn);
         return planned.report;
       } catch (err) {
-        if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) continue;
+        if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) {
+          contention.replans++;
+          await sleep(backoffMs(attempt, { firstDelayMs: 2, maxDelayMs: 100, random: Math.random }));
+          continue;
+        }
+        if (err instanceof StoreBusyError) throw err;
         if (err instanceof EtlRoundExistsError) {
           return this.#report(at, { status: "rejected", reason: err.message });
         }

@@ -352,3 +352,27 @@ sampleTest(
 );
 
 Deno.test("readSample is the only door to the samples", () => assert.ok(typeof readSample === "function"));
+
+sampleTest("two importers on one store, R1 and R2 at the same moment: the R2 still pairs", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (let run = 0; run < 3; run++) {
+      const path = `${dir}/race-${run}.kv`;
+      const [a, b] = [await Deno.openKv(path), await Deno.openKv(path)];
+      try {
+        await Promise.all([
+          importSamples(a, ["2025-10-20-214539-etl_adlernest-round-2.txt"]),
+          importSamples(b, ["2025-10-20-213931-etl_adlernest-round-1.txt"]),
+        ]);
+        const r2 = await round(a, "2025-10-20-214539-etl_adlernest-r2");
+        assert.equal(r2.status, "paired");
+        assert.equal((await getEtlPlayer(kvReader(a), "2B5938F5"))!.totals.kills, 16);
+      } finally {
+        a.close();
+        b.close();
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
