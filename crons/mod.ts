@@ -4,7 +4,9 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 
 /** Registers the crons for the running app. */
-export function registerCrons(_deps: AppDeps): void {
+export function registerCrons(deps: AppDeps): void {
+  Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
 }
