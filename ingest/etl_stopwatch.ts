@@ -5,8 +5,11 @@
  */
 import type { EtlHeader } from "@/ingest/etl.ts";
 
+/** The header fields stopwatch scoring reads. */
+export type StopwatchHeader = Pick<EtlHeader, "winner" | "defender" | "timeLimitS" | "actualTimeS">;
+
 /** Whether a round's attackers completed the objective, or null when the header cannot tell. */
-export function attackersSucceeded(h: EtlHeader): boolean | null {
+export function attackersSucceeded(h: StopwatchHeader): boolean | null {
   if (h.winner && h.defender) return h.winner !== h.defender;
   if (h.actualTimeS <= 0) return null;
   if (h.timeLimitS <= 0) return true;
@@ -33,8 +36,8 @@ export function mmss(seconds: number): string {
 }
 
 /** Scores a map from its two headers. */
-export function mapResult(r1: EtlHeader, r2: EtlHeader): MapResult {
-  const time = (h: EtlHeader) => h.actualTimeS > 0 && h.timeLimitS > 0 && h.actualTimeS < h.timeLimitS;
+export function mapResult(r1: StopwatchHeader, r2: StopwatchHeader): MapResult {
+  const time = (h: StopwatchHeader) => h.actualTimeS > 0 && h.timeLimitS > 0 && h.actualTimeS < h.timeLimitS;
   // When the header cannot tell, fall back on the times alone (Slomix's legacy rule).
   const a1 = attackersSucceeded(r1) ?? time(r1);
   const a2 = attackersSucceeded(r2) ?? time(r2);
