@@ -58,8 +58,12 @@ sampleTest("an R2 that arrives first is posted as it is; its R1 brings the map r
     assert.deepEqual(types, ["etl_map_result", "etl_round", "etl_round"]);
     const { message } = await render(kv, { type: "etl_session", sessionId: "2025-10-17-231208" });
     assert.match(message.embeds[0]!.title!, /Session 2025-10-17/);
-    await etlSessionEnd({ kv }, new Date(Date.UTC(2025, 9, 18, 0, 30)));
-    assert.equal((await listOutbox(kv)).at(-1)!.announcement.type, "etl_session");
+    assert.equal((await etlSessionEnd({ kv }, new Date(Date.UTC(2025, 9, 18, 0, 30)))).status, "announced");
+    const session = (await listOutbox(kv)).filter((o) => o.announcement.type === "etl_session");
+    assert.deepEqual(session.map((o) => o.announcement), [{
+      type: "etl_session",
+      sessionId: "2025-10-17-231208",
+    }]);
     const none = await render(kv, { type: "etl_round", roundId: "nope" });
     assert.match(none.message.embeds[0]!.description!, /no longer stored/);
   } finally {
