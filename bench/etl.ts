@@ -3,7 +3,7 @@
  *  1. parse throughput on the real sample files, beside reading and hashing the same files alone;
  *  2. import of 3,000 generated rounds through the importer (group commits), beside one bare
  *     commit per file of the same bytes;
- *  3. /api/etl/leaderboard p50/p99 on that store, uncached and kept, beside a bare KV get.
+ *  3. /api/etl/leaderboard and /et top p50/p99 on that store, beside a bare KV get.
  * Figures for README, not a timed test.
  */
 import { generateEtlFiles } from "@/bench/gen_etl.ts";
@@ -14,6 +14,7 @@ import { createApp } from "@/app.ts";
 import { loadConfig } from "@/config.ts";
 import { METRICS } from "@/ingest/etl_metrics.ts";
 import { leaderboard } from "@/kv/etl/views.ts";
+import { etTop } from "@/discord/et/handlers.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
 
 const SAMPLES = Deno.env.get("PODIUM_SAMPLES") ??
@@ -94,7 +95,7 @@ async function leaderboardBench(kvPath: string): Promise<void> {
   const config = loadConfig((n) => ({ PODIUM_KV: kvPath } as Record<string, string>)[n]);
   const app = createApp({ kv, config, now: () => new Date() });
   const N = 300;
-  const floor: number[] = [], cold: number[] = [], kept: number[] = [];
+  const floor: number[] = [], cold: number[] = [], kept: number[] = [], top: number[] = [];
   for (let i = 0; i < N; i++) {
     let t = performance.now();
     await kv.get(["etl_player", "10000000"]);
@@ -107,10 +108,14 @@ async function leaderboardBench(kvPath: string): Promise<void> {
     const res = await app.request(`/api/etl/leaderboard?metric=${metric}`);
     await res.arrayBuffer();
     kept.push(performance.now() - t);
+    t = performance.now();
+    await etTop(kv, metric, "all", new Date());
+    top.push(performance.now() - t);
   }
   console.log(`\n## /api/etl/leaderboard after the import (${N} requests, metrics in turn)`);
   console.log(`computed (no kept answer): p50 ${ms(pct(cold, 50))}  p99 ${ms(pct(cold, 99))}`);
   console.log(`route, kept answers:       p50 ${ms(pct(kept, 50))}  p99 ${ms(pct(kept, 99))}`);
+  console.log(`/et top <metric> (answer):  p50 ${ms(pct(top, 50))}  p99 ${ms(pct(top, 99))}`);
   console.log(`floor, one KV get:         p50 ${ms(pct(floor, 50))}  p99 ${ms(pct(floor, 99))}`);
   kv.close();
 }
