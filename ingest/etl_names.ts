@@ -5,7 +5,7 @@
  */
 
 /** ET:Legacy's `g_color_table`, indexed by `(char - '0') & 31`, as CSS hex colours. */
-const COLOR_TABLE: readonly string[] = [
+export const COLOR_TABLE: readonly string[] = [
   "#000000",
   "#ff0000",
   "#00ff00",
@@ -61,21 +61,23 @@ export interface ColorSpan {
   text: string;
   /** CSS colour, e.g. `#ff0000`. */
   color: string;
+  /** Index into COLOR_TABLE (7, white, before the first code): pages use a class per index. */
+  index: number;
 }
 
 /** Splits a raw name into coloured runs for rendering (white until the first code, as in game). */
 export function colorSpans(raw: string): ColorSpan[] {
   const spans: ColorSpan[] = [];
-  let color = COLOR_TABLE[7]!;
+  let index = 7;
   let text = "";
   for (let i = 0; i < raw.length; i++) {
     if (isColorCode(raw, i)) {
-      if (text) spans.push({ text, color });
+      if (text) spans.push({ text, color: COLOR_TABLE[index]!, index });
       text = "";
-      color = COLOR_TABLE[(raw.charCodeAt(i + 1) - 48) & 31]!;
+      index = (raw.charCodeAt(i + 1) - 48) & 31;
       i++;
     } else text += raw[i];
   }
-  if (text) spans.push({ text, color });
+  if (text) spans.push({ text, color: COLOR_TABLE[index]!, index });
   return spans;
 }

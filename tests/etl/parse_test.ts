@@ -133,11 +133,12 @@ Deno.test("stripColors() follows ET: ^ then any character but ^ is a code", () =
   assert.equal(stripColors("^aMixed^Bcase"), "Mixedcase");
   assert.equal(stripColors("a^^b"), "a^"); // "^^" keeps one ^, and "^b" is a code
   assert.equal(stripColors("end^"), "end^");
-  assert.deepEqual(colorSpans("^1red^7white"), [{ text: "red", color: "#ff0000" }, {
-    text: "white",
-    color: "#ffffff",
-  }]);
-  assert.deepEqual(colorSpans("plain"), [{ text: "plain", color: "#ffffff" }]);
+  assert.deepEqual(colorSpans("^1red^7white"), [
+    { text: "red", color: "#ff0000", index: 1 },
+    { text: "white", color: "#ffffff", index: 7 },
+  ]);
+  assert.deepEqual(colorSpans("plain"), [{ text: "plain", color: "#ffffff", index: 7 }]);
+  assert.equal(colorSpans("^aorange")[0]!.index, 17); // letters wrap like ET: ('a' - '0') & 31
 });
 
 Deno.test("parseEtlFileName() reads maps with dashes and rejects impossible times", () => {
