@@ -8,7 +8,13 @@ import { type MapResult, mapResult } from "@/ingest/etl_stopwatch.ts";
 import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
 import { getRound, getRounds } from "@/kv/etl/rounds.ts";
 import { getEtlPlayer, getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
-import { getSession, listSessions, type SessionDetail, sessionIdOf } from "@/kv/etl/sessions.ts";
+import {
+  getSession,
+  listSessions,
+  SESSION_GAP_MS,
+  type SessionDetail,
+  sessionIdOf,
+} from "@/kv/etl/sessions.ts";
 import { type SessionScore, sessionScore } from "@/kv/etl/teams.ts";
 import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -110,7 +116,15 @@ export async function listRounds(
   });
   const briefs = await Array.fromAsync(iter, (e) => e.value);
   const rounds = await roundsById(kv, briefs.map((b) => b.id));
-  const views = await Promise.all(rounds.map(async (r) => roundView(r, await sessionIdOf(kv, r))));
+  // One walk back from the page's oldest round; the rest follow from the gaps within the page.
+  const ascending = rounds.slice().reverse();
+  const ids = new Map<string, string>();
+  let current = ascending[0] ? await sessionIdOf(kv, ascending[0]) : "";
+  ascending.forEach((r, i) => {
+    if (i > 0 && r.wallMs - ascending[i - 1]!.wallMs >= SESSION_GAP_MS) current = r.stamp;
+    ids.set(r.id, current);
+  });
+  const views = rounds.map((r) => roundView(r, ids.get(r.id)!));
   // A full page may be the last one: look one entry ahead so the last page says cursor null.
   let cursor: string | null = briefs.length === opts.limit ? iter.cursor : null;
   if (cursor) {

@@ -27,6 +27,11 @@ sampleTest("/api/etl over the real samples", async (t) => {
       } while (cursor);
       assert.equal(seen.length, 96);
       assert.equal(new Set(seen).size, 96);
+      // Every round's session on a page equals the one its own page says.
+      const page = await get("/api/etl/rounds?limit=96");
+      for (const r of page.rounds.slice(0, 30)) {
+        assert.equal(r.sessionId, (await get(`/api/etl/rounds/${r.id}`)).sessionId, r.id);
+      }
       assert.match(seen[0]!, /^2025-10-26-/);
       assert.ok(seen[0]! > seen[95]!);
       const last = await get("/api/etl/rounds?limit=96");
