@@ -11,11 +11,13 @@ import { responseHeaders } from "@/routes/headers.ts";
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
 const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
 
-type Caches = "rankCache" | "viewCache";
+type Optional = "rankCache" | "viewCache" | "discord" | "delivery";
 
-/** Builds the app around its dependencies (caches are made when none are given). */
-export function createApp(given: Omit<AppDeps, Caches> & Partial<Pick<AppDeps, Caches>>): Hono<AppEnv> {
+/** Builds the app around its dependencies (caches are made when none are given; Discord is off unless given). */
+export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps, Optional>>): Hono<AppEnv> {
   const deps: AppDeps = {
+    discord: null,
+    delivery: null,
     ...given,
     rankCache: given.rankCache ?? new RankCache(),
     viewCache: given.viewCache ?? new ViewCache(),

@@ -50,7 +50,11 @@ export interface Config extends ConfigFile {
   port: number;
   /** A path, ":memory:", a KV Connect URL, or null for the platform default (Deno Deploy). */
   kvPath: string | null;
-  discord: ConfigFile["discord"] & { credentials: DiscordConfig | null };
+  discord: ConfigFile["discord"] & {
+    credentials: DiscordConfig | null;
+    /** `DISCORD_API_BASE`: Discord's REST base URL (tests point it at the fake); default Discord's. */
+    apiBase?: string;
+  };
 }
 
 /** A configuration problem, naming the variable or field. */
@@ -115,7 +119,18 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
   }
   const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
   const kvPath = env("PODIUM_KV") ?? (onDeploy ? null : "./data/podium.kv");
-  return { ...file, port, kvPath, discord: { ...file.discord, credentials } };
+  const apiBase = env("DISCORD_API_BASE");
+  if (apiBase !== undefined && !/^https?:\/\/[^\s]+$/.test(apiBase)) {
+    throw new ConfigError(
+      `Invalid DISCORD_API_BASE "${apiBase}": expected an http(s) URL like https://discord.com/api`,
+    );
+  }
+  return {
+    ...file,
+    port,
+    kvPath,
+    discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
+  };
 }
 
 /** The IANA time zone of a configured server; undefined means UTC. */

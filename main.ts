@@ -5,6 +5,9 @@ import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
+import type { AppDeps } from "@/routes/env.ts";
+import { createDiscordApi } from "@/discord/rest.ts";
+import { startDelivery } from "@/discord/delivery.ts";
 
 let config;
 try {
@@ -18,7 +21,25 @@ try {
 }
 
 const kv = await openKv(config.kvPath);
-const deps = { kv, config, now: () => new Date(), rankCache: new RankCache(), viewCache: new ViewCache() };
+const creds = config.discord.credentials;
+const discord = creds
+  ? createDiscordApi({
+    token: creds.botToken,
+    applicationId: creds.applicationId,
+    apiBase: config.discord.apiBase,
+  })
+  : null;
+const deps: AppDeps = {
+  kv,
+  config,
+  now: () => new Date(),
+  rankCache: new RankCache(),
+  viewCache: new ViewCache(),
+  discord,
+  delivery: null,
+};
+// Announcements: posted from this process, including those a CLI backfill writes meanwhile.
+if (discord) deps.delivery = startDelivery(deps);
 registerCrons(deps);
 
 if (!config.discord.credentials) {

@@ -5,10 +5,12 @@
  *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
- *  3. ET:Legacy: parse throughput beside its floor, import of 3,000 generated rounds, and the
+ *  3. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
+ *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
+ *  4. ET:Legacy: parse throughput beside its floor, import of 3,000 generated rounds, and the
  *     leaderboard's latency (bench/etl.ts; `--only etl` runs only it).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|etl, --dataset PATH
+ * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|discord|etl, --dataset PATH
  * (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
@@ -24,6 +26,7 @@ const args = parseArgs({
     drivers: { type: "string", default: "20000" },
     requests: { type: "string", default: "3000" },
     only: { type: "string" },
+    imports: { type: "string", default: "50" },
     dataset: { type: "string" },
   },
 });
@@ -36,6 +39,7 @@ const REQUESTS = Number(args.values.requests);
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
+const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
 
 /** ET:Legacy figures, in their own process (bench/etl.ts). */
@@ -156,11 +160,22 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  if (ONLY === undefined || ONLY === "etl") await etlBench();
-  if (ONLY !== "api" && ONLY !== "etl") await ingestBench(tmp);
-  if (ONLY !== "ingest" && ONLY !== "etl") await apiBench(tmp);
+  if (!ONLY || ONLY === "ingest") await ingestBench(tmp);
+  if (!ONLY || ONLY === "api") await apiBench(tmp);
+  if (!ONLY || ONLY === "discord") await deliveryBench();
+  if (!ONLY || ONLY === "etl") await etlBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
+}
+
+async function deliveryBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", DELIVERY, "--imports", args.values.imports!],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Announcement benchmark failed");
 }
 
 function reportDataset(ds: { laps: number; files: number; ms: number }): void {

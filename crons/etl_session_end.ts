@@ -7,7 +7,7 @@ import { enqueueAnnouncements } from "@/kv/outbox.ts";
 import { etlSessionPostedKey, etlWhenPrefix } from "@/kv/etl/keys.ts";
 import { getRound } from "@/kv/etl/rounds.ts";
 import { SESSION_GAP_MS, sessionIdOf } from "@/kv/etl/sessions.ts";
-import type { RoundBrief } from "@/kv/etl/types.ts";
+import type { EtlAnnouncement, RoundBrief } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ConflictError, KvTxn } from "@/kv/txn.ts";
 import type { AppDeps } from "@/routes/env.ts";
@@ -40,7 +40,12 @@ export async function etlSessionEnd(deps: Pick<AppDeps, "kv">, now: Date): Promi
       return { status: "posted-before", sessionId };
     }
     txn.set(etlSessionPostedKey(sessionId), { at: now.toISOString(), lastRoundId: round.id });
-    enqueueAnnouncements(txn, [{ type: "etl_session", sessionId }], now, `etl-session-${sessionId}`);
+    enqueueAnnouncements(
+      txn,
+      [{ type: "etl_session", sessionId, lastRoundId: round.id } satisfies EtlAnnouncement],
+      now,
+      `etl-session-${sessionId}`,
+    );
     try {
       await txn.commit();
       return { status: "announced", sessionId };

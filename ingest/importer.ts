@@ -71,7 +71,8 @@ export interface ImporterOptions {
 const MAX_ATTEMPTS = 60;
 
 /** Key families an import reads by key (see kv/keys.ts). */
-const PRELOADED = ["file", "track", "driver", "driver_track", "board_count"];
+/** Guards come before what they guard: a value loaded after its guard is at least as new as the check. */
+const PRELOADED = ["file", "track", "driver_shard", "driver", "driver_track", "board_count"];
 
 type Parsed = { item: ImportItem; prepared: PreparedFile; session: NormalizedSession };
 

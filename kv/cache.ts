@@ -33,9 +33,8 @@ export class ReadCache {
   /** The commit under way, if any: range reads wait for it (they cannot see its writes). */
   landing: Promise<unknown> | null = null;
   /**
-   * Bumped by every clear. A read that started before a clear may return what the store held
-   * before another writer's commit: it is not remembered, and a plan that straddles a clear is
-   * planned again (KvTxn checks this at commit).
+   * Bumped by every clear. A plan that straddles a clear remembers nothing it read and is planned
+   * again (KvTxn checks this at commit).
    */
   generation = 0;
 

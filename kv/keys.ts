@@ -12,6 +12,8 @@
 export const PREFIXES = {
   /** Shared by every game: the exactly-once guard, the changes stamp, the announcement outbox. */
   core: ["file", "changes", "outbox"],
+  /** Announcement delivery (discord/delivery.ts): the outbox signal, per-channel queues, results. */
+  delivery: ["outbox_signal", "delivery", "kept_message"],
   /** ACC and AC (kv/racing/keys.ts). */
   racing: [
     "session",
@@ -19,6 +21,7 @@ export const PREFIXES = {
     "session_laps",
     "track_sessions",
     "track",
+    "driver_shard",
     "driver",
     "driver_track",
     "board",
@@ -55,6 +58,39 @@ export function outboxKey(id: string): ["outbox", string] {
 /** Prefix of all pending announcements. */
 export function outboxPrefix(): ["outbox"] {
   return ["outbox"];
+}
+
+/** Rewritten by every commit that adds announcements: its versionstamp wakes delivery. */
+export function outboxSignalKey(): ["outbox_signal"] {
+  return ["outbox_signal"];
+}
+
+/** Delivery's keys, by part: a routed announcement waits in its channel's queue, in order. */
+export const deliveryKeys = {
+  /** Announcements routed to a channel, ordered by when they happened, then by id. */
+  pending: (
+    channelId: string,
+    orderKey: string,
+    id: string,
+  ) => ["delivery", "pending", channelId, orderKey, id],
+  pendingChannel: (channelId: string) => ["delivery", "pending", channelId],
+  pendingAll: () => ["delivery", "pending"],
+  /** A post that may have reached Discord (written before the request, removed on a definite answer). */
+  attempt: (id: string) => ["delivery", "attempt", id],
+  /** A delivered announcement: its message id (kept 90 days so a late duplicate is recognised). */
+  done: (id: string) => ["delivery", "done", id],
+  /** An announcement Discord refused for good, with the reason. */
+  dead: (id: string) => ["delivery", "dead", id],
+  deadAll: () => ["delivery", "dead"],
+  /** The last delivered announcement, for /status. */
+  last: () => ["delivery", "last"],
+  /** Which process drains a channel now (several instances on Deno Deploy). */
+  lease: (channelId: string) => ["delivery", "lease", channelId],
+} as const satisfies Record<string, (...args: string[]) => Deno.KvKey>;
+
+/** A message kept up to date in place (discord/kept_message.ts), by its caller's key. */
+export function keptMessageKey(key: string): ["kept_message", string] {
+  return ["kept_message", key];
 }
 
 /** A stable, unambiguous text form of a key, for maps of pending writes (length-prefixed parts). */

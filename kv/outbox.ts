@@ -1,81 +1,71 @@
 /**
- * The announcement outbox. An import writes its announcements in the same atomic commit as the
- * records they announce; delivery (Discord) reads them from here and deletes them when sent.
+ * The announcement outbox, shared by every domain. A domain announces by writing outbox items in
+ * the same atomic commit as the data they announce (`enqueueAnnouncements` for a KvTxn,
+ * `addAnnouncements` for a plain `kv.atomic()`); delivery (discord/delivery.ts) moves them on to a
+ * per-channel queue and deletes them when sent. An item is plain JSON `{ type, ... }`; the type
+ * names the renderer in discord/announcements.ts.
  */
-import type { CarInfo, DriverRef, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { outboxKey, outboxPrefix } from "@/kv/keys.ts";
+import { outboxKey, outboxPrefix, outboxSignalKey } from "@/kv/keys.ts";
 import type { KvTxn } from "@/kv/txn.ts";
-import type { EtlAnnouncement } from "@/kv/etl/types.ts";
 
-interface LapAnnouncement {
-  game: RacingGame;
-  track: string;
-  trackName: string;
-  kind: SessionKind;
-  /** "all" for overall, else the car class. */
-  cls: string;
-  driver: DriverRef;
-  car: CarInfo;
-  lapMs: number;
-  splitsMs: number[];
-  sessionId: string;
-  setAt: string;
+/** One announcement, from any domain: plain JSON whose `type` picks its renderer. */
+export interface OutboxAnnouncement {
+  type: string;
+  [field: string]: unknown;
 }
-
-/** A new track record (overall or in a class). */
-export interface TrackRecordAnnouncement extends LapAnnouncement {
-  type: "track_record";
-  previous: { driver: DriverRef; lapMs: number } | null;
-}
-
-/** A driver beat their own best. */
-export interface PersonalBestAnnouncement extends LapAnnouncement {
-  type: "personal_best";
-  previousMs: number;
-  rankBefore: number;
-  rankAfter: number;
-  positionsGained: number;
-  of: number;
-}
-
-/** A race finished. The classification is read from the session at delivery. */
-export interface RaceResultAnnouncement {
-  type: "race_result";
-  game: RacingGame;
-  track: string;
-  trackName: string;
-  sessionType: string;
-  sessionId: string;
-  finishedAt: string;
-}
-
-export type Announcement =
-  | TrackRecordAnnouncement
-  | PersonalBestAnnouncement
-  | RaceResultAnnouncement
-  | EtlAnnouncement;
 
 /** An announcement waiting for delivery. */
-export interface OutboxItem {
+export interface OutboxItem<A = OutboxAnnouncement> {
   id: string;
   createdAt: string;
   attempts: number;
-  announcement: Announcement;
+  announcement: A;
 }
 
-/** Records announcements in the transaction, in order. */
-export function enqueueAnnouncements(txn: KvTxn, items: Announcement[], now: Date, sessionId: string): void {
+/** The outbox ids of `items` written at `now` by `sourceId` (ids sort by creation, then order). */
+function outboxItems<A extends { type: string }>(items: A[], now: Date, sourceId: string): OutboxItem<A>[] {
   const stamp = now.getTime().toString().padStart(15, "0");
-  items.forEach((announcement, i) => {
-    const id = `${stamp}-${sessionId}-${String(i).padStart(3, "0")}`;
-    txn.set(
-      outboxKey(id),
-      { id, createdAt: now.toISOString(), attempts: 0, announcement } satisfies OutboxItem,
-    );
-  });
+  return items.map((announcement, i) => ({
+    id: `${stamp}-${sourceId}-${String(i).padStart(3, "0")}`,
+    createdAt: now.toISOString(),
+    attempts: 0,
+    announcement,
+  }));
 }
 
-/** Pending announcements, oldest first. */
-export async function listOutbox(kv: Deno.Kv, limit = 100): Promise<OutboxItem[]> {
-  return await Array.fromAsync(kv.list<OutboxItem>({ prefix: outboxPrefix() }, { limit }), (e) => e.value);
+/** Records announcements in the transaction, in order; `sourceId` (a session id...) keeps ids unique. */
+export function enqueueAnnouncements<A extends { type: string }>(
+  txn: KvTxn,
+  items: A[],
+  now: Date,
+  sourceId: string,
+): void {
+  if (items.length === 0) return;
+  for (const item of outboxItems(items, now, sourceId)) txn.set(outboxKey(item.id), item);
+  txn.set(outboxSignalKey(), { at: now.toISOString() });
+}
+
+/** The same for a plain atomic operation (domains that do not use KvTxn). */
+export function addAnnouncements<A extends { type: string }>(
+  op: Deno.AtomicOperation,
+  items: A[],
+  now: Date,
+  sourceId: string,
+): Deno.AtomicOperation {
+  if (items.length === 0) return op;
+  for (const item of outboxItems(items, now, sourceId)) op.set(outboxKey(item.id), item);
+  return op.set(outboxSignalKey(), { at: now.toISOString() });
+}
+
+/** Announcements not yet taken by delivery, oldest first. */
+export async function listOutbox<A = OutboxAnnouncement>(kv: Deno.Kv, limit = 100): Promise<OutboxItem<A>[]> {
+  return await Array.fromAsync(kv.list<OutboxItem<A>>({ prefix: outboxPrefix() }, { limit }), (e) => e.value);
+}
+
+/**
+ * The signal's versionstamp: it changes with every commit that adds announcements, in any
+ * process, so a server notices a CLI backfill's announcements with one cheap read.
+ */
+export async function outboxSignal(kv: Deno.Kv): Promise<string | null> {
+  return (await kv.get(outboxSignalKey())).versionstamp;
 }

@@ -117,7 +117,8 @@ export class KvTxn {
     this.#kv = kv;
     this.#parent = opts.parent ?? null;
     this.#cache = opts.cache ?? (this.#parent ? this.#parent.#cache : new ReadCache());
-    this.#generation = this.#cache.generation;
+    // A child plans within its parent's plan: it began when the parent began.
+    this.#generation = this.#parent ? this.#parent.#generation : this.#cache.generation;
   }
 
   /** A child transaction whose writes stay apart until `merge()`. */
@@ -136,12 +137,11 @@ export class KvTxn {
       missing.push(key);
     }
     const batches: Promise<void>[] = [];
-    const generation = this.#cache.generation;
     for (let i = 0; i < missing.length; i += 10) {
       const batch = missing.slice(i, i + 10);
       batches.push(
         this.#kv.getMany(batch).then((entries) => {
-          if (this.#cache.generation !== generation) return;
+          if (!this.#sameGeneration()) return;
           entries.forEach((e, j) =>
             this.#cache.remember(batch[j]!, { value: e.value, versionstamp: e.versionstamp })
           );
@@ -149,6 +149,15 @@ export class KvTxn {
       );
     }
     await Promise.all(batches);
+  }
+
+  /**
+   * True while no clear happened since this plan began. A plan that straddles a clear is thrown
+   * away, and what it read is not remembered: its guards (read before the clear) are gone from the
+   * cache, and values read after the clear would later pair with newer guards, unchecked.
+   */
+  #sameGeneration(): boolean {
+    return this.#cache.generation === this.#generation;
   }
 
   #pendingWrite(ks: string): Pending | undefined {
@@ -181,9 +190,8 @@ export class KvTxn {
     key: Deno.KvKey,
     ks: string,
   ): Promise<{ value: unknown; versionstamp: Stamp; pending: boolean }> {
-    const generation = this.#cache.generation;
     const e = await this.#kv.get(key);
-    if (this.#cache.generation === generation) {
+    if (this.#sameGeneration()) {
       this.#cache.remember(key, { value: e.value, versionstamp: e.versionstamp }, ks);
     }
     return { value: e.value, versionstamp: e.versionstamp, pending: false };
@@ -339,7 +347,7 @@ export class KvTxn {
         `${this.mutations} writes, ${this.checks} checks and about ${this.bytes} bytes exceed one Deno KV commit`,
       );
     }
-    if (this.#cache.generation !== this.#generation) {
+    if (!this.#sameGeneration()) {
       throw new ConflictError("Another writer's commit arrived while this was planned; planning again");
     }
     const checks: Deno.AtomicCheck[] = [];

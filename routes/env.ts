@@ -2,6 +2,7 @@
 import type { Config } from "@/config.ts";
 import type { RankCache } from "@/kv/racing/rank_cache.ts";
 import type { ViewCache } from "@/kv/view_cache.ts";
+import type { DiscordApi } from "@/discord/rest.ts";
 
 /** The app's dependencies, injected once (tests pass their own). */
 export interface AppDeps {
@@ -12,6 +13,10 @@ export interface AppDeps {
   rankCache: RankCache;
   /** Answers of read routes, kept until the next import. */
   viewCache: ViewCache;
+  /** Discord's REST API, or null when Discord is off. */
+  discord: DiscordApi | null;
+  /** Announcement delivery: `kick()` after a commit that added announcements posts them at once. */
+  delivery: { kick(): void } | null;
 }
 
 /** Hono environment: `c.var.deps`. */

@@ -5,6 +5,7 @@ import { recordsOf } from "@/kv/racing/records.ts";
 import { driverPbs } from "@/kv/racing/records.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { listOutbox } from "@/kv/outbox.ts";
+import type { RacingAnnouncement } from "@/kv/racing/announcements.ts";
 import { session } from "@/tests/_fixtures.ts";
 import type { NormalizedSession } from "@/ingest/types.ts";
 
@@ -54,7 +55,7 @@ Deno.test("applySession() ignores invalid laps, disqualified cars and practice f
   assert.deepEqual(entries.map((e) => [e.driver.id, e.lapMs]), [["A", 100_000]]);
   const fp = await recordsOf(kvReader(kv), { ...Q, kind: "FP" }, 10);
   assert.equal(fp.entries.length, 0);
-  const outbox = await listOutbox(kv);
+  const outbox = await listOutbox<RacingAnnouncement>(kv);
   assert.ok(outbox.every((o) => o.announcement.type !== "personal_best" || o.announcement.driver.id !== "P"));
 });
 
@@ -99,7 +100,7 @@ Deno.test("applySession() announces track records and PBs with positions gained,
   );
   assert.equal((await listOutbox(kv)).length, 0);
   await store(kv, session({ at: "2026-01-02T20:00:00Z", cars: [{ driver: "C", laps: [100_500] }] }));
-  let out = (await listOutbox(kv)).map((o) => o.announcement);
+  let out = (await listOutbox<RacingAnnouncement>(kv)).map((o) => o.announcement);
   assert.equal(out.length, 1);
   const pb = out[0]!;
   assert.equal(pb.type, "personal_best");
@@ -116,7 +117,7 @@ Deno.test("applySession() announces track records and PBs with positions gained,
     kv,
     session({ at: "2026-01-03T20:00:00Z", kind: "Q", cars: [{ driver: "B", laps: [99_000] }] }),
   );
-  out = (await listOutbox(kv)).map((o) => o.announcement);
+  out = (await listOutbox<RacingAnnouncement>(kv)).map((o) => o.announcement);
   const tr = out[1]!;
   assert.equal(tr.type, "track_record");
   if (tr.type !== "track_record") return;

@@ -22,8 +22,8 @@ import {
 } from "@/kv/etl/keys.ts";
 import { applyPlayerRows, type RoundRef } from "@/kv/etl/players.ts";
 import { getRound, putRound } from "@/kv/etl/rounds.ts";
-import type { EtlMapInfo, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
-import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
+import type { EtlAnnouncement, EtlMapInfo, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
+import { enqueueAnnouncements } from "@/kv/outbox.ts";
 
 /** R2 pairs with an R1 at most this long before it (Slomix's ROUND_MATCH_WINDOW_MINUTES). */
 export const PAIR_WINDOW_MS = 45 * 60_000;
@@ -191,7 +191,7 @@ export async function applyEtlRound(
   await applyPlayerRows(txn, refOf(stored), stored.status === "orphan" ? null : stored.players, null);
 
   const repaired = round.round === 1 ? await repairLaterR2s(txn, stored, round.players) : [];
-  const announcements: Announcement[] = [{ type: "etl_round", roundId: id }];
+  const announcements: EtlAnnouncement[] = [{ type: "etl_round", roundId: id }];
   if (paired) announcements.push({ type: "etl_map_result", r1Id: paired, r2Id: id });
   for (const r2 of repaired) announcements.push({ type: "etl_map_result", r1Id: id, r2Id: r2 });
   if (opts.announce) enqueueAnnouncements(txn, announcements, opts.now, id);

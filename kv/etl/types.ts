@@ -86,4 +86,4 @@ export interface StoredPlayerRoundEntry extends Omit<EtlPlayerRoundEntry, "row">
 export type EtlAnnouncement =
   | { type: "etl_round"; roundId: string }
   | { type: "etl_map_result"; r1Id: string; r2Id: string }
-  | { type: "etl_session"; sessionId: string };
+  | { type: "etl_session"; sessionId: string; lastRoundId: string };

@@ -33,10 +33,12 @@ import {
   boardEntryKey,
   boardSecondCountKey,
   driverKey,
+  driverShardKey,
   driverTrackKey,
   trackKey,
 } from "@/kv/racing/keys.ts";
-import { type Announcement, enqueueAnnouncements } from "@/kv/outbox.ts";
+import { enqueueAnnouncements } from "@/kv/outbox.ts";
+import type { RacingAnnouncement as Announcement } from "@/kv/racing/announcements.ts";
 import { putSession, sessionIdFor, type SessionSource } from "@/kv/racing/sessions.ts";
 import { countTrackSession } from "@/kv/racing/tracks.ts";
 import type { KvTxn } from "@/kv/txn.ts";
@@ -240,9 +242,17 @@ export async function applySession(
 ): Promise<ApplyResult> {
   const drivers = summarize(s);
   const classes = [ALL_CLASSES, ...new Set(s.cars.map((c) => c.car.class))];
+  // The guards first, in their own round trip: reads in parallel batches may be served in any order,
+  // and a value read before its guard could be older than the guard's checked versionstamp.
   await txn.prefetch([
     fileKey(src.sha256),
     trackKey(s.game, s.track),
+    ...new Map([...drivers.keys()].map((d) => {
+      const k = driverShardKey(d);
+      return [k[1], k];
+    })).values(),
+  ]);
+  await txn.prefetch([
     ...[...drivers.keys()].flatMap((d) => [driverKey(d), driverTrackKey(d, s.game, s.track, s.kind)]),
     ...(s.kind === "FP" ? [] : classes.map((cls) => boardCountKey(boardOf(s, cls)))),
   ]);

@@ -1,6 +1,13 @@
 /** Drivers: their profile, and per track and kind their sessions, sectors and personal bests. */
 import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
-import { boardEntryKey, driverKey, driverTrackKey, driverTracksPrefix, trackKey } from "@/kv/racing/keys.ts";
+import {
+  boardEntryKey,
+  driverKey,
+  driverShardKey,
+  driverTrackKey,
+  driverTracksPrefix,
+  trackKey,
+} from "@/kv/racing/keys.ts";
 import type { BoardEntry } from "@/kv/racing/boards.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
@@ -103,6 +110,8 @@ export async function touchDriver(
   txn: KvTxn,
   d: { id: string; name: string; game: RacingGame; atMs: number },
 ): Promise<string> {
+  // The shard guard is read first: a profile read after it is at least as new as the check.
+  await txn.get(driverShardKey(d.id), { check: true });
   const old = await txn.get<DriverProfile>(driverKey(d.id));
   const games = old ? (old.games.includes(d.game) ? old.games : [...old.games, d.game].sort()) : [d.game];
   let name = old?.name ?? d.name, nameAtMs = old?.nameAtMs ?? d.atMs;
@@ -116,17 +125,19 @@ export async function touchDriver(
     if (name !== old.name) await renameOnBoards(txn, d.id, name);
   }
   if (!old || old.name !== name || old.nameAtMs !== nameAtMs || games !== old.games) {
-    // Only a profile that changes is guarded: another process may import this driver on another
-    // track at the same time, and most sessions leave the profile alone (no check, no conflict).
-    await txn.get(driverKey(d.id), { check: true });
+    txn.set(driverShardKey(d.id), true);
     txn.set(driverKey(d.id), { id: d.id, name, nameAtMs, games } satisfies DriverProfile);
   }
   return name;
 }
 
 async function renameOnBoards(txn: KvTxn, driverId: string, name: string): Promise<void> {
+  // Entries on other tracks are rewritten in place: guard them as imports on those tracks are,
+  // reading the guards before the stats the rewrite is made from.
   for (const { value: st } of await txn.list<DriverTrackStats>(driverTracksPrefix(driverId), 1000)) {
-    // Entries on other tracks are rewritten in place: guard them as imports on those tracks are.
+    await txn.get(trackKey(st.game, st.track), { check: true });
+  }
+  for (const { value: st } of await txn.list<DriverTrackStats>(driverTracksPrefix(driverId), 1000)) {
     await txn.get(trackKey(st.game, st.track), { check: true });
     for (const [cls, pb] of Object.entries(st.pbs)) {
       const board = { game: st.game, track: st.track, kind: st.kind, cls };

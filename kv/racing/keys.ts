@@ -67,6 +67,19 @@ export function driverTrackKey(
   return ["driver_track", driverId, game, track, kind];
 }
 
+/** How many guard keys the driver profiles are spread over (at most this many checks per commit). */
+export const DRIVER_SHARDS = 16;
+
+/**
+ * The guard of a share of the driver profiles: read (checked) before a profile is read, rewritten
+ * with every profile write, so two processes never overwrite each other's profile changes.
+ */
+export function driverShardKey(driverId: string): ["driver_shard", number] {
+  let h = 0;
+  for (let i = 0; i < driverId.length; i++) h = (h * 31 + driverId.charCodeAt(i)) >>> 0;
+  return ["driver_shard", h % DRIVER_SHARDS];
+}
+
 /** Prefix of all of a driver's track statistics. */
 export function driverTracksPrefix(driverId: string): ["driver_track", string] {
   return ["driver_track", driverId];

@@ -10,6 +10,7 @@ import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
 import { baseAccTrack } from "@/ingest/acc_tracks.ts";
+import { deliveryStatus } from "@/discord/delivery.ts";
 
 const RecordsQuery = z.object({
   game: z.enum(["acc", "ac"], { message: "expected acc or ac" }),
@@ -32,8 +33,11 @@ function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string
 /** `/api/*` routes. */
 export const api = new Hono<AppEnv>()
   .get("/health", async (c) => {
-    await c.var.deps.kv.get(["health"]);
-    return c.json({ status: "ok", time: c.var.deps.now().toISOString() });
+    const { kv, now, delivery } = c.var.deps;
+    await kv.get(["health"]);
+    // Announcements: pending count, dead letters with their reasons, the last one delivered.
+    const announcements = { enabled: delivery !== null, ...await deliveryStatus(kv, { deadLetters: 5 }) };
+    return c.json({ status: "ok", time: now().toISOString(), announcements });
   })
   .get("/tracks", async (c) => {
     const tracks = await listTracks(c.var.deps.kv);

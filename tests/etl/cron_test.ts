@@ -31,7 +31,11 @@ sampleTest("etlSessionEnd() announces an evening once, 60 minutes after its last
     });
     const posts = (await listOutbox(kv)).filter((o) => o.announcement.type === "etl_session");
     assert.equal(posts.length, 1);
-    assert.deepEqual(posts[0]!.announcement, { type: "etl_session", sessionId: "2025-10-26-213907" });
+    assert.deepEqual(posts[0]!.announcement, {
+      type: "etl_session",
+      sessionId: "2025-10-26-213907",
+      lastRoundId: last.replace(/-round-(\d)\.txt$/, "-r$1"),
+    });
   } finally {
     kv.close();
   }
