@@ -21,7 +21,10 @@ export type SessionEndResult =
   | { status: "announced"; sessionId: string };
 
 /** Announces the newest session's summary if it has ended and was not announced yet. */
-export async function etlSessionEnd(deps: Pick<AppDeps, "kv">, now: Date): Promise<SessionEndResult> {
+export async function etlSessionEnd(
+  deps: Pick<AppDeps, "kv"> & { delivery?: AppDeps["delivery"] },
+  now: Date,
+): Promise<SessionEndResult> {
   const { kv } = deps;
   const [last] = await Array.fromAsync(
     kv.list<RoundBrief>({ prefix: etlWhenPrefix() }, { reverse: true, limit: 1 }),
@@ -48,6 +51,7 @@ export async function etlSessionEnd(deps: Pick<AppDeps, "kv">, now: Date): Promi
     );
     try {
       await txn.commit();
+      deps.delivery?.kick();
       return { status: "announced", sessionId };
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err;
