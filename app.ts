@@ -7,6 +7,8 @@ import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
 import { responseHeaders } from "@/routes/headers.ts";
+import { interactionRoutes } from "@/routes/interactions.ts";
+import { enabledSets } from "@/discord/registry.ts";
 
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
 const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
@@ -31,6 +33,13 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
   app.use(responseHeaders);
   app.route("/api/etl", etlApi);
   app.route("/api", api);
+  const discord = deps.config.discord.credentials;
+  if (discord) {
+    app.route(
+      "/interactions",
+      interactionRoutes({ publicKey: discord.publicKey, sets: enabledSets(deps.config) }),
+    );
+  }
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   app.get("/", (c) =>
     c.text(

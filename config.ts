@@ -34,6 +34,8 @@ export const ConfigFile = z.object({
       /** ET:Legacy round posts, map results and session summaries. */
       etl: Snowflake.optional(),
     }).strict().default({}),
+    /** Role ids whose members may use admin commands (besides Administrator / Manage Guild). */
+    adminRoles: z.array(Snowflake).max(50).optional(),
   }).strict().default({ channels: {} }),
 }).strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;

@@ -6,8 +6,7 @@ import { openKv } from "@/kv/open.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import type { AppDeps } from "@/routes/env.ts";
-import { createDiscordApi } from "@/discord/rest.ts";
-import { startDelivery } from "@/discord/delivery.ts";
+import { lazyDiscordApi } from "@/discord/lazy_api.ts";
 
 let config;
 try {
@@ -22,12 +21,16 @@ try {
 
 const kv = await openKv(config.kvPath);
 const creds = config.discord.credentials;
+// The REST client (and delivery, which needs it) load after the server answers: they cost about
+// half a second of start-up that the first interaction should not wait for.
 const discord = creds
-  ? createDiscordApi({
-    token: creds.botToken,
-    applicationId: creds.applicationId,
-    apiBase: config.discord.apiBase,
-  })
+  ? lazyDiscordApi(async () =>
+    (await import("@/discord/rest.ts")).createDiscordApi({
+      token: creds.botToken,
+      applicationId: creds.applicationId,
+      apiBase: config.discord.apiBase,
+    })
+  )
   : null;
 const deps: AppDeps = {
   kv,
@@ -36,10 +39,10 @@ const deps: AppDeps = {
   rankCache: new RankCache(),
   viewCache: new ViewCache(),
   discord,
-  delivery: null,
+  // Stands in for delivery until it has loaded (a kick before then is picked up by its first scan).
+  delivery: discord ? { kick: () => started?.kick() } : null,
 };
-// Announcements: posted from this process, including those a CLI backfill writes meanwhile.
-if (discord) deps.delivery = startDelivery(deps);
+let started: { kick(): void } | null = null;
 registerCrons(deps);
 
 if (!config.discord.credentials) {
@@ -52,3 +55,5 @@ Deno.serve({
   port: config.port,
   onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
 }, app.fetch);
+// Announcements: posted from this process, including those a CLI backfill writes meanwhile.
+if (discord) started = (await import("@/discord/delivery.ts")).startDelivery(deps);

@@ -5,13 +5,15 @@
  *     work and KV writes with planning free (bench/ingest_floor.ts).
  *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
  *     30 tracks stored.
- *  3. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
+ *  3. Discord interactions over the same dataset (bench/discord_http.ts): the signed HTTP path of
+ *     /records, /pb and autocomplete beside a signed PING, and the cold start.
+ *  4. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
  *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
- *  4. ET:Legacy: parse throughput beside its floor, import of 3,000 generated rounds, and the
+ *  5. ET:Legacy: parse throughput beside its floor, import of 3,000 generated rounds, and the
  *     leaderboard's latency (bench/etl.ts; `--only etl` runs only it).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only ingest|api|discord|etl, --dataset PATH
- * (keep the 1M-lap KV there and reuse it on the next run).
+ * --drivers N (default 20000), --requests N (default 3000), --only SECTION[,SECTION] (ingest, api,
+ * interactions (-d), announcements, etl), --dataset PATH (keep the 1M-lap KV there and reuse it).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -27,10 +29,16 @@ const args = parseArgs({
     requests: { type: "string", default: "3000" },
     only: { type: "string" },
     imports: { type: "string", default: "50" },
+    discord: { type: "boolean", short: "d" },
     dataset: { type: "string" },
   },
 });
-const ONLY = args.values.only;
+/** The sections to run (null: all of them). */
+const SECTIONS: Set<string> | null = args.values.discord
+  ? new Set(["interactions"])
+  : args.values.only
+  ? new Set(args.values.only.split(",").map((x) => x.trim()))
+  : null;
 const FILES = Number(args.values.files);
 const LAPS = Number(args.values.laps);
 const DRIVERS = Number(args.values.drivers);
@@ -40,6 +48,7 @@ const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
 const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
+const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
 
 /** ET:Legacy figures, in their own process (bench/etl.ts). */
@@ -160,10 +169,15 @@ async function buildDataset(kvPath: string): Promise<{ laps: number; files: numb
 const tmp = await Deno.makeTempDir({ prefix: "podium-bench-" });
 try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
-  if (!ONLY || ONLY === "ingest") await ingestBench(tmp);
-  if (!ONLY || ONLY === "api") await apiBench(tmp);
-  if (!ONLY || ONLY === "discord") await deliveryBench();
-  if (!ONLY || ONLY === "etl") await etlBench();
+  const want = (section: string) => SECTIONS === null || SECTIONS.has(section);
+  if (want("ingest")) await ingestBench(tmp);
+  if (want("api") || want("interactions")) {
+    const kvPath = await dataset(tmp);
+    if (want("api")) await apiBench(kvPath);
+    if (want("interactions")) await discordBench(kvPath);
+  }
+  if (want("announcements")) await deliveryBench();
+  if (want("etl")) await etlBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
@@ -185,7 +199,7 @@ function reportDataset(ds: { laps: number; files: number; ms: number }): void {
   );
 }
 
-async function apiBench(tmp: string): Promise<void> {
+async function dataset(tmp: string): Promise<string> {
   const kvPath = args.values.dataset ?? `${tmp}/dataset.kv`;
   let reuse = false;
   try {
@@ -201,6 +215,20 @@ async function apiBench(tmp: string): Promise<void> {
       await file.sync();
     } catch { /* no such file */ }
   }
+  return kvPath;
+}
+
+async function discordBench(kvPath: string): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", DISCORD, String(REQUESTS)],
+    env: { PODIUM_KV: kvPath, NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Discord interactions run failed");
+}
+
+async function apiBench(kvPath: string): Promise<void> {
   // Three fresh serving processes: tails on a shared 2-core VM vary from run to run.
   for (let run = 1; run <= 3; run++) {
     console.log(`\n### Run ${run} of 3`);

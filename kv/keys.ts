@@ -27,6 +27,8 @@ export const PREFIXES = {
     "board",
     "board_count",
   ],
+  /** Discord member links (kv/links.ts). */
+  discord: ["link", "link_by_player"],
   /** ET:Legacy (kv/etl/keys.ts). */
   etl: [
     "etl_round",
@@ -91,6 +93,21 @@ export const deliveryKeys = {
 /** A message kept up to date in place (discord/kept_message.ts), by its caller's key. */
 export function keptMessageKey(key: string): ["kept_message", string] {
   return ["kept_message", key];
+}
+
+/** A member's link in one game (kv/links.ts). */
+export function linkKey(userId: string, game: string): ["link", string, string] {
+  return ["link", userId, game];
+}
+
+/** Prefix of all of a member's links. */
+export function linksOfUserPrefix(userId: string): ["link", string] {
+  return ["link", userId];
+}
+
+/** Who holds a game identity: the reverse of linkKey. */
+export function linkByPlayerKey(game: string, playerId: string): ["link_by_player", string, string] {
+  return ["link_by_player", game, playerId];
 }
 
 /** A stable, unambiguous text form of a key, for maps of pending writes (length-prefixed parts). */

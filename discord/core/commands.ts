@@ -1,0 +1,210 @@
+/** The `core` set, always on: member links (/link, /unlink, /whoami), /help, and /sync-commands. */
+import type { APIApplicationCommandOption } from "discord-api-types/v10";
+import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
+import { OptionType as Opt, UserError } from "@/discord/command.ts";
+import { esc, whenAgo } from "@/discord/format.ts";
+import { searchNames } from "@/discord/_names.ts";
+import {
+  getLink,
+  LINK_GAMES,
+  type LinkGame,
+  LinkTakenError,
+  listLinks,
+  removeLink,
+  setLink,
+} from "@/kv/links.ts";
+import { driverKey } from "@/kv/racing/keys.ts";
+import type { DriverProfile } from "@/kv/racing/drivers.ts";
+
+/** How each game is named to members. */
+export const GAME_LABELS: Record<LinkGame, string> = {
+  acc: "ACC",
+  ac: "Assetto Corsa",
+  etl: "ET:Legacy",
+  iracing: "iRacing",
+};
+
+const gameOption = (description: string): APIApplicationCommandOption => ({
+  name: "game",
+  description,
+  type: Opt.String,
+  required: true,
+  choices: LINK_GAMES.map((g) => ({ name: GAME_LABELS[g], value: g })),
+});
+
+function say(content: string, ephemeral = true): Reply {
+  return { kind: "message", ephemeral, message: { content } };
+}
+
+function gameOf(ctx: CommandContext): LinkGame {
+  const g = ctx.options.game;
+  if (typeof g !== "string" || !(LINK_GAMES as readonly string[]).includes(g)) {
+    throw new UserError(`Pick a game from the list: ${LINK_GAMES.map((x) => GAME_LABELS[x]).join(", ")}`);
+  }
+  return g as LinkGame;
+}
+
+const link: Command = {
+  definition: {
+    name: "link",
+    description: 'Link your game identity, so commands know who "me" is',
+    options: [
+      gameOption("The game"),
+      {
+        name: "player",
+        description: "Your driver (ACC playerId, AC GUID) or player id; pick from the list as you type",
+        type: Opt.String,
+        required: true,
+        autocomplete: true,
+        max_length: 100,
+      },
+    ],
+  },
+  async run(ctx) {
+    const game = gameOf(ctx);
+    const player = String(ctx.options.player ?? "").trim();
+    if (!player) throw new UserError("Give your player id, or pick your name from the list as you type");
+    let name: string | undefined;
+    if (game === "acc" || game === "ac") {
+      const profile = (await ctx.deps.kv.get<DriverProfile>(driverKey(player))).value;
+      if (!profile || !profile.games.includes(game)) {
+        throw new UserError(
+          `No ${
+            GAME_LABELS[game]
+          } driver has the id "${player}" yet: pick your name from the list as you type, or drive a session first`,
+        );
+      }
+      name = profile.name;
+    }
+    try {
+      await setLink(ctx.deps.kv, ctx.userId, game, player, name, { now: ctx.deps.now() });
+    } catch (err) {
+      if (err instanceof LinkTakenError) {
+        throw new UserError(
+          `That ${GAME_LABELS[game]} identity is linked to another member; a league admin can help`,
+        );
+      }
+      throw err;
+    }
+    const who = name ? `**${esc(name)}** (\`${esc(player)}\`)` : `\`${esc(player)}\``;
+    return say(
+      `Linked: you are ${who} in ${GAME_LABELS[game]}. Commands now use it when you leave the player out`,
+    );
+  },
+  async autocomplete(ctx, focused) {
+    const game = ctx.options.game;
+    if (focused.name !== "player" || (game !== "acc" && game !== "ac" && game !== undefined)) {
+      return { kind: "choices", choices: [] };
+    }
+    const hits = await searchNames(ctx.deps.kv, { query: focused.value, kind: "driver", game, limit: 25 });
+    return { kind: "choices", choices: hits.map((h) => ({ name: `${h.name} (${h.id})`, value: h.id })) };
+  },
+};
+
+const unlink: Command = {
+  definition: {
+    name: "unlink",
+    description: "Remove the link to your game identity",
+    options: [gameOption("The game")],
+  },
+  async run(ctx) {
+    const game = gameOf(ctx);
+    const removed = await removeLink(ctx.deps.kv, ctx.userId, game);
+    return say(
+      removed
+        ? `Unlinked your ${GAME_LABELS[game]} identity \`${esc(removed.playerId)}\``
+        : `You had no ${GAME_LABELS[game]} identity linked`,
+    );
+  },
+};
+
+const whoami: Command = {
+  definition: { name: "whoami", description: "Show the game identities linked to you" },
+  async run(ctx) {
+    const links = await listLinks(ctx.deps.kv, ctx.userId);
+    if (links.length === 0) return say("No game identity is linked to you yet: use /link");
+    const lines = links.map((l) =>
+      `**${GAME_LABELS[l.game]}**: ${l.displayName ? `${esc(l.displayName)} ` : ""}\`${esc(l.playerId)}\`` +
+      ` (linked ${whenAgo(l.linkedAt)})`
+    );
+    return say(lines.join("\n"));
+  },
+};
+
+/** "/records <track> [kind] [class]": how a command reads, from its definition. */
+export function usage(name: string, options: readonly APIApplicationCommandOption[] = []): string[] {
+  const subs = options.filter((o) => o.type === Opt.Subcommand || o.type === Opt.SubcommandGroup);
+  if (subs.length === 0) {
+    const args = options.map((o) => ("required" in o && o.required ? `<${o.name}>` : `[${o.name}]`));
+    return [[`/${name}`, ...args].join(" ")];
+  }
+  return subs.flatMap((s) => usage(`${name} ${s.name}`, "options" in s ? s.options ?? [] : []));
+}
+
+const help: Command = {
+  definition: { name: "help", description: "List the commands of this server's Podium" },
+  async run(ctx) {
+    // Imported when run: the registry imports this set (a static import would be a cycle).
+    const { COMMAND_SETS, enabledSets } = await import("@/discord/registry.ts");
+    const lines: string[] = [];
+    for (const set of enabledSets(ctx.deps.config, COMMAND_SETS)) {
+      for (const c of set.commands) {
+        if (c.admin && !ctx.isAdmin) continue;
+        const text = usage(c.definition.name, c.definition.options).join(", ");
+        lines.push(`\`${text}\`: ${c.definition.description}${c.admin ? " (admin)" : ""}`);
+      }
+    }
+    const embed = {
+      title: `${ctx.deps.config.league.name}: commands`,
+      description: lines.join("\n"),
+      color: 0x5865f2,
+    };
+    return { kind: "message", ephemeral: true, message: { embeds: [embed] } };
+  },
+};
+
+const sync: Command = {
+  definition: {
+    name: "sync-commands",
+    description: "Register this Podium's commands with Discord again (admin)",
+    options: [{
+      name: "scope",
+      description: "This server only (instant, default) or every server (global, can take a while)",
+      type: Opt.String,
+      choices: [{ name: "this server", value: "guild" }, { name: "global", value: "global" }],
+    }],
+  },
+  admin: true,
+  run(ctx) {
+    const api = ctx.deps.discord;
+    if (!api) throw new UserError("Discord REST is not configured on this server: set DISCORD_BOT_TOKEN");
+    const guildId = ctx.options.scope === "global" ? undefined : ctx.guildId ?? undefined;
+    return Promise.resolve({
+      kind: "defer",
+      ephemeral: true,
+      work: async () => {
+        const { syncCommands } = await import("@/discord/register.ts");
+        const names = await syncCommands(api, ctx.deps.config, guildId);
+        return {
+          content: `Registered ${names.length} commands ${guildId ? "in this server" : "globally"}: ${
+            names.map((n) => `/${n}`).join(", ")
+          }`,
+        };
+      },
+    });
+  },
+};
+
+/** The core set. */
+export const core: CommandSet = {
+  id: "core",
+  enabled: () => true,
+  commands: [help, link, unlink, whoami, sync],
+};
+
+/** For other sets: the member's linked identity in a game, or a UserError telling them to link. */
+export async function linkedPlayer(ctx: CommandContext, game: LinkGame): Promise<string> {
+  const l = await getLink(ctx.deps.kv, ctx.userId, game);
+  if (!l) throw new UserError(`Name a player, or link yours first with /link game:${GAME_LABELS[game]}`);
+  return l.playerId;
+}
