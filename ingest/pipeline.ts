@@ -4,6 +4,7 @@
  */
 import { DecodeError, decodeText } from "@/ingest/decode.ts";
 import { FORMATS } from "@/ingest/formats.ts";
+import { parseEtlFileName } from "@/ingest/etl.ts";
 import { sha256Hex } from "@/ingest/hash.ts";
 import type { FileContext, FileOutcome, ResultFormat } from "@/ingest/types.ts";
 
@@ -19,6 +20,7 @@ export interface PreparedFile {
 }
 
 const ENTRY_LIST = /_entrylist\.json$/i;
+const LEGACY_BYTES = new TextDecoder("windows-1252");
 
 function parseWith(
   formats: readonly ResultFormat<FileOutcome>[],
@@ -59,6 +61,11 @@ export function prepareFile(
   try {
     text = decodeText(bytes);
   } catch (err) {
+    // ET:Legacy names are raw bytes from the game (no encoding); one accented name must not cost
+    // a round: read such a file byte for byte (Windows-1252), as the game shows it.
+    if (err instanceof DecodeError && parseEtlFileName(file.name) && !bytes.includes(0)) {
+      return { ...base, sha256, outcome: parseWith(formats, LEGACY_BYTES.decode(bytes), file) };
+    }
     const reason = err instanceof DecodeError ? err.message : "cannot be decoded";
     return {
       ...base,

@@ -184,3 +184,14 @@ Deno.test("etlFormat: a 9-field header carries the Lua's play time in ms", () =>
   assert.equal(out.status, "etl");
   if (out.status === "etl") assert.equal(out.round.header.playtimeMs, 462000);
 });
+
+Deno.test("prepareFile(): a gamestats file with a non-UTF-8 byte in a name is read byte for byte, not rejected", () => {
+  const head = new TextEncoder().encode(HEADER + "AAAAAAAA\\^1Jos");
+  const tail = new TextEncoder().encode(LINE.slice(LINE.indexOf("\\", 9)));
+  const bytes = new Uint8Array([...head, 0xe9, ...tail]); // "José" in Windows-1252
+  const p = prepareFile(bytes, { name: "2025-10-17-203425-supply-round-1.txt" });
+  assert.equal(p.outcome.status, "etl");
+  if (p.outcome.status === "etl") assert.equal(p.outcome.round.players[0]!.name, "José");
+  const json = prepareFile(new Uint8Array([0x7b, 0xe9, 0x7d]), { name: "x.json" });
+  assert.equal(json.outcome.status, "rejected");
+});
