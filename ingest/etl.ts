@@ -151,6 +151,7 @@ export interface EtlRound {
 
 const NAME = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_-]{1,50})-round-(\d{1,2})\.txt$/;
 const BOT_NAME = /^\[BOT\]/;
+const ENCODER = new TextEncoder();
 
 /** Reads the file name: its timestamp, map and round; null when it is not a gamestats name. */
 export function parseEtlFileName(
@@ -200,23 +201,23 @@ function parseHeader(line: string): EtlHeader {
 }
 
 /**
- * The numbers in `line[from..to)` separated by `sep` (runs of it count once), scanned in place:
- * a player line is ~200 numbers, and substrings per number cost more than the rest of the parse.
+ * The numbers in `line[from..to)` (bytes) separated by `sep` (runs of it count once), scanned in
+ * place: a player line is ~200 numbers, and substrings per number cost more than the rest of the parse.
  * Anything that is not a plain decimal number reads as NaN.
  */
-function scanNumbers(line: string, from: number, to: number, sep: number): number[] {
+function scanNumbers(line: Uint8Array, from: number, to: number, sep: number): number[] {
   const out: number[] = [];
   let i = from;
   while (i < to) {
-    while (i < to && line.charCodeAt(i) === sep) i++;
+    while (i < to && line[i] === sep) i++;
     if (i >= to) break;
     let neg = false, int = 0, frac = 0, scale = 1, digits = 0, dot = false, bad = false;
-    if (line.charCodeAt(i) === 45 /* - */) {
+    if (line[i] === 45 /* - */) {
       neg = true;
       i++;
     }
     for (; i < to; i++) {
-      const c = line.charCodeAt(i);
+      const c = line[i]!;
       if (c === sep) break;
       if (c >= 48 && c <= 57) {
         digits++;
@@ -242,9 +243,12 @@ function parsePlayer(line: string): [EtlPlayerLine, number] | string {
   }
   const guid8 = line.slice(0, b1), nameRaw = line.slice(b1 + 1, b2);
   if (!/^[0-9A-Za-z]{1,32}$/.test(guid8)) return `bad GUID "${guid8.slice(0, 40)}"`;
-  const tab = line.indexOf("\t", b4);
-  if (tab < 0) return "no TAB block (cut short)";
-  const block = scanNumbers(line, b4 + 1, tab, 32);
+  const tabAt = line.indexOf("\t", b4);
+  if (tabAt < 0) return "no TAB block (cut short)";
+  // The numbers are ASCII: scanned as bytes, which V8 reads much faster than string characters.
+  const nums = ENCODER.encode(line.slice(b4 + 1));
+  const tab = tabAt - b4 - 1;
+  const block = scanNumbers(nums, 0, tab, 32);
   const mask = block[0]!;
   if (!Number.isInteger(mask) || mask < 0 || mask >= 2 ** 28) return `bad weapon mask`;
   const weapons: EtlWeapon[] = [];
@@ -260,7 +264,7 @@ function parsePlayer(line: string): [EtlPlayerLine, number] | string {
     at += 5;
   }
   if (at !== block.length) return `weapon block has ${block.length - at} numbers more than its mask says`;
-  const ext = scanNumbers(line, tab + 1, line.length, 9);
+  const ext = scanNumbers(nums, tab + 1, nums.length, 9);
   if (ext.length < ETL_MIN_FIELDS) {
     return `${ext.length} TAB fields, expected ${ETL_MIN_FIELDS}-${ETL_FIELDS} (cut short)`;
   }
