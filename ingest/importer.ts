@@ -134,14 +134,14 @@ export class Importer {
     return this.#report(p, { status, sessionId, records, personalBests, announcements });
   }
 
-  async #apply(txn: KvTxn, p: Parsed, lapsStaged = false): Promise<ApplyResult> {
+  async #apply(txn: KvTxn, p: Parsed, lapsStaged = false, indexTxn?: KvTxn): Promise<ApplyResult> {
     return await applySession(txn, p.session, {
       fileName: p.item.name,
       sha256: p.prepared.sha256,
       importedAt: this.#now(),
       lapsStaged,
       ...(p.item.serverId !== undefined ? { serverId: p.item.serverId } : {}),
-    }, { announce: this.#opts.announce, now: this.#now() });
+    }, { announce: this.#opts.announce, now: this.#now(), ...(indexTxn ? { indexTxn } : {}) });
   }
 
   async #commit(txn: KvTxn): Promise<void> {
@@ -151,13 +151,17 @@ export class Importer {
 
   /** Stores one parsed file in its own atomic commit, planning again if another import raced it. */
   async #storeOne(p: Parsed): Promise<ImportReport> {
-    let staged = false;
+    let staged = false, indexApart = false;
     for (let attempt = 1;; attempt++) {
       const txn = new KvTxn(this.#kv, { cache: this.#cache });
+      const indexTxn = indexApart ? new KvTxn(this.#kv) : undefined;
       try {
-        const res = await this.#apply(txn, p, staged);
+        const res = await this.#apply(txn, p, staged, indexTxn);
         if (res.status === "duplicate") return this.#fromApply(p, res);
         await this.#commit(txn);
+        // Derived data only: were this lost, the next profile write (at the latest a week of the
+        // driver's sessions later) indexes the driver again.
+        if (indexTxn) await indexTxn.commit();
         return this.#fromApply(p, res);
       } catch (err) {
         if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) {
@@ -171,6 +175,10 @@ export class Importer {
           // An endurance race's laps can outgrow one commit: write them first, then the rest.
           await stageLaps(this.#kv, sessionIdFor(p.session, p.prepared.sha256), p.session.laps);
           staged = true;
+          continue;
+        }
+        if (err instanceof TooLargeError && !indexApart) {
+          indexApart = true;
           continue;
         }
         return this.#report(p, { status: "rejected", reason: storeFailure(err) });

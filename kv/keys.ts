@@ -26,6 +26,8 @@ export const PREFIXES = {
     "driver_track",
     "board",
     "board_count",
+    "name_token",
+    "name_recent",
   ],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],

@@ -45,6 +45,12 @@ import type { KvTxn } from "@/kv/txn.ts";
 
 /** How an import treats announcements. */
 export interface ApplyOptions {
+  /**
+   * Where the name index's writes go: the import's own transaction unless given. A session too
+   * large for one commit (a hotlap server's 150 new drivers) writes them in this one, committed
+   * right after.
+   */
+  indexTxn?: KvTxn;
   /** False for backfills: records and PBs are stored but not announced. */
   announce: boolean;
   now: Date;
@@ -64,12 +70,17 @@ async function updateDriverStats(
   txn: KvTxn,
   s: NormalizedSession,
   drivers: Map<string, DriverAcc>,
+  indexTxn: KvTxn,
 ): Promise<Map<string, DriverTrackStats>> {
   const at = s.finishedAt.getTime();
   const stats = new Map<string, DriverTrackStats>();
   for (const [driverId, a] of drivers) {
     const sessionName = a.ref.name;
-    const current = await touchDriver(txn, { id: driverId, name: sessionName, game: s.game, atMs: at });
+    const current = await touchDriver(
+      txn,
+      { id: driverId, name: sessionName, game: s.game, atMs: at },
+      indexTxn,
+    );
     // Board entries carry the driver's current name, even when this (older) session used another.
     if (current !== a.ref.name) {
       const ref = { id: driverId, name: current };
@@ -268,7 +279,7 @@ export async function applySession(
   markChanged(txn, src.importedAt);
   await countTrackSession(txn, s);
 
-  const stats = await updateDriverStats(txn, s, drivers);
+  const stats = await updateDriverStats(txn, s, drivers, opts.indexTxn ?? txn);
   const announcements: Announcement[] = [];
   let records = 0;
   let personalBests = 0;

@@ -9,6 +9,7 @@ import {
   trackKey,
 } from "@/kv/racing/keys.ts";
 import type { BoardEntry } from "@/kv/racing/boards.ts";
+import { indexDriver, WEEK_MS } from "@/kv/racing/names.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 
@@ -22,6 +23,11 @@ export interface DriverProfile {
    */
   nameAtMs: number;
   games: RacingGame[];
+  /**
+   * The newest week (since the epoch) with a session of theirs, for "recently active" in the name
+   * index: the maximum over all sessions, so it does not depend on the order files arrive in.
+   */
+  seenWeek?: number;
 }
 
 /** A personal best on one board. */
@@ -109,6 +115,7 @@ export function putDriverTrack(txn: KvTxn, stats: DriverTrackStats): void {
 export async function touchDriver(
   txn: KvTxn,
   d: { id: string; name: string; game: RacingGame; atMs: number },
+  indexTxn: KvTxn = txn,
 ): Promise<string> {
   // The shard guard is read first: a profile read after it is at least as new as the check.
   await txn.get(driverShardKey(d.id), { check: true });
@@ -124,9 +131,14 @@ export async function touchDriver(
     [name, nameAtMs] = [newest.name, newest.atMs];
     if (name !== old.name) await renameOnBoards(txn, d.id, name);
   }
-  if (!old || old.name !== name || old.nameAtMs !== nameAtMs || games !== old.games) {
+  const seenWeek = Math.max(old?.seenWeek ?? 0, Math.floor(d.atMs / WEEK_MS));
+  if (
+    !old || old.name !== name || old.nameAtMs !== nameAtMs || games !== old.games || old.seenWeek !== seenWeek
+  ) {
     txn.set(driverShardKey(d.id), true);
-    txn.set(driverKey(d.id), { id: d.id, name, nameAtMs, games } satisfies DriverProfile);
+    txn.set(driverKey(d.id), { id: d.id, name, nameAtMs, games, seenWeek } satisfies DriverProfile);
+    const before = old?.seenWeek === undefined ? null : { name: old.name, seenWeek: old.seenWeek };
+    indexDriver(indexTxn, d.id, before, { name, games, seenWeek });
   }
   return name;
 }

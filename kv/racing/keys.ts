@@ -124,3 +124,23 @@ export function trackCountsPrefix(game: RacingGame, track: string): ["board_coun
 export function boardSecondCountKey(b: Board, second: number): [...CountPrefix, number] {
   return [...boardCountKey(b), second];
 }
+
+/** The name index: one key per word of a driver's name, the whole name and the id (kv/racing/names.ts). */
+export function nameTokenKey(token: string, driverId: string): ["name_token", string, string] {
+  return ["name_token", token, driverId];
+}
+
+/** Prefix of the name index. */
+export function nameTokenPrefix(): ["name_token"] {
+  return ["name_token"];
+}
+
+/** A driver by the week they were last seen, for "recently active". */
+export function nameRecentKey(week: number, driverId: string): ["name_recent", number, string] {
+  return ["name_recent", week, driverId];
+}
+
+/** Prefix of the drivers by week last seen. */
+export function nameRecentPrefix(): ["name_recent"] {
+  return ["name_recent"];
+}
