@@ -377,10 +377,10 @@ sampleTest("two importers on one store, R1 and R2 at the same moment: the R2 sti
   }
 });
 
-sampleTest("every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core)", async () => {
+sampleTest("every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core, delivery)", async () => {
   await withKv(async (kv) => {
     await importSamples(kv, all(), true);
-    const allowed = new Set<string>([...PREFIXES.etl, ...PREFIXES.core, "outbox_signal"]);
+    const allowed = new Set<string>([...PREFIXES.etl, ...PREFIXES.core, ...PREFIXES.delivery]);
     for await (const e of kv.list({ prefix: [] })) {
       assert.ok(allowed.has(String(e.key[0])), `key ${JSON.stringify(e.key)}`);
       assert.ok(JSON.stringify(e.value ?? null).length < 60_000, `value of ${JSON.stringify(e.key)}`);
