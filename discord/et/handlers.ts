@@ -6,9 +6,8 @@
 import type { APIEmbed } from "discord-api-types/v10";
 import { escapeMarkdown } from "@discordjs/formatters";
 import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
-import { mapResult } from "@/ingest/etl_stopwatch.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
-import { listEtlMaps, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
+import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
 import { discordName, fitLines, leaderboardEmbed, playerEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
@@ -111,25 +110,14 @@ export async function etCompare(kv: Deno.Kv, q1: string, q2: string): Promise<Et
   };
 }
 
-/** `/et maps`: maps by rounds played, and how stopwatch went on them (attack success rate). */
+/** `/et maps`: maps by rounds played, and how stopwatch went on them. */
 export async function etMaps(kv: Deno.Kv): Promise<EtReply> {
-  const maps = await listEtlMaps(kv);
+  const maps = await etlMapStats(kv);
   if (maps.length === 0) return fail("No ET:Legacy rounds have been imported yet");
-  const wins = new Map<string, { maps: number; r2: number; holds: number }>();
-  for (const s of await listSessions(kv)) {
-    for (const m of (await loadSession(kv, s)).maps) {
-      if (!m.r1 || !m.r2) continue;
-      const r = mapResult(m.r1.header, m.r2.header);
-      const w = wins.get(m.map) ?? { maps: 0, r2: 0, holds: 0 };
-      w.maps++;
-      if (r.r2AttackersPoints === 2) w.r2++;
-      if (r.r1AttackersPoints === 1) w.holds++;
-      wins.set(m.map, w);
-    }
-  }
   const lines = maps.sort((a, b) => b.rounds - a.rounds).map((m) => {
-    const w = wins.get(m.map);
-    const extra = w ? ` · ${w.maps} maps, R2 attack won ${w.r2}, double holds ${w.holds}` : "";
+    const extra = m.maps
+      ? ` · ${m.maps} maps, R2 attack won ${m.r2AttackWins}, double holds ${m.doubleHolds}`
+      : "";
     return `\`${escapeMarkdown(m.map)}\` ${m.rounds} rounds${extra}`;
   });
   return { ok: true, embeds: [{ title: "🗺️ Maps", color: 0x0ea5e9, description: fitLines(lines, 4096) }] };

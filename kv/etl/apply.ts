@@ -7,6 +7,7 @@
  */
 import { type EtlPlayerLine, type EtlRound, parseEtlText } from "@/ingest/etl.ts";
 import { type EtlPlayerRound, rawPlayerRound, roundTwoDifferential } from "@/ingest/etl_stats.ts";
+import { mapResult, type StopwatchHeader } from "@/ingest/etl_stopwatch.ts";
 import { markChanged } from "@/kv/changes.ts";
 import { claimFile, putFile } from "@/kv/files.ts";
 import { fileKey } from "@/kv/keys.ts";
@@ -90,19 +91,24 @@ interface RawRound {
   text: string;
 }
 
-/** The player lines of a stored round, from its kept file text. */
-export async function rawLines(txn: KvTxn, id: string): Promise<EtlPlayerLine[] | null> {
+/** A stored round's file, parsed again from its kept text. */
+async function rawRound(txn: KvTxn, id: string): Promise<EtlRound | null> {
   const raw = await txn.get<RawRound>(etlRoundRawKey(id));
-  return raw ? parseEtlText(raw.text, { name: raw.fileName }).players : null;
+  return raw ? parseEtlText(raw.text, { name: raw.fileName }) : null;
 }
 
 function refOf(r: StoredRound): RoundRef {
   return { id: r.id, map: r.map, round: r.round, wallMs: r.wallMs, playedAt: r.playedAt };
 }
 
-function briefOf(r: StoredRound): RoundBrief {
+function briefOf(r: StoredRound, r1Header?: StopwatchHeader): RoundBrief {
   const b: RoundBrief = { id: r.id, map: r.map, round: r.round, wallMs: r.wallMs, status: r.status };
   if (r.serverId !== undefined) b.serverId = r.serverId;
+  if (r1Header) {
+    // A paired R2's brief carries the map's result, so map statistics need no round reads.
+    const m = mapResult(r1Header, r.header);
+    b.points = [m.r1AttackersPoints, m.r2AttackersPoints];
+  }
   return b;
 }
 
@@ -165,22 +171,24 @@ export async function applyEtlRound(
   };
   if (src.serverId !== undefined) stored.serverId = src.serverId;
   let paired: string | null = null;
+  let r1Header: StopwatchHeader | undefined;
   if (round.round === 1) {
     stored.players = round.players.map((p) => rawPlayerRound(p, round.header));
   } else {
     const r1 = await findR1(txn, round.map, round.wallMs, src.serverId);
-    const r1Lines = r1 ? await rawLines(txn, r1.id) : null;
-    stored.players = r2Rows(stored, round.players, r1Lines);
-    if (r1 && r1Lines) {
+    const r1Round = r1 ? await rawRound(txn, r1.id) : null;
+    stored.players = r2Rows(stored, round.players, r1Round?.players ?? null);
+    if (r1 && r1Round) {
       stored.status = "paired";
       stored.r1Id = r1.id;
       paired = r1.id;
+      r1Header = r1Round.header;
     }
   }
   putRound(txn, stored);
   txn.set(etlRoundRawKey(id), { fileName: src.fileName, text: round.text } satisfies RawRound);
-  txn.set(etlWhenKey(wallDay(round.wallMs), round.wallMs, id), briefOf(stored));
-  await putMapBrief(txn, briefOf(stored));
+  txn.set(etlWhenKey(wallDay(round.wallMs), round.wallMs, id), briefOf(stored, r1Header));
+  await putMapBrief(txn, briefOf(stored, r1Header));
   putFile(txn, src.sha256, {
     sessionId: id,
     fileName: src.fileName,
@@ -217,12 +225,12 @@ async function repairLaterR2s(txn: KvTxn, r1: StoredRound, r1Lines: EtlPlayerLin
     if (!r2) continue;
     const current = r2.r1Id ? await getRound(txn, r2.r1Id) : null;
     if (current && current.wallMs >= r1.wallMs) continue;
-    const lines = (await rawLines(txn, r2.id)) ?? [];
+    const lines = (await rawRound(txn, r2.id))?.players ?? [];
     const before = r2.status === "paired" ? r2.players : null;
     const next: StoredRound = { ...r2, status: "paired", r1Id: r1.id, players: r2Rows(r2, lines, r1Lines) };
     putRound(txn, next);
-    txn.set(etlWhenKey(wallDay(r2.wallMs), r2.wallMs, r2.id), briefOf(next));
-    await putMapBrief(txn, briefOf(next));
+    txn.set(etlWhenKey(wallDay(r2.wallMs), r2.wallMs, r2.id), briefOf(next, r1.header));
+    await putMapBrief(txn, briefOf(next, r1.header));
     await applyPlayerRows(txn, refOf(next), next.players, before);
     out.push(r2.id);
   }

@@ -5,7 +5,7 @@
  */
 import { etlMapPrefix } from "@/kv/etl/keys.ts";
 import { listEtlPlayers } from "@/kv/etl/players.ts";
-import type { EtlMapInfo, EtlPlayer } from "@/kv/etl/types.ts";
+import type { EtlMapInfo, EtlPlayer, RoundBrief } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 
 /** Players matching `query` (a GUID matches exactly), best first. */
@@ -49,4 +49,30 @@ export async function pickEtlPlayer(kv: Deno.Kv, query: string): Promise<PlayerP
 export async function listEtlMaps(kv: Deno.Kv): Promise<EtlMapInfo[]> {
   const maps = await Array.fromAsync(kv.list<EtlMapInfo>({ prefix: etlMapPrefix() }), (e) => e.value);
   return maps.sort((a, b) => b.lastWallMs - a.lastWallMs);
+}
+
+/** Per map: stopwatch maps completed (paired R2s), won by R2's attackers, and double full holds. */
+export interface EtlMapStats extends EtlMapInfo {
+  maps: number;
+  r2AttackWins: number;
+  doubleHolds: number;
+}
+
+/** Every map with its stopwatch statistics, from the maps' month indexes (no round reads). */
+export async function etlMapStats(kv: Deno.Kv): Promise<EtlMapStats[]> {
+  const stats = new Map<string, { maps: number; r2AttackWins: number; doubleHolds: number }>();
+  for await (const e of kv.list<{ briefs: RoundBrief[] }>({ prefix: ["etl_map_month"] })) {
+    for (const b of e.value.briefs) {
+      if (!b.points) continue;
+      const s = stats.get(b.map) ?? { maps: 0, r2AttackWins: 0, doubleHolds: 0 };
+      s.maps++;
+      if (b.points[1] === 2) s.r2AttackWins++;
+      if (b.points[0] === 1) s.doubleHolds++;
+      stats.set(b.map, s);
+    }
+  }
+  return (await listEtlMaps(kv)).map((m) => ({
+    ...m,
+    ...(stats.get(m.map) ?? { maps: 0, r2AttackWins: 0, doubleHolds: 0 }),
+  }));
 }

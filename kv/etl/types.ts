@@ -40,6 +40,8 @@ export interface RoundBrief {
   wallMs: number;
   status: RoundStatus;
   serverId?: string;
+  /** A paired R2: the map's points, R1's attackers then R2's (2-0, 0-2 or 1-1). */
+  points?: [number, number];
 }
 
 /** Per map. */

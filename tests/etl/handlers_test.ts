@@ -60,7 +60,12 @@ sampleTest("/et answers over the real samples", async (t) => {
       const cmp = ok(await etCompare(kv, "2B5938F5", "C74FB315"));
       assert.match(cmp.embeds[0]!.description!, /K\/D/);
       assert.equal((await etCompare(kv, "2B5938F5", "2b5938f5")).ok, false);
-      assert.match(ok(await etMaps(kv)).embeds[0]!.description!, /supply/);
+      const maps = ok(await etMaps(kv)).embeds[0]!.description!;
+      assert.match(maps, /supply/);
+      // 36 scored pairs over the samples: 25 won by R2's attackers, 2 double full holds (doc §7).
+      const counts = [...maps.matchAll(/(\d+) maps, R2 attack won (\d+), double holds (\d+)/g)]
+        .reduce((a, m) => a.map((x, i) => x + Number(m[i + 1])), [0, 0, 0]);
+      assert.deepEqual(counts, [36, 25, 2]);
       assert.deepEqual(await etLinkTarget(kv, "2B5938F5"), { guid: "2B5938F5", name: "bronze." });
     });
 

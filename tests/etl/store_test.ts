@@ -377,13 +377,16 @@ sampleTest("two importers on one store, R1 and R2 at the same moment: the R2 sti
   }
 });
 
-sampleTest("every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core, delivery)", async () => {
-  await withKv(async (kv) => {
-    await importSamples(kv, all(), true);
-    const allowed = new Set<string>([...PREFIXES.etl, ...PREFIXES.core, ...PREFIXES.delivery]);
-    for await (const e of kv.list({ prefix: [] })) {
-      assert.ok(allowed.has(String(e.key[0])), `key ${JSON.stringify(e.key)}`);
-      assert.ok(JSON.stringify(e.value ?? null).length < 60_000, `value of ${JSON.stringify(e.key)}`);
-    }
-  });
-});
+sampleTest(
+  "every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core, delivery)",
+  async () => {
+    await withKv(async (kv) => {
+      await importSamples(kv, all(), true);
+      const allowed = new Set<string>([...PREFIXES.etl, ...PREFIXES.core, ...PREFIXES.delivery]);
+      for await (const e of kv.list({ prefix: [] })) {
+        assert.ok(allowed.has(String(e.key[0])), `key ${JSON.stringify(e.key)}`);
+        assert.ok(JSON.stringify(e.value ?? null).length < 60_000, `value of ${JSON.stringify(e.key)}`);
+      }
+    });
+  },
+);
