@@ -7,13 +7,14 @@
  *     30 tracks stored.
  *  3. Discord interactions over the same dataset (bench/discord_http.ts): the signed HTTP path of
  *     /records, /pb and autocomplete beside a signed PING, and the cold start.
+ *  2b. Two importers into one KV file at once against one importer of the whole (writers).
  *  4. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
  *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
  *  5. ET:Legacy: parse throughput beside its floor, import of 3,000 generated rounds, and the
  *     leaderboard's latency (bench/etl.ts; `--only etl` runs only it).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only SECTION[,SECTION] (ingest, api,
- * interactions (-d), announcements, etl), --dataset PATH (keep the 1M-lap KV there and reuse it).
+ * --drivers N (default 20000), --requests N (default 3000), --only SECTION[,SECTION] (ingest, writers,
+ * api, interactions (-d), announcements, etl), --dataset PATH (keep the 1M-lap KV there and reuse it).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -139,6 +140,51 @@ async function ingestBench(tmp: string): Promise<void> {
   }
 }
 
+/**
+ * Many writers, one KV file: two importers of the halves of a corpus at once, against one importer
+ * of the whole (the floor), in the same run; wall time and the waits and re-plans they report.
+ */
+async function writersBench(tmp: string): Promise<void> {
+  const files = Math.min(FILES, 1000);
+  const corpus = CORPORA[0]!;
+  const halves = [`${tmp}/writers-a`, `${tmp}/writers-b`];
+  for (const d of [...halves, `${tmp}/writers-all`]) await Deno.mkdir(d);
+  const opts = { seed: 5, drivers: 3000, tracks: 25, carsPerSession: corpus.carsPerSession };
+  let i = 0;
+  for (const f of generateAccFiles(files, { ...opts, lapsPerCar: corpus.lapsPerCar })) {
+    await Deno.writeFile(`${halves[i++ % 2]}/${f.name}`, f.bytes);
+    await Deno.writeFile(`${tmp}/writers-all/${f.name}`, f.bytes);
+  }
+  console.log(`\n## Two importers into one KV file at once: ${files} ${corpus.name} files, split in halves`);
+  for (let run = 0; run < 3; run++) {
+    const one = await runCli(`${tmp}/writers-all`, `${tmp}/writers-one-${run}.kv`, false);
+    const kvPath = `${tmp}/writers-two-${run}.kv`;
+    const t = performance.now();
+    const outs = await Promise.all(halves.map((d) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", CLI, "--no-announce", d],
+        env: { PODIUM_KV: kvPath, NO_COLOR: "1" },
+        stdout: "piped",
+        stderr: "inherit",
+      }).output()
+    ));
+    const ms = performance.now() - t;
+    let waits = 0, replans = 0;
+    for (const o of outs) {
+      const text = new TextDecoder().decode(o.stdout);
+      if (o.code !== 0) throw new Error(`Import CLI failed: ${text}`);
+      const m = text.match(/(\d+) busy waits, (\d+) re-plans/);
+      if (m) [waits, replans] = [waits + Number(m[1]), replans + Number(m[2])];
+    }
+    console.log(
+      `run ${run + 1}: one importer of all ${(one.ms / 1000).toFixed(2)} s (floor); two at once ` +
+        `${(ms / 1000).toFixed(2)} s (${
+          (ms / one.ms).toFixed(2)
+        }x), ${waits} busy waits, ${replans} re-plans`,
+    );
+  }
+}
+
 async function buildDataset(kvPath: string): Promise<{ laps: number; files: number; ms: number }> {
   const kv = await Deno.openKv(kvPath);
   const importer = new Importer(kv, { announce: false, preload: true });
@@ -171,6 +217,7 @@ try {
   console.log(`# Podium benchmark\nMachine: ${machine()}`);
   const want = (section: string) => SECTIONS === null || SECTIONS.has(section);
   if (want("ingest")) await ingestBench(tmp);
+  if (want("writers")) await writersBench(tmp);
   if (want("api") || want("interactions")) {
     const kvPath = await dataset(tmp);
     if (want("api")) await apiBench(kvPath);
