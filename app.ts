@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { api } from "@/routes/api/racing.ts";
 import { etlApi } from "@/routes/api/etl.ts";
+import { ingest } from "@/routes/ingest.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
@@ -9,6 +10,7 @@ import { errorResponse, HttpError } from "@/routes/errors.ts";
 import { responseHeaders } from "@/routes/headers.ts";
 import { interactionRoutes } from "@/routes/interactions.ts";
 import { enabledSets } from "@/discord/registry.ts";
+import { createSite, siteError, siteNotFound } from "@/routes/site/mod.ts";
 
 // static/ is read once at start (reading works on Deno Deploy too; nothing is written).
 const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.url));
@@ -40,12 +42,20 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
       interactionRoutes({ publicKey: discord.publicKey, sets: enabledSets(deps.config) }),
     );
   }
+  app.route("/", ingest);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
-  app.get("/", (c) =>
-    c.text(
-      `${deps.config.league.name} on Podium\n\nJSON API: /api/health, /api/tracks, /api/records, /api/drivers/:id, /api/sessions/:id\n`,
-    ));
-  app.notFound((c) => errorResponse(new HttpError(404, `No route for ${c.req.method} ${c.req.path}`), c));
-  app.onError(errorResponse);
+  // The public site (routes/site/): every page that is not the API.
+  app.route("/", createSite());
+  app.notFound((c) =>
+    c.req.path.startsWith("/api/") || c.req.path === "/api"
+      ? errorResponse(new HttpError(404, `No route for ${c.req.method} ${c.req.path}`), c)
+      : siteNotFound(c)
+  );
+  app.onError((err, c) =>
+    err instanceof HttpError || c.req.path.startsWith("/api/") ||
+      !(c.req.method === "GET" || c.req.method === "HEAD")
+      ? errorResponse(err, c)
+      : siteError(err, c)
+  );
   return app;
 }

@@ -15,8 +15,30 @@ const GameServer = z.object({
   game: z.enum(["acc", "ac", "etl"]),
   name: z.string().min(1).optional(),
   timeZone: TimeZone.default("UTC"),
+  /** The variable holding the push secret, when not PODIUM_SECRET_<ID> (see ingest/push_auth.ts). */
+  secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
 }).strict();
 export type GameServer = z.infer<typeof GameServer>;
+
+/** A folder polled over SSH (ingest/ssh_poll.ts); files from it import as `server`'s. */
+const SshSource = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use lower-case letters, digits, - and _ (max 40)"),
+  server: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "the game server id its files belong to"),
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535).default(22),
+  user: z.string().min(1),
+  /** The environment variable holding the private key (OpenSSH/PEM text, or that text base64-encoded). */
+  privateKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"),
+  remoteDir: z.string().min(1),
+  /** File names to fetch: * and ? wildcards, e.g. "*.txt". */
+  pattern: z.string().min(1).default("*"),
+  hostKeyFingerprint: z.string().regex(
+    /^SHA256:[A-Za-z0-9+/]{43}$/,
+    'as `ssh-keygen -lf` prints it: "SHA256:..."',
+  ),
+  timeZone: TimeZone.optional(),
+}).strict();
+export type SshSource = z.infer<typeof SshSource>;
 
 const Snowflake = z.string().regex(/^\d{17,20}$/, "a Discord id is 17-20 digits");
 
@@ -26,6 +48,10 @@ export const ConfigFile = z.object({
   servers: z.array(GameServer).default([]).refine(
     (s) => new Set(s.map((x) => x.id)).size === s.length,
     { message: "server ids must be unique" },
+  ),
+  sshSources: z.array(SshSource).default([]).refine(
+    (s) => new Set(s.map((x) => x.id)).size === s.length,
+    { message: "SSH source ids must be unique" },
   ),
   discord: z.object({
     channels: z.object({
@@ -101,6 +127,13 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
       throw new ConfigError(`Invalid config "${configPath}": not JSON (${(err as Error).message})`);
     }
     file = parseConfigFile(raw, configPath);
+  }
+  for (const src of file.sshSources) {
+    if (!env(src.privateKeyEnv)) {
+      throw new ConfigError(
+        `SSH source "${src.id}" needs its private key in ${src.privateKeyEnv}: set it, or remove the source`,
+      );
+    }
   }
   const set = DISCORD_VARS.filter((v) => env(v));
   if (set.length > 0 && set.length < DISCORD_VARS.length) {

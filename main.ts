@@ -51,9 +51,24 @@ if (!config.discord.credentials) {
 console.log(`KV: ${config.kvPath ?? "Deno Deploy KV"}; ${config.servers.length} game server(s) configured`);
 
 const app = createApp(deps);
+// Announcements: posted from this process, including those a CLI backfill writes meanwhile.
+// Delivery loads the REST client (0.4-1 s of module loading that blocks the event loop), so it
+// starts once the first request has been answered, or after 2 s without one: a cold start's
+// first interaction is answered first.
+let deliveryLoading = false;
+function startDeliverySoon(delayMs: number): void {
+  if (deliveryLoading || !discord) return;
+  deliveryLoading = true;
+  setTimeout(async () => {
+    started = (await import("@/discord/delivery.ts")).startDelivery(deps);
+  }, delayMs);
+}
+if (discord) setTimeout(() => startDeliverySoon(0), 2000);
 Deno.serve({
   port: config.port,
   onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
-}, app.fetch);
-// Announcements: posted from this process, including those a CLI backfill writes meanwhile.
-if (discord) started = (await import("@/discord/delivery.ts")).startDelivery(deps);
+}, async (req, info) => {
+  const res = await app.fetch(req, info);
+  if (!deliveryLoading) startDeliverySoon(100);
+  return res;
+});

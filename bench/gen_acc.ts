@@ -39,6 +39,11 @@ export interface GenOptions {
   lapsPerCar?: [min: number, max: number];
   /** Start of the first session (default 2024-01-01T18:00:00Z); sessions advance in time. */
   start?: Date;
+  /**
+   * Time between race weekends in ms (default 5 to 90 minutes, a busy server); a league's
+   * season passes a week (the demo). The random draw is made either way, so files are the same.
+   */
+  weekendGapMs?: number;
 }
 
 /** One generated result file. */
@@ -801,6 +806,7 @@ export function* generateAccFiles(count: number, opts: GenOptions): Generator<Ge
         cars: leaderBoardLines.length,
       };
     }
-    clock += 5 * 60_000 + rng() * 85 * 60_000;
+    const idle = 5 * 60_000 + rng() * 85 * 60_000;
+    clock += opts.weekendGapMs ?? idle;
   }
 }

@@ -1,20 +1,22 @@
 /**
- * `deno task bench`: Podium's performance figures (not a timed test).
- *  1. Ingest throughput, whole process: the import CLI on a generated corpus of ACC files in the
- *     shape of real server files, with and without announcements; and its floor, the same file
- *     work and KV writes with planning free (bench/ingest_floor.ts).
- *  2. API latency, p50/p99 in-process, and peak RSS, with 1,000,000 laps, 20,000 drivers and
- *     30 tracks stored.
- *  3. Discord interactions over the same dataset (bench/discord_http.ts): the signed HTTP path of
- *     /records, /pb and autocomplete beside a signed PING, and the cold start.
- *  2b. Two importers into one KV file at once against one importer of the whole (writers).
- *  4. Announcements: import of a record-setting file to the fake Discord receiving the post, p95
- *     over --imports N (default 50), beside a bare createMessage round trip (bench/discord_delivery.ts).
- *  5. ET:Legacy: parse throughput beside its floor, import of 3,000 generated rounds, and the
- *     leaderboard's latency (bench/etl.ts; `--only etl` runs only it).
+ * `deno task bench`: Podium's performance figures (not a timed test). Sections, each run alone
+ * with `--only NAME[,NAME]`:
+ *  - ingest: the import CLI on generated ACC corpora, with and without announcements, and its
+ *    floor, the same file work and KV writes with planning free (bench/ingest_floor.ts).
+ *  - writers: two importers into one KV file at once against one importer of the whole.
+ *  - api: API latency p50/p99 in-process and peak RSS, on 1,000,000 laps, 20,000 drivers, 30 tracks.
+ *  - interactions (-d): the signed HTTP path of /records, /pb and autocomplete beside a signed
+ *    PING, and the cold start, on the same dataset (bench/discord_http.ts).
+ *  - site: the pages under load (wrk) beside `/api/health` in the same run (bench/site.ts).
+ *  - announcements: import of a record-setting file to the fake Discord receiving the post, beside
+ *    a bare createMessage round trip (bench/discord_delivery.ts).
+ *  - transport: file -> agent -> hub -> post at the fake Discord, and one SSH poll of a
+ *    10,000-file folder beside a bare SFTP listing (bench/transport.ts).
+ *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
+ *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
- * --drivers N (default 20000), --requests N (default 3000), --only SECTION[,SECTION] (ingest, writers,
- * api, interactions (-d), announcements, etl), --dataset PATH (keep the 1M-lap KV there and reuse it).
+ * --drivers N (default 20000), --requests N (default 3000), --imports N (announcements, default
+ * 50), --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
 import { generateAccFiles } from "@/bench/gen_acc.ts";
@@ -50,6 +52,7 @@ const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
 const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
+const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
 
 /** ET:Legacy figures, in their own process (bench/etl.ts). */
@@ -62,6 +65,17 @@ async function etlBench(): Promise<void> {
   }).output();
   if (out.code !== 0) throw new Error("ET:Legacy bench failed");
 }
+
+async function transportBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TRANSPORT],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Transport bench failed");
+}
+const SITE = fromFileUrl(new URL("./site.ts", import.meta.url));
 
 function machine(): string {
   const cpu = Deno.readTextFileSync("/proc/cpuinfo").match(/model name\s*:\s*(.*)/)?.[1] ?? "unknown CPU";
@@ -218,12 +232,14 @@ try {
   const want = (section: string) => SECTIONS === null || SECTIONS.has(section);
   if (want("ingest")) await ingestBench(tmp);
   if (want("writers")) await writersBench(tmp);
-  if (want("api") || want("interactions")) {
+  if (want("api") || want("interactions") || want("site")) {
     const kvPath = await dataset(tmp);
     if (want("api")) await apiBench(kvPath);
     if (want("interactions")) await discordBench(kvPath);
+    if (want("site")) await siteBench(kvPath);
   }
   if (want("announcements")) await deliveryBench();
+  if (want("transport")) await transportBench();
   if (want("etl")) await etlBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
@@ -273,6 +289,16 @@ async function discordBench(kvPath: string): Promise<void> {
     stderr: "inherit",
   }).output();
   if (out.code !== 0) throw new Error("Discord interactions run failed");
+}
+
+async function siteBench(kvPath: string): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SITE, kvPath],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Site benchmark failed");
 }
 
 async function apiBench(kvPath: string): Promise<void> {

@@ -4,9 +4,11 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { sshPoll } from "@/crons/ssh_poll.ts";
 import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
+  Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
   Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
 }

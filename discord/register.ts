@@ -80,3 +80,15 @@ export async function runRegister(argv: string[], io: RegisterIo): Promise<numbe
     return 1;
   }
 }
+
+if (import.meta.main) {
+  // Loaded here only: the REST client is heavy, and the server imports this module's helpers.
+  const { createDiscordApi } = await import("@/discord/rest.ts");
+  Deno.exit(
+    await runRegister(Deno.args, {
+      env: (n) => Deno.env.get(n),
+      makeApi: (opts) => createDiscordApi(opts),
+      log: (line) => console.log(line),
+    }),
+  );
+}

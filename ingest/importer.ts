@@ -18,6 +18,8 @@ export interface ImportItem {
   bytes: Uint8Array;
   /** Game server id from the configuration (for its time zone). */
   serverId?: string;
+  /** The IANA zone of the file's times, when its source says so (overrides the server's). */
+  timeZone?: string;
   modifiedAt?: Date;
   /** Where it came from, for messages (a path or a URL). */
   origin?: string;
@@ -34,6 +36,8 @@ export interface ImportReport {
   records?: number;
   personalBests?: number;
   announcements?: number;
+  /** A rejection that may pass on a later try (the store was busy, or kept losing races). */
+  transient?: boolean;
 }
 
 /** Counts for the closing line of a run. */
@@ -102,7 +106,7 @@ export class Importer {
   #context(item: ImportItem): FileContext {
     const ctx: FileContext = { name: item.name };
     if (item.serverId !== undefined) ctx.serverId = item.serverId;
-    const tz = this.#opts.timeZoneOf?.(item.serverId);
+    const tz = item.timeZone ?? this.#opts.timeZoneOf?.(item.serverId);
     if (tz !== undefined) ctx.timeZone = tz;
     if (item.modifiedAt !== undefined) ctx.modifiedAt = item.modifiedAt;
     return ctx;
@@ -181,7 +185,12 @@ export class Importer {
           indexApart = true;
           continue;
         }
-        return this.#report(p, { status: "rejected", reason: storeFailure(err) });
+        const transient = !(err instanceof TooLargeError);
+        return this.#report(p, {
+          status: "rejected",
+          reason: storeFailure(err),
+          ...(transient ? { transient } : {}),
+        });
       }
     }
   }

@@ -31,6 +31,8 @@ export const PREFIXES = {
   ],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],
+  /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */
+  transport: ["push_sig", "ssh_seen", "ssh_lease"],
   /** ET:Legacy (kv/etl/keys.ts). */
   etl: [
     "etl_round",

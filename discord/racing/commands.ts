@@ -26,6 +26,7 @@ import {
 import type { RacingGame, SessionKind } from "@/ingest/types.ts";
 import { changesKey } from "@/kv/keys.ts";
 import { listOutbox } from "@/kv/outbox.ts";
+import { deliveryStatus } from "@/discord/delivery_status.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
 import { driverPbs, recordsOf } from "@/kv/racing/records.ts";
 import { listTracks } from "@/kv/racing/tracks.ts";
@@ -329,15 +330,18 @@ const status: Command = {
   admin: true,
   async run(ctx) {
     const kv = ctx.deps.kv;
-    const [pending, changes] = await Promise.all([
-      listOutbox(kv, 1001),
+    const [delivery, oldest, changes] = await Promise.all([
+      deliveryStatus(kv, { deadLetters: 10 }),
+      listOutbox(kv, 1),
       kv.get<{ lastImportAt?: string }>(changesKey()),
     ]);
     const message = statusEmbed({
-      pending: Math.min(pending.length, 1000),
-      pendingCapped: pending.length > 1000,
-      oldestPendingAt: pending[0]?.createdAt ?? null,
-      deadLetters: null,
+      pending: delivery.pending,
+      pendingCapped: delivery.pending >= 10_000,
+      oldestPendingAt: oldest[0]?.createdAt ?? null,
+      deadLetters: delivery.deadLetters,
+      deadLetterCount: delivery.deadLetterCount,
+      lastDelivered: delivery.lastDelivered,
       lastImportAt: changes.value?.lastImportAt ?? null,
       discordRest: ctx.deps.discord != null,
     });

@@ -273,7 +273,10 @@ export function statusEmbed(s: {
   pending: number;
   pendingCapped: boolean;
   oldestPendingAt: string | null;
-  deadLetters: { reason: string; at: string }[] | null;
+  /** The newest dead letters. */
+  deadLetters: { type: string; channelId: string | null; reason: string; at: string }[];
+  deadLetterCount: number;
+  lastDelivered: { type: string; deliveredAt: string } | null;
   lastImportAt: string | null;
   discordRest: boolean;
 }): MessagePayload {
@@ -281,18 +284,23 @@ export function statusEmbed(s: {
     `📬 Announcements waiting: **${s.pending}${s.pendingCapped ? "+" : ""}**${
       s.oldestPendingAt ? ` (oldest ${ago(s.oldestPendingAt)})` : ""
     }`,
-    s.deadLetters === null
-      ? "☠️ Dead letters: not tracked by this version"
-      : `☠️ Dead letters: **${s.deadLetters.length}**`,
+    `☠️ Dead letters: **${s.deadLetterCount}**${
+      s.deadLetterCount ? " (fix the cause, then `deno run -A discord/dead_letters.ts --requeue`)" : ""
+    }`,
+    `📤 Last delivered: ${
+      s.lastDelivered ? `${esc(s.lastDelivered.type)} ${ago(s.lastDelivered.deliveredAt)}` : "nothing yet"
+    }`,
     `📥 Last import: ${s.lastImportAt ? whenAgo(s.lastImportAt) : "never"}`,
     `🔌 Discord REST: ${s.discordRest ? "configured" : "not configured (set DISCORD_BOT_TOKEN)"}`,
   ];
-  const dead = (s.deadLetters ?? []).slice(0, 10).map((d) => `• ${ago(d.at)}: ${esc(d.reason)}`);
+  const dead = s.deadLetters.slice(0, 10).map((d) =>
+    `• ${ago(d.at)} ${esc(d.type)}${d.channelId ? ` → <#${d.channelId}>` : ""}: ${esc(d.reason)}`
+  );
   const fields = dead.length ? [{ name: "Latest dead letters", value: fitLines(dead, 1024) }] : [];
   return {
     embeds: [{
       title: "🩺 Podium status",
-      color: s.deadLetters?.length ? COLORS.warn : COLORS.info,
+      color: s.deadLetterCount ? COLORS.warn : COLORS.info,
       description: lines.join("\n"),
       fields,
     }],

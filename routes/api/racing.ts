@@ -10,7 +10,7 @@ import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
 import { baseAccTrack } from "@/ingest/acc_tracks.ts";
-import { deliveryStatus } from "@/discord/delivery.ts";
+import { deliveryStatus } from "@/discord/delivery_status.ts";
 
 const RecordsQuery = z.object({
   game: z.enum(["acc", "ac"], { message: "expected acc or ac" }),

@@ -11,7 +11,9 @@ import {
   makeSigner,
   pingBody,
 } from "@/tests/fakes/interactions.ts";
-import { discordConfig, interactionsApp, NOW, recordingDiscord, testDeps } from "@/tests/discord/_app.ts";
+import { discordConfig, interactionsApp, NOW, testDeps } from "@/tests/discord/_app.ts";
+import { startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { createDiscordApi } from "@/discord/rest.ts";
 
 const NOW_S = Math.floor(NOW.getTime() / 1000);
 
@@ -99,11 +101,30 @@ const TEST_SET: CommandSet = {
 async function setup(file = {}) {
   const signer = await makeSigner();
   const kv = await Deno.openKv(":memory:");
-  const discord = recordingDiscord();
+  const fake = await startFakeDiscord();
+  const discord = createDiscordApi({
+    token: fake.token,
+    applicationId: fake.applicationId,
+    apiBase: fake.apiBase,
+  });
   const deps = testDeps(kv, discordConfig(signer.publicKeyHex, file), { discord });
   const app = interactionsApp(deps, [TEST_SET], { deferAfterMs: 50 });
   const post = (body: unknown, opts = {}) => signer.post(app, body, { timestamp: NOW_S, ...opts });
-  return { signer, kv, discord, app, post, [Symbol.asyncDispose]: () => Promise.resolve(kv.close()) };
+  // The deferred answers Discord received: PATCHes of @original, by interaction token.
+  const originals = () => fake.messages.filter((m) => m.kind === "original");
+  return {
+    signer,
+    kv,
+    fake,
+    originals,
+    app,
+    post,
+    [Symbol.asyncDispose]: async () => {
+      await settled();
+      kv.close();
+      await fake.close();
+    },
+  };
 }
 
 Deno.test("POST /interactions answers a signed PING with PONG", async () => {
@@ -233,9 +254,9 @@ Deno.test("Dispatcher: a handler slower than the deadline is deferred, then @ori
   const json = await (await s.post(body)).json();
   assert.deepEqual(json, { type: 5 });
   await settled();
-  assert.equal(s.discord.edits.length, 1);
-  assert.equal(s.discord.edits[0]!.token, body.token);
-  assert.deepEqual(s.discord.edits[0]!.body, { allowed_mentions: { parse: [] }, content: "late but here" });
+  assert.equal(s.originals().length, 1);
+  assert.equal(s.originals()[0]!.interactionToken, body.token);
+  assert.deepEqual(s.originals()[0]!.body, { allowed_mentions: { parse: [] }, content: "late but here" });
 });
 
 Deno.test("Dispatcher: a defer reply answers type 5 (6 for buttons) and PATCHes the work's message, within limits", async () => {
@@ -243,14 +264,14 @@ Deno.test("Dispatcher: a defer reply answers type 5 (6 for buttons) and PATCHes 
   const json = await (await s.post(commandBody("later"))).json();
   assert.deepEqual(json, { type: 5, data: { flags: 64 } });
   await settled();
-  const edit = s.discord.edits[0]!.body as { embeds: { title: string }[]; allowed_mentions: unknown };
+  const edit = s.originals()[0]!.body as { embeds: { title: string }[]; allowed_mentions: unknown };
   assert.deepEqual(edit.allowed_mentions, { parse: [] });
   assert.equal([...edit.embeds[0]!.title].length, 256);
 
   const click = await (await s.post(componentBody("work:x"))).json();
   assert.deepEqual(click, { type: 6 });
   await settled();
-  assert.deepEqual(s.discord.edits[1]!.body, { allowed_mentions: { parse: [] }, content: "worked" });
+  assert.deepEqual(s.originals()[1]!.body, { allowed_mentions: { parse: [] }, content: "worked" });
 });
 
 Deno.test("Dispatcher: files go as multipart/form-data with payload_json", async () => {
@@ -354,7 +375,7 @@ Deno.test("Dispatcher: deferred work that crashes edits @original with the apolo
     const body = commandBody("laterboom");
     assert.deepEqual(await (await s.post(body)).json(), { type: 5 });
     await settled();
-    const edit = s.discord.edits[0]!.body as { content: string };
+    const edit = s.originals()[0]!.body as { content: string };
     assert.match(edit.content, new RegExp(`interaction ${body.id}`));
     assert.match(String(logged[0]![0]), new RegExp(`Interaction ${body.id}`));
   } finally {

@@ -1,0 +1,583 @@
+/**
+ * Podium's agent: runs on a game host, watches result folders and pushes every finished file to
+ * the hub the moment it is complete. One self-contained file that needs nothing but Deno; the hub
+ * serves it at /agent.ts, so a host runs it straight from there (README "Getting files in"):
+ *
+ *     deno run --allow-read=DIR,STATE,STATE.tmp --allow-write=STATE,STATE.tmp --allow-net=HUB_HOST \
+ *       --allow-env=PODIUM_AGENT_SECRET https://HUB/agent.ts --hub https://HUB --server ID --dir DIR --state STATE
+ *
+ * (The state is written to STATE.tmp and renamed over STATE, so both names need the permissions.)
+ *
+ * Options: --dir (repeatable), --state FILE, --backfill (also send what is already in the folders),
+ * --dry-run (list what would be sent), --once (send what is pending, then exit 0 when all of it was
+ * acknowledged or rejected for good, 1 otherwise). Exit 2: bad usage; 3: the hub refused us (wrong
+ * secret, unknown server, clock off), fix and restart. The secret is read from PODIUM_AGENT_SECRET.
+ */
+
+const USAGE =
+  "Usage: deno task agent --hub URL --server ID --dir DIR [--dir DIR2] [--state FILE] [--backfill] [--dry-run] [--once]";
+const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
+const SETTLE_OTHER_MS = 2000;
+const GIVE_UP_PARSE_MS = 30_000; // stable this long but never parses: send it, the hub says why
+const RESCAN_MS = 10_000;
+const ONCE_ATTEMPTS = 4;
+const ONCE_WAIT_MS = 60_000; // --once waits this long at most for files still being written
+const RESULT_FILE = /\.(json|txt)$/i;
+
+interface Options {
+  hub: string;
+  server: string;
+  dirs: string[];
+  state: string;
+  backfill: boolean;
+  dryRun: boolean;
+  once: boolean;
+}
+
+/** What the agent knows of one file, by absolute path. */
+interface Known {
+  size: number;
+  mtimeMs: number;
+  /** acked: the hub has it; rejected: refused for good; baseline: there before the first run. */
+  status: "acked" | "rejected" | "baseline";
+  sha256?: string;
+}
+
+interface Candidate {
+  path: string;
+  size: number;
+  mtimeMs: number;
+  since: number;
+  /** Quiet long enough but not readable or not parsing yet: newer files do not wait for it. */
+  stuck?: boolean;
+}
+
+class Fatal extends Error {}
+
+function log(line: string): void {
+  console.log(`${new Date().toISOString()} ${line}`);
+}
+
+function parseOptions(args: string[]): Options | string {
+  const o: Partial<Options> & { dirs: string[] } = { dirs: [], backfill: false, dryRun: false, once: false };
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const value = () => {
+      const v = args[++i];
+      if (v === undefined || v.startsWith("--")) throw new Error(`${a} needs a value`);
+      return v;
+    };
+    try {
+      if (a === "--hub") o.hub = value().replace(/\/+$/, "");
+      else if (a === "--server") o.server = value();
+      else if (a === "--dir") o.dirs.push(value());
+      else if (a === "--state") o.state = value();
+      else if (a === "--backfill") o.backfill = true;
+      else if (a === "--dry-run") o.dryRun = true;
+      else if (a === "--once") o.once = true;
+      else if (a === "--help" || a === "-h") return "help";
+      else return `Unknown option "${a}"`;
+    } catch (err) {
+      return (err as Error).message;
+    }
+  }
+  if (!o.hub || !/^https?:\/\/[^/]+/.test(o.hub)) return "--hub must be the hub's URL (https://...)";
+  if (!o.server || !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(o.server)) {
+    return "--server must be the server id (lower-case letters, digits, - and _)";
+  }
+  if (o.dirs.length === 0) return "at least one --dir is needed";
+  o.state ??= `podium-agent-${o.server}.json`;
+  return o as Options;
+}
+
+const SEP = Deno.build.os === "windows" ? "\\" : "/";
+
+function parentOf(path: string): string {
+  const i = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return path.slice(0, i);
+}
+
+function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
+}
+
+function hex(buf: ArrayBuffer): string {
+  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", bytes));
+}
+
+/** True when the bytes are complete JSON in the encodings game servers write (ACC: UTF-16LE). */
+function parsesAsJson(bytes: Uint8Array): boolean {
+  try {
+    let text: string;
+    if (bytes[0] === 0xff && bytes[1] === 0xfe) {
+      text = new TextDecoder("utf-16le", { fatal: true }).decode(bytes);
+    } else if (bytes.length > 1 && bytes[1] === 0) {
+      if (bytes.length % 2 !== 0) return false;
+      text = new TextDecoder("utf-16le", { fatal: true }).decode(bytes);
+    } else text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    JSON.parse(text.replace(/^\uFEFF/, ""));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The acknowledged files, kept in a JSON file written atomically (write, then rename). */
+class StateFile {
+  files: Record<string, Known> = {};
+  #dirty = false;
+  #writing: Promise<void> | null = null;
+
+  constructor(readonly path: string) {}
+
+  /** Loads the state; false when there was none (a first run). */
+  async load(): Promise<boolean> {
+    let text: string;
+    try {
+      text = await Deno.readTextFile(this.path);
+    } catch (err) {
+      if (err instanceof Deno.errors.NotFound) return false;
+      throw new Fatal(`Cannot read the state file "${this.path}": ${(err as Error).message}`);
+    }
+    try {
+      const raw = JSON.parse(text);
+      if (raw?.version !== 1 || typeof raw.files !== "object") throw new Error("unknown layout");
+      this.files = raw.files;
+      return true;
+    } catch (err) {
+      throw new Fatal(
+        `The state file "${this.path}" is damaged (${
+          (err as Error).message
+        }): move it away and run with --backfill`,
+      );
+    }
+  }
+
+  ackedHashes(): Map<string, string> {
+    const m = new Map<string, string>();
+    for (const [path, k] of Object.entries(this.files)) {
+      if (k.sha256 && k.status === "acked") m.set(k.sha256, path);
+    }
+    return m;
+  }
+
+  /** Writes the state soon; writes requested while one is under way are coalesced into the next. */
+  save(): Promise<void> {
+    this.#dirty = true;
+    this.#writing ??= (async () => {
+      try {
+        while (this.#dirty) {
+          this.#dirty = false;
+          const tmp = `${this.path}.tmp`;
+          await Deno.writeTextFile(tmp, JSON.stringify({ version: 1, files: this.files }));
+          // Windows virus scanners briefly lock fresh files: a few tries before giving up.
+          for (let attempt = 1;; attempt++) {
+            try {
+              await Deno.rename(tmp, this.path);
+              break;
+            } catch (err) {
+              if (attempt >= 5 || err instanceof Deno.errors.NotCapable) throw err;
+              await new Promise((r) => setTimeout(r, 100 * attempt));
+            }
+          }
+        }
+      } finally {
+        this.#writing = null;
+      }
+    })();
+    return this.#writing;
+  }
+
+  async flush(): Promise<void> {
+    while (this.#writing) await this.#writing;
+  }
+}
+
+type Outcome = "done" | "retry";
+
+class Agent {
+  readonly #o: Options;
+  readonly #state: StateFile;
+  readonly #secret: string;
+  readonly #candidates = new Map<string, Candidate>();
+  readonly #ready = new Map<string, Candidate>();
+  #acked = new Map<string, string>();
+  #lastTimestamp = 0;
+  #failures = 0;
+  #hubDown = false;
+  #wake: (() => void) | null = null;
+  #poked = false;
+
+  constructor(o: Options, secret: string) {
+    this.#o = o;
+    this.#secret = secret;
+    this.#state = new StateFile(o.state);
+  }
+
+  /** Runs until stopped (or, with --once / --dry-run, until everything pending is handled). */
+  async run(): Promise<number> {
+    const hadState = await this.#state.load();
+    this.#acked = this.#state.ackedHashes();
+    const baseline = !hadState && !this.#o.backfill;
+    const found = await this.#scan(baseline);
+    if (this.#o.dryRun) {
+      for (const c of [...this.#candidates.values()].sort(byAge)) {
+        log(`would send ${c.path} (${c.size} bytes)`);
+      }
+      if (baseline && found > 0) {
+        log(`${found} file(s) already there would be recorded as sent (use --backfill to send them)`);
+      } else if (this.#candidates.size === 0) log("nothing to send");
+      return 0;
+    }
+    if (baseline && found > 0) {
+      log(`${found} file(s) already there recorded as sent; --backfill sends them`);
+      await this.#state.save();
+    }
+    if (this.#o.once) return await this.#drain();
+    this.#watch();
+    log(`watching ${this.#o.dirs.join(", ")} for server ${this.#o.server}, sending to ${this.#o.hub}`);
+    setInterval(() => this.#scan(false).then(() => this.#poke()), RESCAN_MS);
+    for (;;) {
+      await this.#drain();
+      if (!this.#poked) await new Promise<void>((r) => this.#wake = r);
+      this.#poked = false;
+    }
+  }
+
+  /** Finds new and changed files; with `baseline`, records them as already sent instead. */
+  async #scan(baseline: boolean): Promise<number> {
+    let n = 0;
+    for (const dir of this.#o.dirs) {
+      const present = new Set<string>();
+      try {
+        for await (const e of Deno.readDir(dir)) {
+          if (!e.isFile || !RESULT_FILE.test(e.name) || e.name.startsWith(".")) continue;
+          const path = `${dir}${SEP}${e.name}`;
+          present.add(path);
+          const info = await statFile(path);
+          if (!info || this.#isKnown(path, info)) continue;
+          n++;
+          if (baseline) this.#state.files[path] = { ...info, status: "baseline" };
+          else this.#consider(path, info);
+        }
+      } catch (err) {
+        log(`cannot list ${dir}: ${(err as Error).message}`);
+        continue;
+      }
+      for (const path of Object.keys(this.#state.files)) {
+        if (parentOf(path) === dir && !present.has(path)) delete this.#state.files[path];
+      }
+    }
+    return n;
+  }
+
+  #isKnown(path: string, info: { size: number; mtimeMs: number }): boolean {
+    const k = this.#state.files[path];
+    if (k?.status === "baseline" && this.#o.backfill) return false;
+    return !!k && k.size === info.size && k.mtimeMs === info.mtimeMs;
+  }
+
+  #consider(path: string, info: { size: number; mtimeMs: number }): void {
+    const c = this.#candidates.get(path) ?? this.#ready.get(path);
+    if (c && c.size === info.size && c.mtimeMs === info.mtimeMs) return;
+    this.#ready.delete(path);
+    this.#candidates.set(path, { path, ...info, since: Date.now() });
+  }
+
+  #watch(): void {
+    const watcher = Deno.watchFs(this.#o.dirs, { recursive: false });
+    (async () => {
+      for await (const ev of watcher) {
+        for (const path of ev.paths) {
+          if (
+            !this.#o.dirs.includes(parentOf(path)) || !RESULT_FILE.test(path) ||
+            baseName(path).startsWith(".")
+          ) {
+            continue;
+          }
+          const info = await statFile(path);
+          if (info && !this.#isKnown(path, info)) this.#consider(path, info);
+        }
+        this.#poke();
+      }
+    })().catch((err) =>
+      log(`watching stopped (${(err as Error).message}); rescanning every ${RESCAN_MS / 1000} s`)
+    );
+  }
+
+  #poke(): void {
+    this.#poked = true;
+    this.#wake?.();
+    this.#wake = null;
+  }
+
+  /** Moves settled, complete files to the ready set; returns how long until the next check. */
+  async #settle(): Promise<number> {
+    const now = Date.now();
+    let next = Infinity;
+    for (const c of [...this.#candidates.values()]) {
+      const info = await statFile(c.path);
+      if (!info) {
+        this.#candidates.delete(c.path);
+        continue;
+      }
+      if (info.size !== c.size || info.mtimeMs !== c.mtimeMs) {
+        Object.assign(c, info, { since: now, stuck: false });
+        next = Math.min(next, 100);
+        continue;
+      }
+      const json = /\.json$/i.test(c.path);
+      const quiet = now - c.since;
+      const settle = settleMs(c.path);
+      if (quiet < settle) {
+        next = Math.min(next, settle - quiet);
+        continue;
+      }
+      const bytes = await readFile(c.path);
+      if (bytes && (!json || parsesAsJson(bytes) || quiet >= GIVE_UP_PARSE_MS)) {
+        this.#candidates.delete(c.path);
+        this.#ready.set(c.path, c);
+      } else {
+        c.stuck = true; // still being written, or held open by the server
+        next = Math.min(next, 100);
+      }
+    }
+    return next;
+  }
+
+  /** Sends everything ready, oldest first, until nothing is pending. Returns the exit code for --once. */
+  async #drain(): Promise<number> {
+    let attempts = 0;
+    const started = Date.now();
+    for (;;) {
+      const wait = await this.#settle();
+      const c = [...this.#ready.values()].sort(byAge)[0];
+      // Oldest first: an older file still settling goes before this one (one that is stuck does not).
+      const olderSettling = c && [...this.#candidates.values()].some((w) => !w.stuck && byAge(w, c) < 0);
+      if (!c || olderSettling) {
+        if (this.#candidates.size === 0) return 0;
+        if (this.#o.once && Date.now() - started > ONCE_WAIT_MS) {
+          for (const w of this.#candidates.values()) {
+            log(`not sent ${w.path}: still being written or unreadable`);
+          }
+          return 1;
+        }
+        await new Promise((r) => setTimeout(r, Math.min(wait, 1000)));
+        continue;
+      }
+      let outcome: Outcome;
+      try {
+        outcome = await this.#send(c);
+      } catch (err) {
+        if (err instanceof Fatal) throw err;
+        outcome = "retry";
+        this.#noteDown(c, (err as Error).message);
+      }
+      if (outcome === "done") {
+        attempts = 0;
+        continue;
+      }
+      attempts++;
+      if (this.#o.once && attempts >= ONCE_ATTEMPTS) {
+        const left = this.#ready.size + this.#candidates.size;
+        log(`giving up for now: ${left} file(s) not sent; run again to send them`);
+        return 1;
+      }
+      const base = Math.min(60_000, 1000 * 2 ** Math.min(this.#failures - 1, 6));
+      await new Promise((r) => setTimeout(r, base / 2 + Math.random() * base / 2));
+    }
+  }
+
+  #noteDown(c: Candidate, why: string): void {
+    this.#failures++;
+    if (!this.#hubDown) {
+      log(`hub unavailable (${why}); ${baseName(c.path)} and the rest wait, retrying with backoff`);
+    }
+    this.#hubDown = true;
+  }
+
+  async #send(c: Candidate): Promise<Outcome> {
+    const info = await statFile(c.path);
+    if (!info) {
+      this.#ready.delete(c.path);
+      return "done";
+    }
+    if (info.size !== c.size || info.mtimeMs !== c.mtimeMs) {
+      this.#ready.delete(c.path);
+      this.#consider(c.path, info);
+      return "done";
+    }
+    const bytes = await readFile(c.path);
+    if (!bytes) return "retry";
+    const hash = await sha256(bytes);
+    const name = baseName(c.path);
+    const same = this.#acked.get(hash);
+    if (same !== undefined) {
+      log(
+        same === c.path
+          ? `unchanged ${c.path}: touched only`
+          : `already sent ${c.path}: same bytes as ${same}`,
+      );
+      return await this.#record(c, { size: c.size, mtimeMs: c.mtimeMs, status: "acked", sha256: hash });
+    }
+    // Never reuse a signature (the hub refuses replays): each attempt gets a later timestamp.
+    const ts = Math.max(Math.floor(Date.now() / 1000), this.#lastTimestamp + 1);
+    this.#lastTimestamp = ts;
+    const key = await crypto.subtle.importKey(
+      "raw",
+      new TextEncoder().encode(this.#secret),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
+    const text = `${ts}\n${this.#o.server}\n${name}\n${hash}`;
+    const signature = hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
+    const res = await fetch(`${this.#o.hub}/api/ingest`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/octet-stream",
+        "x-podium-server": this.#o.server,
+        "x-podium-file": encodeURIComponent(name),
+        "x-podium-timestamp": String(ts),
+        "x-podium-signature": signature,
+      },
+      body: bytes,
+      signal: AbortSignal.timeout(60_000),
+    });
+    const body = await res.json().catch(() => ({})) as Record<string, unknown>;
+    if (this.#hubDown && res.status < 500) {
+      log(`hub reachable again after ${this.#failures} failed attempt(s)`);
+      this.#hubDown = false;
+    }
+    if (res.status === 200 || res.status === 201) {
+      this.#failures = 0;
+      const what = body.status === "imported"
+        ? `imported as session ${body.sessionId} (${body.records ?? 0} record(s), ${
+          body.personalBests ?? 0
+        } PB(s))`
+        : body.status === "duplicate"
+        ? `duplicate of session ${body.sessionId}`
+        : `${body.status}: ${body.reason ?? ""}`;
+      log(`sent ${c.path}: ${what}`);
+      this.#acked.set(hash, c.path);
+      return await this.#record(c, { size: c.size, mtimeMs: c.mtimeMs, status: "acked", sha256: hash });
+    }
+    if ([400, 413, 422].includes(res.status)) {
+      this.#failures = 0;
+      log(
+        `rejected ${c.path}: ${
+          body.reason ?? body.error ?? `HTTP ${res.status}`
+        } (not sent again unless it changes)`,
+      );
+      return await this.#record(c, { size: c.size, mtimeMs: c.mtimeMs, status: "rejected", sha256: hash });
+    }
+    const error = String(body.error ?? `HTTP ${res.status}`);
+    if (res.status === 401 && /replayed/i.test(error)) return "retry";
+    if (res.status === 401 && /stale/i.test(error)) {
+      throw new Fatal(`The hub refused ${name}: ${error}. Set this host's clock right (NTP), then restart`);
+    }
+    if (res.status === 401) {
+      throw new Fatal(
+        `The hub refused the signature (401): PODIUM_AGENT_SECRET does not match the hub's secret for "${this.#o.server}". Fix it, then restart`,
+      );
+    }
+    if (res.status === 403) throw new Fatal(`The hub does not know server "${this.#o.server}": ${error}`);
+    if (res.status === 404) throw new Fatal(`No push endpoint at ${this.#o.hub}/api/ingest: check --hub`);
+    this.#noteDown(c, error);
+    return "retry";
+  }
+
+  async #record(c: Candidate, k: Known): Promise<Outcome> {
+    this.#ready.delete(c.path);
+    this.#state.files[c.path] = k;
+    try {
+      await this.#state.save();
+    } catch (err) {
+      throw new Fatal(
+        `Cannot write the state file "${this.#o.state}" (${
+          (err as Error).message
+        }): allow writing it and its .tmp sibling`,
+      );
+    }
+    return "done";
+  }
+
+  async stop(): Promise<void> {
+    await this.#state.flush();
+  }
+}
+
+/** How long a file must stay unchanged before it counts as complete. */
+function settleMs(path: string): number {
+  return /\.json$/i.test(path) ? SETTLE_JSON_MS : SETTLE_OTHER_MS;
+}
+
+function byAge(a: Candidate, b: Candidate): number {
+  return a.mtimeMs - b.mtimeMs || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+}
+
+async function statFile(path: string): Promise<{ size: number; mtimeMs: number } | null> {
+  try {
+    const s = await Deno.stat(path);
+    return s.isFile ? { size: s.size, mtimeMs: s.mtime?.getTime() ?? 0 } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Reads a file; null while it cannot be (gone, or held open by the game server on Windows). */
+async function readFile(path: string): Promise<Uint8Array<ArrayBuffer> | null> {
+  try {
+    return await Deno.readFile(path);
+  } catch {
+    return null;
+  }
+}
+
+/** Runs the agent with command-line arguments; returns the exit code. */
+export async function main(args: string[]): Promise<number> {
+  const parsed = parseOptions(args);
+  if (parsed === "help") {
+    console.log(USAGE);
+    return 0;
+  }
+  if (typeof parsed === "string") {
+    console.error(`${parsed}\n${USAGE}`);
+    return 2;
+  }
+  const dirs: string[] = [];
+  for (const d of parsed.dirs) {
+    try {
+      const real = await Deno.realPath(d);
+      if (!dirs.includes(real)) dirs.push(real);
+    } catch (err) {
+      console.error(`Cannot watch "${d}": ${(err as Error).message}`);
+      return 2;
+    }
+  }
+  const secret = Deno.env.get("PODIUM_AGENT_SECRET") ?? "";
+  if (!secret && !parsed.dryRun) {
+    console.error("Set PODIUM_AGENT_SECRET to the secret the hub has for this server");
+    return 2;
+  }
+  const agent = new Agent({ ...parsed, dirs }, secret);
+  const stop = () => agent.stop().finally(() => Deno.exit(0));
+  Deno.addSignalListener("SIGINT", stop);
+  if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
+  try {
+    const code = await agent.run();
+    await agent.stop();
+    return code;
+  } catch (err) {
+    if (!(err instanceof Fatal)) throw err;
+    log(err.message);
+    await agent.stop();
+    return 3;
+  }
+}
+
+if (import.meta.main) Deno.exit(await main(Deno.args));

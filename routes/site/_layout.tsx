@@ -1,0 +1,127 @@
+/**
+ * The page shell: one h1 per page (the page's), landmarks (banner, navigation, main, contentinfo),
+ * a skip link, the nav built from the sections, and the hashed stylesheet. No script anywhere:
+ * the Content-Security-Policy (routes/headers.ts) allows none.
+ */
+import type { Context } from "hono";
+import type { Child } from "hono/jsx";
+import type { AppEnv } from "@/routes/env.ts";
+import { ASSETS } from "@/routes/site/_static.ts";
+
+/** A section's entry in the main navigation. */
+export interface NavEntry {
+  href: string;
+  label: string;
+  /** Position in the nav, ascending. */
+  order: number;
+}
+
+/** What every page of the site knows: set by the site's middleware (routes/site/mod.ts). */
+export interface SiteInfo {
+  nav: NavEntry[];
+}
+
+/** Hono environment of the site's sections. */
+export interface SiteEnv {
+  Variables: AppEnv["Variables"] & { site: SiteInfo };
+}
+
+/** What a page gives the shell. */
+export interface PageOptions {
+  /** The `<title>` (the league's name is appended). */
+  title: string;
+  /** One-sentence summary for `<meta name="description">`. */
+  description?: string;
+  body: Child;
+  status?: 200 | 400 | 404 | 500;
+}
+
+function current(path: string, href: string): boolean {
+  return href === "/" ? path === "/" : path === href || path.startsWith(`${href}/`);
+}
+
+/** Renders a page inside the shell. */
+export async function page(c: Context<SiteEnv>, o: PageOptions): Promise<Response> {
+  const league = c.var.deps.config.league.name;
+  const nav = c.get("site")?.nav ?? [];
+  const path = c.req.path;
+  const html = (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{o.title === league ? league : `${o.title} · ${league}`}</title>
+        {o.description && <meta name="description" content={o.description} />}
+        <link rel="stylesheet" href={ASSETS.css.href} />
+        <link rel="icon" href={ASSETS.icon.href} type="image/svg+xml" />
+      </head>
+      <body>
+        <a class="skip" href="#main">Skip to content</a>
+        <header class="site-header">
+          <div class="wrap bar">
+            <a class="brand" href="/">
+              <img src={ASSETS.icon.href} alt="" width="24" height="24" />
+              <span>{league}</span>
+            </a>
+            <nav aria-label="Main">
+              <ul>
+                {nav.map((n) => (
+                  <li>
+                    <a href={n.href} aria-current={current(path, n.href) ? "page" : undefined}>{n.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          </div>
+        </header>
+        <main id="main" tabindex={-1}>
+          <div class="wrap">{o.body}</div>
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>
+              {league} · lap records and results straight from the league's game servers ·{" "}
+              <a href="/api/tracks">JSON API</a> · runs on Podium
+            </p>
+          </div>
+        </footer>
+      </body>
+    </html>
+  );
+  return c.html(`<!DOCTYPE html>${await html.toString()}`, o.status ?? 200);
+}
+
+/** The 404 page, with a way back. */
+export function notFoundPage(c: Context<SiteEnv>, what: string): Promise<Response> {
+  return page(c, {
+    title: "Not found",
+    status: 404,
+    body: (
+      <section class="empty">
+        <h1>Not found</h1>
+        <p>{what}</p>
+        <p>
+          Try the <a href="/">home page</a>, the <a href="/tracks">track list</a> or{" "}
+          <a href="/search">search for a driver or track</a>.
+        </p>
+      </section>
+    ),
+  });
+}
+
+/** The 500 page: a sentence and a way back (the error itself goes to the server log). */
+export function serverErrorPage(c: Context<SiteEnv>): Promise<Response> {
+  return page(c, {
+    title: "Something went wrong",
+    status: 500,
+    body: (
+      <section class="empty">
+        <h1>Something went wrong</h1>
+        <p>This page could not be built just now; the server log has the details. Try again in a moment.</p>
+        <p>
+          Meanwhile, the <a href="/">home page</a> may work.
+        </p>
+      </section>
+    ),
+  });
+}
