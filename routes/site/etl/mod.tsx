@@ -1,4 +1,3 @@
-// deno-lint-ignore-file jsx-key -- server-rendered once: keys only matter to client-side diffing
 /**
  * ET:Legacy on the site: gaming sessions, a session (maps, score, every player), a round, a
  * player (totals, per map, form over time), and the leaderboards. Reads are kv/etl/views.ts, the
