@@ -55,6 +55,10 @@ sampleTest("/et over the real samples, through signed interactions", async (t) =
       assert.match(cmp.data.embeds[0].description, /K\/D/);
       const last = await call(commandBody("et", sub("last_session")));
       assert.equal(last.type, 5);
+      // The deferred answer is PATCHed onto @original once its work is done.
+      for (let i = 0; i < 200 && discord.edits.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+      const edit = discord.edits[0]!.body as { embeds: { title: string }[] };
+      assert.match(edit.embeds[0]!.title, /Session 2025-10-26/);
     });
 
     await t.step("autocomplete: players and metrics", async () => {
