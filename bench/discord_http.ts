@@ -159,9 +159,18 @@ async function latency(): Promise<void> {
 
 // Cold start: a fresh server process (main.ts) to its first answered /records. The request goes
 // out when the server prints that it listens (polling a closed port would steal the CPU it needs).
+// The floor, in the same run: a Deno process that only listens and answers (bench/_hello_server.ts).
 const MAIN = fromFileUrl(new URL("../main.ts", import.meta.url));
-const colds: { listening: number; answered: number }[] = [];
-for (let i = 0; i < 3; i++) {
+const HELLO = fromFileUrl(new URL("./_hello_server.ts", import.meta.url));
+
+/** CPU time (user + system, all threads) a process has used so far, in ms: the load-independent part. */
+function cpuMs(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime in 1/100 s
+}
+
+async function coldStart(script: string): Promise<{ listening: number; answered: number; cpu: number }> {
   const port = 20000 + Math.floor(Math.random() * 20000);
   const t = tracks[rand(tracks.length)]!;
   const text = JSON.stringify(
@@ -170,7 +179,7 @@ for (let i = 0; i < 3; i++) {
   const headers = await signer.headers(text);
   const started = performance.now();
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN],
+    args: ["run", "-A", script],
     env: { ...env, PORT: String(port), NO_COLOR: "1" },
     stdout: "piped",
     stderr: "null",
@@ -179,20 +188,29 @@ for (let i = 0; i < 3; i++) {
   let out = "";
   while (!out.includes("listening")) {
     const { value, done } = await lines.read();
-    if (done) throw new Error(`main.ts exited before listening: ${out}`);
+    if (done) throw new Error(`${script} exited before listening: ${out}`);
     out += value;
   }
   const listening = performance.now() - started;
   const res = await fetch(`http://127.0.0.1:${port}/interactions`, { method: "POST", headers, body: text });
   const json = await res.json();
   if (res.status !== 200 || json.type !== 4) throw new Error(`Cold /records answered ${res.status}`);
-  colds.push({ listening, answered: performance.now() - started });
+  const answered = performance.now() - started;
+  const cpu = cpuMs(child.pid);
   lines.cancel().catch(() => {});
   child.kill();
   await child.status;
+  return { listening, answered, cpu };
+}
+
+const show = (c: { listening: number; answered: number; cpu: number }) =>
+  `${c.answered.toFixed(0)} ms (listening at ${c.listening.toFixed(0)} ms, ${c.cpu} ms CPU)`;
+const colds: string[] = [], floors: string[] = [];
+for (let i = 0; i < 3; i++) {
+  floors.push(show(await coldStart(HELLO)));
+  colds.push(show(await coldStart(MAIN)));
 }
 console.log(
-  `\nCold start, fresh main.ts process to its first answered /records: ${
-    colds.map((c) => `${c.answered.toFixed(0)} ms (listening at ${c.listening.toFixed(0)} ms)`).join(", ")
-  } (3 runs; target < 1 s)`,
+  `\nCold start, fresh main.ts process to its first answered /records: ${colds.join(", ")} (target < 1 s)`,
 );
+console.log(`Floor, a Deno process that only listens and answers: ${floors.join(", ")}`);

@@ -112,12 +112,19 @@ export async function pollSource(
     lap("list");
     const fresh = files.filter((f) => !seen.has(f.name, f))
       .sort((a, b) => a.mtimeMs - b.mtimeMs || (a.name < b.name ? -1 : 1));
+    let leaseLost = false;
     try {
       await fetchAndImport(deps, src, session, fresh, { report, log, seen, lease, leaseMs });
+    } catch (err) {
+      leaseLost = err instanceof LeaseLost;
+      throw err;
     } finally {
       lap("fetchImport");
-      seen.keepOnly(new Set(files.map((f) => f.name)));
-      await seen.save();
+      // A poll that lost its lease leaves the seen files to the one that holds it now.
+      if (!leaseLost) {
+        seen.keepOnly(new Set(files.map((f) => f.name)));
+        await seen.save();
+      }
       lap("save");
     }
   } catch (err) {
@@ -132,6 +139,8 @@ export async function pollSource(
 }
 
 const READ_AHEAD = 8;
+
+class LeaseLost extends Error {}
 
 /**
  * Downloads the new files a few ahead (SFTP answers several requests at once) and imports them
@@ -165,7 +174,7 @@ async function fetchAndImport(
         lease.untilMs - deps.now().getTime() < leaseMs / 2 &&
         !await renewLease(deps.kv, lease, deps.now(), leaseMs)
       ) {
-        throw new Error("lost the lease to another poll; it carries on");
+        throw new LeaseLost(`lost the lease of "${src.id}" to another poll; it carries on`);
       }
       if (tooLarge(f)) {
         report.rejected++;

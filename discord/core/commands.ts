@@ -62,11 +62,25 @@ const link: Command = {
   },
   async run(ctx) {
     const game = gameOf(ctx);
-    const player = String(ctx.options.player ?? "").trim();
+    let player = String(ctx.options.player ?? "").trim();
     if (!player) throw new UserError("Give your player id, or pick your name from the list as you type");
     let name: string | undefined;
     if (game === "acc" || game === "ac") {
-      const profile = (await ctx.deps.kv.get<DriverProfile>(driverKey(player))).value;
+      let profile = (await ctx.deps.kv.get<DriverProfile>(driverKey(player))).value;
+      if (!profile) {
+        // A name typed in full instead of picked from the list: taken when exactly one driver has it.
+        const same = (await searchNames(ctx.deps.kv, { query: player, kind: "driver", game, limit: 25 }))
+          .filter((h) => h.name.toLowerCase() === player.toLowerCase());
+        if (same.length > 1) {
+          throw new UserError(
+            `${same.length} drivers are named "${player}": pick yours from the list as you type`,
+          );
+        }
+        if (same.length === 1) {
+          profile = (await ctx.deps.kv.get<DriverProfile>(driverKey(same[0]!.id))).value;
+          if (profile) player = profile.id;
+        }
+      }
       if (!profile || !profile.games.includes(game)) {
         throw new UserError(
           `No ${

@@ -67,6 +67,8 @@ export function pager(
   pages: number,
 ): APIActionRowComponent<APIComponentInMessageActionRow>[] {
   if (pages <= 1) return [];
+  // custom_id is at most 100 characters: a state too long for it gets no buttons, not a 400.
+  if (`${id}:${state(pages)}#`.length > 100) return [];
   return [{
     type: 1,
     components: [

@@ -39,10 +39,14 @@ async function staticNpm(entry: string): Promise<Set<string>> {
   return npm;
 }
 
-Deno.test("main.ts loads neither @discordjs/rest nor discord-api-types before it answers (cold start)", async () => {
+Deno.test("main.ts loads neither @discordjs/rest, discord-api-types nor ssh2 before it answers (cold start)", async () => {
   const entry = fromFileUrl(new URL("../../main.ts", import.meta.url));
   const npm = await staticNpm(entry);
   assert.ok(npm.has("hono"), `the walk found the app's packages: ${[...npm].join(", ")}`);
   assert.ok(!npm.has("@discordjs/rest"), "@discordjs/rest is imported statically (0.4-1 s of cold start)");
   assert.ok(!npm.has("discord-api-types"), "discord-api-types is imported at runtime; use `import type`");
+  assert.ok(
+    !npm.has("ssh2"),
+    "ssh2 is imported statically (about 0.3 s of cold start); load it on first use",
+  );
 });

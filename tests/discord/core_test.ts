@@ -94,3 +94,13 @@ Deno.test("/help lists the enabled commands one line each, admin ones only to ad
   res = await s.call(commandBody("help", [], { permissions: "8" }));
   assert.match(res.data.embeds[0].description, /`\/sync-commands \[scope\]`: .* \(admin\)/);
 });
+
+Deno.test("/link takes a driver's full name typed instead of picked", async () => {
+  using s = await setup();
+  const res = await s.call(commandBody("link", [{ name: "game", type: STR, value: "acc" }, {
+    name: "player",
+    type: STR,
+    value: "ann **fast**",
+  }]));
+  assert.match(res.data.content, /Linked: you are .* \(`S1`\) in ACC/);
+});

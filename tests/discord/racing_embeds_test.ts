@@ -39,6 +39,7 @@ Deno.test("pager() carries the state in custom_ids, unique, disabled at the ends
   assert.deepEqual(ids, ["rec:x|-1", "rec:x|0#", "rec:x|1"]);
   assert.equal(new Set(ids).size, 3);
   assert.equal((row!.components[0] as { disabled: boolean }).disabled, true);
+  assert.deepEqual(pager("rec", (p) => `${"x".repeat(95)}|${p}`, 0, 3), []);
 });
 
 Deno.test("recordsEmbed() and pbEmbed() build plain embeds", () => {

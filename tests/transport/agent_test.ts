@@ -251,7 +251,11 @@ Deno.test("agent: a pushed file's record is posted to Discord by the hub that im
     const f = result(7);
     await Deno.writeFile(`${dir}/${f.name}`, f.bytes);
     await agent.out.waitFor(new RegExp(`sent .*${f.name}: imported`));
-    await eventually(async () => discord.channelMessages(RECORDS).length > 0, "the record's post", 10_000);
+    await eventually(
+      () => Promise.resolve(discord.channelMessages(RECORDS).length > 0),
+      "the record's post",
+      10_000,
+    );
     assert.match(JSON.stringify(discord.channelMessages(RECORDS)[0]!.body), /No7/);
   } finally {
     await agent.stop();

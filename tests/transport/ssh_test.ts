@@ -252,3 +252,27 @@ sshdTest("connectSsh(): a step that hangs times out and closes the connection", 
   // Let the stuck SFTP server go: a writer that opens and closes the pipe gives it end of file.
   await new Deno.Command("timeout", { args: ["5", "sh", "-c", `: > '${fifo}'`] }).output();
 });
+
+sshdTest(
+  "pollSource(): a poll that lost its lease stops before the next file and leaves the seen files alone",
+  async (s) => {
+    using kv = await Deno.openKv(":memory:");
+    await remoteResult(`${s.root}/results`, 1);
+    const src = source(s);
+    // The clock has moved on (the lease is due for renewal) and another poll took the source meanwhile.
+    const deps = { ...depsWith(kv, [src]), now: () => new Date(NOW.getTime() + 100_000) };
+    const r = await pollSource(deps, src, NOW, {
+      env: env(s),
+      log: () => {},
+      connect: async (target, opts) => {
+        await kv.set(sshLeaseKey(src.id), { owner: "another poll", untilMs: NOW.getTime() + 200_000 });
+        return await connectSsh(target, opts);
+      },
+    });
+    assert.equal(r.status, "failed");
+    assert.match(r.error!, /lost the lease of "etl-main"/);
+    assert.equal(r.fetched, 0);
+    assert.equal((await Array.fromAsync(kv.list({ prefix: ["ssh_seen"] }))).length, 0);
+    assert.equal((await kv.get<{ owner: string }>(sshLeaseKey(src.id))).value?.owner, "another poll");
+  },
+);

@@ -1,8 +1,7 @@
+// deno-lint-ignore-file jsx-key -- server-rendered once: keys only matter to client-side diffing
 /** Search: drivers and tracks by name, through the name index Discord's autocomplete uses. */
 import { Hono } from "hono";
-// The name index's agreed home is kv/racing/names.ts (the lead's, same signature); until it is on
-// main, the Discord module's stand-in serves, and this import moves there in one line.
-import { type NameHit, searchNames } from "@/discord/_names.ts";
+import { type NameHit, searchNames } from "@/kv/racing/names.ts";
 import type { RacingGame } from "@/ingest/types.ts";
 import { page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
@@ -27,7 +26,7 @@ function Hits(props: { hits: NameHit[]; label: string; id: string }) {
         {props.hits.map((h) => (
           <li>
             <a href={hitHref(h)}>{h.name}</a>
-            {h.game && <span class="tag after">{gameLabel(h.game)}</span>}
+            {(h.games ?? (h.game ? [h.game] : [])).map((g) => <span class="tag after">{gameLabel(g)}</span>)}
             <span class="muted small after">last seen {day(h.lastSeenAt)}</span>
           </li>
         ))}
