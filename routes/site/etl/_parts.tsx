@@ -4,6 +4,7 @@
  * CSP allows none), and the links between the pages.
  */
 import { COLOR_TABLE, colorSpans } from "@/ingest/etl_names.ts";
+import { metricById } from "@/ingest/etl_metrics.ts";
 
 /** A player name in its ET colours, on a dark chip as in game; hono/jsx escapes the text. */
 export function EtName(props: { raw: string; plain: string }) {
@@ -65,4 +66,71 @@ export function etlColorCss(chip = "#1b1f27"): string {
     lines.push(`.etc${i} { color: ${c}; }`);
   });
   return lines.join("\n") + "\n";
+}
+
+/** A metric's value as people read it. */
+export function fmt(id: string, v: number | undefined): string {
+  return metricById(id)!.format(v ?? 0);
+}
+
+/** Players with their totals: a session's, or one round's. */
+export function PlayerTable(props: {
+  label: string;
+  rows: {
+    guid: string;
+    name: string;
+    nameRaw: string;
+    t: {
+      kills: number;
+      deaths: number;
+      damageGiven: number;
+      revivesGiven: number;
+      timePlayedS: number;
+      gibs: number;
+    };
+    m: Record<string, number>;
+  }[];
+}) {
+  return (
+    <div class="table-wrap" tabindex={0} role="region" aria-labelledby={props.label}>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Player</th>
+            <th scope="col" class="num">Kills</th>
+            <th scope="col" class="num">Deaths</th>
+            <th scope="col" class="num">K/D</th>
+            <th scope="col" class="num">DPM</th>
+            <th scope="col" class="num opt">Damage</th>
+            <th scope="col" class="num opt">Accuracy</th>
+            <th scope="col" class="num opt">HS %</th>
+            <th scope="col" class="num opt">Gibs</th>
+            <th scope="col" class="num opt">Revives</th>
+            <th scope="col" class="num opt">Time</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((p) => (
+            <tr>
+              <th scope="row">
+                <a href={playerHref(p.guid)}>
+                  <EtName raw={p.nameRaw} plain={p.name} />
+                </a>
+              </th>
+              <td class="num">{p.t.kills}</td>
+              <td class="num">{p.t.deaths}</td>
+              <td class="num">{fmt("kd", p.m.kd)}</td>
+              <td class="num">{fmt("dpm", p.m.dpm)}</td>
+              <td class="num opt">{p.t.damageGiven}</td>
+              <td class="num opt">{fmt("accuracy", p.m.accuracy)}</td>
+              <td class="num opt">{fmt("headshot_pct", p.m.headshot_pct)}</td>
+              <td class="num opt">{p.t.gibs}</td>
+              <td class="num opt">{p.t.revivesGiven}</td>
+              <td class="num opt">{fmt("time_played", p.t.timePlayedS)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
 }

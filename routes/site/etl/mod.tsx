@@ -19,12 +19,19 @@ import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { LineChart } from "@/routes/site/_svg_chart.tsx";
 import { day, when } from "@/routes/site/_format.ts";
-import { EtName, leaderboardHref, playerHref, roundHref, sessionHref } from "@/routes/site/etl/_parts.tsx";
+import {
+  EtName,
+  fmt,
+  leaderboardHref,
+  playerHref,
+  PlayerTable,
+  roundHref,
+  sessionHref,
+} from "@/routes/site/etl/_parts.tsx";
 
 const app = new Hono<SiteEnv>();
 const DAY = 86_400_000;
 const SIDE = ["", "Axis", "Allies", "Spectator"];
-const fmt = (id: string, v: number | undefined) => metricById(id)!.format(v ?? 0);
 
 app.get("/", async (c) => {
   const sessions = await listSessionViews(c.var.deps.kv, 60);
@@ -158,67 +165,6 @@ app.get("/sessions/:id", async (c) => {
     ),
   });
 });
-
-function PlayerTable(props: {
-  label: string;
-  rows: {
-    guid: string;
-    name: string;
-    nameRaw: string;
-    t: {
-      kills: number;
-      deaths: number;
-      damageGiven: number;
-      revivesGiven: number;
-      timePlayedS: number;
-      gibs: number;
-    };
-    m: Record<string, number>;
-  }[];
-}) {
-  return (
-    <div class="table-wrap" tabindex={0} role="region" aria-labelledby={props.label}>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Player</th>
-            <th scope="col" class="num">Kills</th>
-            <th scope="col" class="num">Deaths</th>
-            <th scope="col" class="num">K/D</th>
-            <th scope="col" class="num">DPM</th>
-            <th scope="col" class="num opt">Damage</th>
-            <th scope="col" class="num opt">Accuracy</th>
-            <th scope="col" class="num opt">HS %</th>
-            <th scope="col" class="num opt">Gibs</th>
-            <th scope="col" class="num opt">Revives</th>
-            <th scope="col" class="num opt">Time</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((p) => (
-            <tr>
-              <th scope="row">
-                <a href={playerHref(p.guid)}>
-                  <EtName raw={p.nameRaw} plain={p.name} />
-                </a>
-              </th>
-              <td class="num">{p.t.kills}</td>
-              <td class="num">{p.t.deaths}</td>
-              <td class="num">{fmt("kd", p.m.kd)}</td>
-              <td class="num">{fmt("dpm", p.m.dpm)}</td>
-              <td class="num opt">{p.t.damageGiven}</td>
-              <td class="num opt">{fmt("accuracy", p.m.accuracy)}</td>
-              <td class="num opt">{fmt("headshot_pct", p.m.headshot_pct)}</td>
-              <td class="num opt">{p.t.gibs}</td>
-              <td class="num opt">{p.t.revivesGiven}</td>
-              <td class="num opt">{fmt("time_played", p.t.timePlayedS)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-  );
-}
 
 app.get("/rounds/:id", async (c) => {
   const id = c.req.param("id");
