@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { api } from "@/routes/api/racing.ts";
 import { etlApi } from "@/routes/api/etl.ts";
+import { numbersApi } from "@/routes/api/numbers.ts";
 import { ingest } from "@/routes/ingest.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
@@ -35,6 +36,7 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
   app.use(responseHeaders);
   app.route("/api/etl", etlApi);
   app.route("/api", api);
+  app.route("/api/numbers", numbersApi);
   const discord = deps.config.discord.credentials;
   if (discord) {
     app.route(

@@ -5,6 +5,7 @@
  */
 import { z } from "zod";
 import { isValidTimeZone } from "@/ingest/file_time.ts";
+import type { IracingConfig } from "@/lib/iracing.ts";
 
 const TimeZone = z.string().refine(isValidTimeZone, {
   message: "not an IANA time zone (e.g. Europe/Berlin)",
@@ -78,6 +79,10 @@ export interface Config extends ConfigFile {
   port: number;
   /** A path, ":memory:", a KV Connect URL, or null for the platform default (Deno Deploy). */
   kvPath: string | null;
+  /** The iRacing Data API account (IRACING_* variables), or null when the numbers sync is off. */
+  iracing?: IracingConfig | null;
+  /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
+  numbersEnabled?: boolean;
   discord: ConfigFile["discord"] & {
     credentials: DiscordConfig | null;
     /** `DISCORD_API_BASE`: Discord's REST base URL (tests point it at the fake); default Discord's. */
@@ -165,6 +170,42 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     port,
     kvPath,
     discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
+    iracing: loadIracingConfig(env),
+    numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
+  };
+}
+
+const IRACING_VARS = [
+  "IRACING_CLIENT_ID",
+  "IRACING_CLIENT_SECRET",
+  "IRACING_USERNAME",
+  "IRACING_PASSWORD",
+] as const;
+
+/** The iRacing account for the numbers sync: all four IRACING_* variables, or none. */
+export function loadIracingConfig(env: (name: string) => string | undefined): IracingConfig | null {
+  const set = IRACING_VARS.filter((v) => env(v));
+  if (set.length === 0) return null;
+  if (set.length < IRACING_VARS.length) {
+    const missing = IRACING_VARS.filter((v) => !env(v));
+    throw new ConfigError(
+      `iRacing is half configured: set ${missing.join(" and ")} too, or unset ${set.join(", ")}`,
+    );
+  }
+  const base = (name: string, fallback: string) => {
+    const v = env(name) ?? fallback;
+    if (!/^https?:\/\/[^\s]+$/.test(v)) {
+      throw new ConfigError(`Invalid ${name} "${v}": expected an http(s) URL`);
+    }
+    return v.replace(/\/+$/, "");
+  };
+  return {
+    clientId: env("IRACING_CLIENT_ID")!,
+    clientSecret: env("IRACING_CLIENT_SECRET")!,
+    username: env("IRACING_USERNAME")!,
+    password: env("IRACING_PASSWORD")!,
+    oauthBase: base("IRACING_OAUTH_BASE", "https://oauth.iracing.com/oauth2"),
+    dataBase: base("IRACING_DATA_BASE", "https://members-ng.iracing.com"),
   };
 }
 

@@ -12,6 +12,8 @@
  *    a bare createMessage round trip (bench/discord_delivery.ts).
  *  - transport: file -> agent -> hub -> post at the fake Discord, and one SSH poll of a
  *    10,000-file folder beside a bare SFTP listing (bench/transport.ts).
+ *  - numbers: iRacing car numbers, /claim beside a signed PING, a claim beside plain KV reads and
+ *    writes, a 500-member roster sync (bench/numbers.ts).
  *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
  *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
@@ -50,6 +52,18 @@ const REQUESTS = Number(args.values.requests);
 const CLI = fromFileUrl(new URL("../ingest/cli.ts", import.meta.url));
 const LATENCY = fromFileUrl(new URL("./api_latency.ts", import.meta.url));
 const FLOOR = fromFileUrl(new URL("./ingest_floor.ts", import.meta.url));
+const NUMBERS = fromFileUrl(new URL("./numbers.ts", import.meta.url));
+
+/** iRacing car numbers: claims beside KV floors, a 500-member roster sync (bench/numbers.ts). */
+async function numbersBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", NUMBERS],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Numbers bench failed");
+}
 const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
 const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
@@ -240,6 +254,7 @@ try {
   }
   if (want("announcements")) await deliveryBench();
   if (want("transport")) await transportBench();
+  if (want("numbers")) await numbersBench();
   if (want("etl")) await etlBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });

@@ -4,6 +4,7 @@
  * scheduled work; event rotation, roster sync and SSH polling register here when they land.
  */
 import type { AppDeps } from "@/routes/env.ts";
+import { syncIracingRosters } from "@/crons/iracing_sync.ts";
 import { sshPoll } from "@/crons/ssh_poll.ts";
 import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 
@@ -11,4 +12,7 @@ import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 export function registerCrons(deps: AppDeps): void {
   Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
   Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
+  if (deps.iracing) {
+    Deno.cron("iracing roster sync", "17 * * * *", () => syncIracingRosters(deps, new Date()).then(() => {}));
+  }
 }

@@ -8,6 +8,7 @@ import type { AppDeps } from "@/routes/env.ts";
 import type { MessageBody } from "@/discord/rest.ts";
 import { RACING_ANNOUNCEMENTS } from "@/discord/racing/announce.ts";
 import { ETL_ANNOUNCEMENTS } from "@/discord/et/announce.ts";
+import { NUMBERS_ANNOUNCEMENTS } from "@/discord/numbers/announce.ts";
 
 /** What a renderer returns: a message, optionally with files. */
 export type AnnouncementMessage = MessageBody & { files?: RawFile[] };
@@ -28,4 +29,5 @@ export interface AnnouncementRenderer<A extends { type: string } = any> {
 export const RENDERERS: readonly AnnouncementRenderer[] = [
   ...RACING_ANNOUNCEMENTS,
   ...ETL_ANNOUNCEMENTS,
+  ...NUMBERS_ANNOUNCEMENTS,
 ];

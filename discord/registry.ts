@@ -8,12 +8,14 @@ import type { Command, CommandSet } from "@/discord/command.ts";
 import { core } from "@/discord/core/commands.ts";
 import { racing } from "@/discord/racing/commands.ts";
 import { etSet } from "@/discord/et/commands.ts";
+import { numbers } from "@/discord/numbers/commands.ts";
 
 /** All command sets, in the order /help lists them. */
 export const COMMAND_SETS: CommandSet[] = [
   core,
   racing,
   etSet,
+  numbers,
 ];
 
 /** Manage Guild, as `default_member_permissions` for admin commands (Administrators have it too). */

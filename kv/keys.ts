@@ -29,6 +29,8 @@ export const PREFIXES = {
     "name_token",
     "name_recent",
   ],
+  /** iRacing car numbers (kv/numbers/keys.ts). */
+  numbers: ["numbers"],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],
   /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */

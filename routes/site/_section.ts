@@ -13,4 +13,6 @@ export interface Section {
   nav?: NavEntry;
   // deno-lint-ignore no-explicit-any
   app: Hono<SiteEnv, any, any>;
+  /** Pages that change without an import (car numbers): never answered from the page cache. */
+  live?: boolean;
 }

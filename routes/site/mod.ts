@@ -17,6 +17,7 @@ import { driversSection } from "@/routes/site/drivers/mod.tsx";
 import { sessionsSection } from "@/routes/site/sessions/mod.tsx";
 import { searchSection } from "@/routes/site/search/mod.tsx";
 import { etlSection } from "@/routes/site/etl/mod.tsx";
+import { numbersSection } from "@/routes/site/numbers/mod.tsx";
 
 /** The site's sections, one line each. */
 export const SECTIONS: Section[] = [
@@ -26,6 +27,7 @@ export const SECTIONS: Section[] = [
   sessionsSection,
   searchSection,
   etlSection,
+  numbersSection,
 ];
 
 const INFO: SiteInfo = {
@@ -51,7 +53,9 @@ export function createSite(): Hono<AppEnv> {
   };
   const cache = pageCache({ version: BUILD_VERSION }) as unknown as MiddlewareHandler<SiteEnv>;
   for (const s of SECTIONS) {
-    for (const path of s.base === "/" ? ["/"] : [s.base, `${s.base}/*`]) site.use(path, setInfo, cache);
+    // A live section's pages change without an import: the import-versioned cache must not keep them.
+    const chain = s.live ? [setInfo] : [setInfo, cache];
+    for (const path of s.base === "/" ? ["/"] : [s.base, `${s.base}/*`]) site.use(path, ...chain);
   }
   for (const s of SECTIONS) site.route(s.base, s.app);
   return site as unknown as Hono<AppEnv>;

@@ -6,6 +6,8 @@
  * PODIUM_REQUIRE_BROWSER=1. With PODIUM_SCREENSHOTS=DIR every page is also saved as PNGs there.
  */
 import assert from "node:assert/strict";
+import { claimNumber } from "@/kv/numbers/claims.ts";
+import { saveSettings } from "@/kv/numbers/settings.ts";
 import axe from "axe-core";
 import type { Browser, Page } from "playwright-core";
 import { hasChromium, launch, serve } from "@/tests/site/_browser.ts";
@@ -20,6 +22,26 @@ if (!AVAILABLE && !REQUIRED) {
     "\n!!! SKIPPED: the site's browser tests need Debian's Chromium at /usr/bin/chromium " +
       "(apt-get install -y chromium); set PODIUM_REQUIRE_BROWSER=1 to fail instead !!!\n",
   );
+}
+
+const NUMBERS_GUILD = "100000000000000001";
+
+/** Car numbers for the numbers pages: one claim with a hostile display name. */
+async function seedNumbers(kv: Deno.Kv): Promise<void> {
+  const at = new Date("2026-01-05T12:00:00Z");
+  await saveSettings(kv, NUMBERS_GUILD, { leagueId: 7058, maxPerMember: 2 }, "300000000000000003", at);
+  await claimNumber(kv, {
+    guildId: NUMBERS_GUILD,
+    userId: "400000000000000001",
+    number: "07",
+    displayName: HOSTILE_NAME,
+  }, at);
+  await claimNumber(kv, {
+    guildId: NUMBERS_GUILD,
+    userId: "400000000000000002",
+    number: "7",
+    displayName: "Seven",
+  }, at);
 }
 
 interface Target {
@@ -46,6 +68,13 @@ async function targets(base: string): Promise<Target[]> {
     { name: "session", path: `/sessions/${monzaR.entries[0].sessionId}`, status: 200, h1: "Monza: Race" },
     { name: "search", path: "/search?q=smi", status: 200, h1: "Results for" },
     { name: "not-found", path: "/tracks/acc/nowhere", status: 404, h1: "Not found" },
+    { name: "numbers", path: "/numbers", status: 200, h1: "Car numbers" },
+    {
+      name: "numbers-league",
+      path: `/numbers/${NUMBERS_GUILD}`,
+      status: 200,
+      h1: "Car numbers: iRacing league 7058",
+    },
   ];
 }
 
@@ -84,6 +113,7 @@ Deno.test({
       "PODIUM_REQUIRE_BROWSER=1 but /usr/bin/chromium is missing: apt-get install -y chromium",
     );
     const kv = await leagueKv();
+    await seedNumbers(kv);
     const empty = await Deno.openKv(":memory:");
     const { url, server } = serve(testApp(kv).fetch);
     const welcome = serve(testApp(empty).fetch);
