@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import { api } from "@/routes/api/racing.ts";
 import { etlApi } from "@/routes/api/etl.ts";
+import { taApi } from "@/routes/api/ta.ts";
 import { numbersApi } from "@/routes/api/numbers.ts";
 import { ingest } from "@/routes/ingest.ts";
 import type { AppDeps, AppEnv } from "@/routes/env.ts";
@@ -44,6 +45,7 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
       interactionRoutes({ publicKey: discord.publicKey, sets: enabledSets(deps.config) }),
     );
   }
+  app.route("/api/ta", taApi);
   app.route("/", ingest);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   // The public site (routes/site/): every page that is not the API.

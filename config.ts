@@ -43,6 +43,78 @@ export type SshSource = z.infer<typeof SshSource>;
 
 const Snowflake = z.string().regex(/^\d{17,20}$/, "a Discord id is 17-20 digits");
 
+// --- Time attack (issue 11): seasons of weekly events on one AC server; see README "Time attack".
+const WallClock = z.string().regex(
+  /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/,
+  "a wall-clock time such as 2025-11-08T00:00 (no offset: the season's timeZone applies)",
+).refine(isRealDate, "not a real date");
+function isRealDate(t: string): boolean {
+  try {
+    return Temporal.PlainDateTime.from(t, { overflow: "reject" }) !== null;
+  } catch {
+    return false;
+  }
+}
+const TaEvent = z.object({
+  key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, "use letters, digits, - and _ (max 40)"),
+  name: z.string().min(1).max(100).optional(),
+  start: WallClock,
+  end: WallClock.optional(),
+  track: z.string().min(1).max(100),
+  layout: z.string().max(100).default(""),
+  cars: z.array(z.string().min(1).max(100)).min(1, "list at least one car"),
+  counts: z.boolean().default(true),
+}).strict();
+const TaPoints = z.union([
+  z.object({ rule: z.literal("ratio") }).strict(),
+  z.object({ rule: z.literal("table").optional(), table: z.array(z.number().min(0)).min(1) }).strict(),
+], { message: 'use {"rule": "ratio"} or {"table": [25, 18, 15, ...]}' });
+const TaSeason = z.object({
+  season: z.int().min(1),
+  timeZone: TimeZone,
+  dropWeeks: z.int().min(0).default(0),
+  points: TaPoints.default({ rule: "ratio" }),
+  events: z.array(TaEvent).min(1).refine(
+    (e) => new Set(e.map((x) => x.key)).size === e.length,
+    { message: "event keys must be unique in a season" },
+  ),
+}).strict();
+export type TaSeasonConfig = z.infer<typeof TaSeason>;
+const TimeAttack = z.object({
+  server: z.string().min(1),
+  seasons: z.array(TaSeason).min(1).refine(
+    (s) => new Set(s.map((x) => x.season)).size === s.length,
+    { message: "season numbers must be unique" },
+  ),
+  /** Optional: switch the AC server to each event over SSH (crons/ta_server_switch.ts). */
+  serverSwitch: z.object({
+    host: z.string().min(1),
+    port: z.int().min(1).max(65535).default(22),
+    user: z.string().min(1),
+    /** The environment variable holding the private key (OpenSSH or PEM text). */
+    privateKeyEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name"),
+    hostKeyFingerprint: z.string().regex(
+      /^SHA256:[A-Za-z0-9+/]{43}$/,
+      'as `ssh-keygen -lf` prints it: "SHA256:..."',
+    ),
+    /** The server's cfg folder, with server_cfg.ini and entry_list.ini. */
+    cfgDir: z.string().min(1),
+    /** Run after the files are written, e.g. "sudo systemctl restart acserver". */
+    restartCommand: z.string().min(1),
+    slots: z.int().min(1).max(100).default(24),
+    name: z.string().min(1).max(200).optional(),
+  }).strict().optional(),
+  channels: z.object({
+    /** "Event changed" and final results. */
+    events: Snowflake.optional(),
+    /** The live leaderboard of the current event. */
+    leaderboard: Snowflake.optional(),
+    standings: Snowflake.optional(),
+    schedule: Snowflake.optional(),
+  }).strict().default({}),
+}).strict();
+export type TimeAttackConfig = z.infer<typeof TimeAttack>;
+
 /** The optional JSON config file. */
 export const ConfigFile = z.object({
   league: z.object({ name: z.string().min(1).max(100) }).strict().default({ name: "Podium" }),
@@ -64,6 +136,7 @@ export const ConfigFile = z.object({
     /** Role ids whose members may use admin commands (besides Administrator / Manage Guild). */
     adminRoles: z.array(Snowflake).max(50).optional(),
   }).strict().default({ channels: {} }),
+  timeAttack: TimeAttack.optional(),
 }).strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -106,6 +179,8 @@ export function parseConfigFile(raw: unknown, source: string): ConfigFile {
     const i = res.error.issues[0]!;
     throw new ConfigError(`Invalid config "${source}": ${issuePath(i.path) || "(root)"}: ${i.message}`);
   }
+  const ta = checkTimeAttack(res.data);
+  if (ta) throw new ConfigError(`Invalid config "${source}": ${ta}`);
   return res.data;
 }
 
@@ -139,6 +214,12 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
         `SSH source "${src.id}" needs its private key in ${src.privateKeyEnv}: set it, or remove the source`,
       );
     }
+  }
+  const sw = file.timeAttack?.serverSwitch;
+  if (sw && !env(sw.privateKeyEnv)) {
+    throw new ConfigError(
+      `timeAttack.serverSwitch needs its SSH private key in ${sw.privateKeyEnv}: set it, or remove serverSwitch`,
+    );
   }
   const set = DISCORD_VARS.filter((v) => env(v));
   if (set.length > 0 && set.length < DISCORD_VARS.length) {
@@ -216,3 +297,28 @@ export function timeZoneOf(config: ConfigFile, serverId: string | undefined): st
 
 /** The names of the variables that switch Discord on. */
 export const DISCORD_ENV_VARS: readonly string[] = DISCORD_VARS;
+
+/** What zod cannot see field by field in `timeAttack`: the server exists, events are in order. */
+function checkTimeAttack(file: ConfigFile): string | null {
+  const ta = file.timeAttack;
+  if (!ta) return null;
+  const server = file.servers.find((s) => s.id === ta.server);
+  if (!server) return `timeAttack.server: "${ta.server}" is not one of servers[].id`;
+  if (server.game !== "ac") return `timeAttack.server: "${ta.server}" is an ${server.game} server, not ac`;
+  for (const [i, season] of ta.seasons.entries()) {
+    const at = (t: string) =>
+      Temporal.PlainDateTime.from(t).toZonedDateTime(season.timeZone).epochMilliseconds;
+    for (const [j, e] of season.events.entries()) {
+      const where = `timeAttack.seasons[${i}].events[${j}]`;
+      if (e.end !== undefined && at(e.end) <= at(e.start)) return `${where}.end: must be after its start`;
+      const next = season.events[j + 1];
+      if (next && at(next.start) <= at(e.start)) {
+        return `${where}: list events in start order ("${next.key}" starts before "${e.key}")`;
+      }
+      if (next && e.end !== undefined && at(e.end) > at(next.start)) {
+        return `${where}.end: "${e.key}" ends after "${next.key}" starts`;
+      }
+    }
+  }
+  return null;
+}

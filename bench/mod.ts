@@ -14,6 +14,8 @@
  *    10,000-file folder beside a bare SFTP listing (bench/transport.ts).
  *  - numbers: iRacing car numbers, /claim beside a signed PING, a claim beside plain KV reads and
  *    writes, a 500-member roster sync (bench/numbers.ts).
+ *  - ta: time-attack standings of a 10-event season, 200 drivers, 100,000 laps, beside reading the
+ *    laps alone (bench/ta.ts).
  *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
  *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
@@ -66,6 +68,7 @@ async function numbersBench(): Promise<void> {
 }
 const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
+const TA = fromFileUrl(new URL("./ta.ts", import.meta.url));
 const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
 
@@ -255,6 +258,7 @@ try {
   if (want("announcements")) await deliveryBench();
   if (want("transport")) await transportBench();
   if (want("numbers")) await numbersBench();
+  if (want("ta")) await taBench();
   if (want("etl")) await etlBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
@@ -328,4 +332,15 @@ async function apiBench(kvPath: string): Promise<void> {
     }).output();
     if (out.code !== 0) throw new Error("Latency run failed");
   }
+}
+
+/** Time attack's figures, in their own process (bench/ta.ts). */
+async function taBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", TA],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Time-attack bench failed");
 }

@@ -7,6 +7,13 @@ import type { AppDeps } from "@/routes/env.ts";
 import { syncIracingRosters } from "@/crons/iracing_sync.ts";
 import { sshPoll } from "@/crons/ssh_poll.ts";
 import { etlSessionEnd } from "@/crons/etl_session_end.ts";
+import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
+import { watchLiveBoard } from "@/crons/ta_live.ts";
+import { taOutputOf } from "@/discord/ta/announce.ts";
+import type { ConnectSsh } from "@/crons/ta_server_switch.ts";
+
+/** lib/ssh.ts (and ssh2) loaded on first use: about 0.3 s that start-up should not pay. */
+const connectSsh: ConnectSsh = async (target) => (await import("@/lib/ssh.ts")).connectSsh(target);
 
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
@@ -14,5 +21,23 @@ export function registerCrons(deps: AppDeps): void {
   Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
   if (deps.iracing) {
     Deno.cron("iracing roster sync", "17 * * * *", () => syncIracingRosters(deps, new Date()).then(() => {}));
+  }
+  // Time attack: the rotation every minute, the live leaderboard after each import.
+  if (deps.config.timeAttack) {
+    const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: taOutputOf(deps), connectSsh };
+    Deno.cron(
+      "time-attack rotation",
+      "* * * * *",
+      () => logFailure("time-attack rotation", rotateTimeAttack(ta, new Date())),
+    );
+    if (ta.taOutput) watchLiveBoard(ta);
+  }
+}
+
+async function logFailure(what: string, p: Promise<unknown>): Promise<void> {
+  try {
+    await p;
+  } catch (err) {
+    console.error(`${what} failed:`, (err as Error).message);
   }
 }

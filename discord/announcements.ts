@@ -8,6 +8,7 @@ import type { AppDeps } from "@/routes/env.ts";
 import type { MessageBody } from "@/discord/rest.ts";
 import { RACING_ANNOUNCEMENTS } from "@/discord/racing/announce.ts";
 import { ETL_ANNOUNCEMENTS } from "@/discord/et/announce.ts";
+import { TA_ANNOUNCEMENTS } from "@/discord/ta/announce.ts";
 import { NUMBERS_ANNOUNCEMENTS } from "@/discord/numbers/announce.ts";
 
 /** What a renderer returns: a message, optionally with files. */
@@ -29,5 +30,6 @@ export interface AnnouncementRenderer<A extends { type: string } = any> {
 export const RENDERERS: readonly AnnouncementRenderer[] = [
   ...RACING_ANNOUNCEMENTS,
   ...ETL_ANNOUNCEMENTS,
+  ...TA_ANNOUNCEMENTS,
   ...NUMBERS_ANNOUNCEMENTS,
 ];

@@ -8,6 +8,7 @@ import type { Command, CommandSet } from "@/discord/command.ts";
 import { core } from "@/discord/core/commands.ts";
 import { racing } from "@/discord/racing/commands.ts";
 import { etSet } from "@/discord/et/commands.ts";
+import { taCommands } from "@/discord/ta/commands.ts";
 import { numbers } from "@/discord/numbers/commands.ts";
 
 /** All command sets, in the order /help lists them. */
@@ -15,6 +16,7 @@ export const COMMAND_SETS: CommandSet[] = [
   core,
   racing,
   etSet,
+  taCommands,
   numbers,
 ];
 

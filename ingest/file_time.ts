@@ -1,6 +1,7 @@
 /**
  * Session times from result-file names. Servers name files in their own local time, so the
- * configured IANA zone turns the name into an instant.
+ * configured IANA zone turns the name into an instant, with Temporal (built into Deno): it is
+ * explicit about the hour DST skips and the hour it repeats (see `localToInstant`).
  */
 
 const ACC_NAME = /^(\d{2})(\d{2})(\d{2})_(\d{2})(\d{2})(\d{2})_([A-Za-z]+\d*)\.json$/i;
@@ -48,47 +49,20 @@ export function parseAcFileName(name: string): { local: LocalTime; type: string 
   return validLocal(local) ? { local, type: type!.toUpperCase() } : null;
 }
 
+/** A real calendar date and time of day (no February 30th). */
 function validLocal(t: LocalTime): boolean {
-  return t.month >= 1 && t.month <= 12 && t.day >= 1 && t.day <= 31 && t.hour <= 23 &&
-    t.minute <= 59 && t.second <= 59;
-}
-
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
-function zoneOffsetMs(instant: number, timeZone: string): number {
-  let fmt = offsetFormatters.get(timeZone);
-  if (!fmt) {
-    fmt = new Intl.DateTimeFormat("en-US", {
-      timeZone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    offsetFormatters.set(timeZone, fmt);
+  try {
+    Temporal.PlainDateTime.from(t, { overflow: "reject" });
+    return true;
+  } catch {
+    return false;
   }
-  const parts: Record<string, number> = {};
-  for (const p of fmt.formatToParts(new Date(instant))) {
-    if (p.type !== "literal") parts[p.type] = Number(p.value);
-  }
-  const asUtc = Date.UTC(
-    parts.year!,
-    parts.month! - 1,
-    parts.day!,
-    parts.hour!,
-    parts.minute!,
-    parts.second!,
-  );
-  return asUtc - Math.floor(instant / 1000) * 1000;
 }
 
 /** True when `timeZone` is an IANA zone this runtime knows. */
 export function isValidTimeZone(timeZone: string): boolean {
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
+    Temporal.Now.zonedDateTimeISO(timeZone);
     return true;
   } catch {
     return false;
@@ -96,18 +70,14 @@ export function isValidTimeZone(timeZone: string): boolean {
 }
 
 /**
- * The instant a wall-clock time names in `timeZone`. In the hour a DST change repeats, the
- * earlier instant is taken; a time skipped by DST moves forward by the gap.
+ * The instant a wall-clock time names in `timeZone`, by Temporal's "compatible" rule (the one
+ * RFC 5545 and most calendars use):
+ * - a time repeated when the clocks go back (fall-back overlap) is the **earlier** instant, the
+ *   first time the wall clock showed it (02:30 in Berlin on 2026-10-25 is 00:30Z, still in CEST);
+ * - a time skipped when the clocks go forward (spring-forward gap) moves **forward by the gap**
+ *   (02:30 in Chicago on 2026-03-08, which never happens, is 03:30 CDT, 08:30Z).
  */
 export function localToInstant(t: LocalTime, timeZone = "UTC"): Date {
-  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  if (timeZone === "UTC") return new Date(wall);
-  const day = 86_400_000;
-  const offsets = new Set([zoneOffsetMs(wall - day, timeZone), zoneOffsetMs(wall + day, timeZone)]);
-  const candidates = [...offsets].map((o) => wall - o).sort((a, b) => a - b);
-  for (const c of candidates) {
-    if (c + zoneOffsetMs(c, timeZone) === wall) return new Date(c);
-  }
-  // Skipped by a DST gap: the latest candidate lands just after the gap.
-  return new Date(candidates[candidates.length - 1]!);
+  const zoned = Temporal.ZonedDateTime.from({ ...t, timeZone }, { overflow: "reject" });
+  return new Date(zoned.epochMilliseconds);
 }

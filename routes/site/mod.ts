@@ -17,6 +17,7 @@ import { driversSection } from "@/routes/site/drivers/mod.tsx";
 import { sessionsSection } from "@/routes/site/sessions/mod.tsx";
 import { searchSection } from "@/routes/site/search/mod.tsx";
 import { etlSection } from "@/routes/site/etl/mod.tsx";
+import { taSection } from "@/routes/site/ta/mod.tsx";
 import { numbersSection } from "@/routes/site/numbers/mod.tsx";
 
 /** The site's sections, one line each. */
@@ -27,6 +28,7 @@ export const SECTIONS: Section[] = [
   sessionsSection,
   searchSection,
   etlSection,
+  taSection,
   numbersSection,
 ];
 

@@ -1,0 +1,195 @@
+/**
+ * Time attack's Discord messages, as pure functions of plain data: the live leaderboard, the
+ * schedule, the standings, "event changed" and an event's final result. Every name from a game
+ * file is escaped; times to come are Discord timestamps, shown in each reader's own zone.
+ */
+import { escapeMarkdown, time } from "@discordjs/formatters";
+import type { APIEmbed } from "discord-api-types/v10";
+import { formatGap, formatLap } from "@/lib/laptime.ts";
+import type { EventBoardView, EventView, SeasonView } from "@/kv/ta/views.ts";
+import type { Standings } from "@/kv/ta/standings.ts";
+
+/** A message as time attack sends it (a subset of Discord's message body). */
+export interface TaMessage {
+  content?: string;
+  embeds: APIEmbed[];
+  allowed_mentions: { parse: [] };
+}
+
+const COLOR = 0xe10600;
+/** Discord's limits: 4096 characters of description, 1024 per field value, 25 fields. */
+const DESCRIPTION_MAX = 4096;
+const LIVE_ROWS = 25;
+
+function message(embed: APIEmbed): TaMessage {
+  return { embeds: [embed], allowed_mentions: { parse: [] } };
+}
+
+/** `ks_red_bull_ring` + `layout_national` → "ks_red_bull_ring (layout_national)", escaped. */
+export function trackLabel(e: { track: string; layout: string }): string {
+  return escapeMarkdown(e.layout ? `${e.track} (${e.layout})` : e.track);
+}
+
+function cars(e: { cars: string[] }): string {
+  return e.cars.map((c) => escapeMarkdown(c)).join(", ");
+}
+
+const at = (iso: string, style: "R" | "f" | "F" | "d") => time(new Date(iso), style);
+
+/**
+ * Lines until the text would pass `max`, then "... and N more", N counting the `rows` cut plus
+ * `hidden` rows that were never lines. The first `keep` lines are a header, not rows.
+ */
+function cut(lines: string[], opts: { max?: number; hidden?: number; keep?: number } = {}): string {
+  const max = opts.max ?? DESCRIPTION_MAX, hidden = opts.hidden ?? 0, keep = opts.keep ?? 0;
+  let out = "";
+  for (let i = 0; i < lines.length; i++) {
+    const more = `\n... and ${lines.length - i + hidden} more`;
+    if (i >= keep && out.length + lines[i]!.length + 1 + more.length > max) return out + more;
+    out += (i ? "\n" : "") + lines[i];
+  }
+  return hidden > 0 ? `${out}\n... and ${hidden} more` : out;
+}
+
+function boardLines(board: EventBoardView, limit: number): string[] {
+  const winner = board.entries[0];
+  return board.entries.slice(0, limit).map((e) => {
+    const gap = winner && e.rank > 1 ? ` (${formatGap(e.lapMs - winner.lapMs)})` : "";
+    return `**${e.rank}.** ${escapeMarkdown(e.driver.name)}: \`${e.lap}\`${gap} · ${escapeMarkdown(e.car)}`;
+  });
+}
+
+/** A board's lines after a header, cut to fit, counting every driver left out. */
+function boardText(header: string[], board: EventBoardView, limit: number, empty: string): string {
+  const lines = boardLines(board, limit);
+  const hidden = board.entries.length - lines.length;
+  return cut([...header, ...(lines.length ? lines : [empty])], { hidden, keep: header.length });
+}
+
+/** The live leaderboard of the current event: bests, gaps, cars, and the time left. */
+export function liveBoardMessage(board: EventBoardView, name: string): TaMessage {
+  const ends = board.end ? `Ends ${at(board.end, "R")} (${at(board.end, "f")})` : "Open-ended";
+  return message({
+    title: `Season ${board.season}: ${escapeMarkdown(name)}`,
+    description: boardText(
+      [`${trackLabel(board)} · ${cars(board)}`, ends, ""],
+      board,
+      LIVE_ROWS,
+      "No laps yet.",
+    ),
+    color: COLOR,
+  });
+}
+
+/** The season's schedule, the current event marked. */
+export function scheduleMessage(season: SeasonView, currentKey: string | null): TaMessage {
+  const lines = season.events.map((e) => {
+    const mark = e.key === currentKey ? "▶ " : "";
+    const tag = e.counts ? "" : " (no points)";
+    return `${mark}**${escapeMarkdown(e.name)}**${tag}: ${trackLabel(e)} · ${cars(e)} · ${at(e.start, "F")}`;
+  });
+  return message({ title: `Season ${season.season} schedule`, description: cut(lines), color: COLOR });
+}
+
+/** The standings: total, points per event with dropped weeks struck through, the tie-break rule. */
+export function standingsMessage(st: Standings, names: Map<string, string>): TaMessage {
+  const lines = st.entries.map((e) => {
+    const per = st.eventKeys.filter((k) => k in e.events).map((k) => {
+      const p = `${escapeMarkdown(names.get(k) ?? k)} ${e.events[k]!.toFixed(2)}`;
+      return e.dropped.includes(k) ? `~~${p}~~` : p;
+    });
+    return `**${e.rank}.** ${escapeMarkdown(e.driver.name)}: **${e.points.toFixed(2)}** (${per.join(", ")})`;
+  });
+  return message({
+    title: `Season ${st.season} standings`,
+    description: cut(lines.length ? lines : ["No points yet."]),
+    color: COLOR,
+    footer: {
+      text: `Best ${st.counted} events count (dropped ones struck out). ` +
+        "Ties: lower mean gap to the winners over shared events, then more wins.",
+    },
+  });
+}
+
+/** "Event changed": the new track, cars and end. */
+export function eventChangedMessage(season: number, e: EventView): TaMessage {
+  return message({
+    title: `Season ${season}: ${escapeMarkdown(e.name)} is on`,
+    description: [
+      `Track: ${trackLabel(e)}`,
+      `Cars: ${cars(e)}`,
+      e.end ? `Ends ${at(e.end, "F")} (${at(e.end, "R")})` : "Open-ended",
+      e.counts ? "" : "No points for this one.",
+    ].filter(Boolean).join("\n"),
+    color: COLOR,
+  });
+}
+
+/** An event's final result, top 10. */
+export function eventResultMessage(board: EventBoardView, name: string): TaMessage {
+  return message({
+    title: `Season ${board.season}: ${escapeMarkdown(name)} final result`,
+    description: boardText([trackLabel(board), ""], board, 10, "Nobody set a lap."),
+    color: COLOR,
+  });
+}
+
+/** A driver's laps as one line (for /ta pb). */
+export function lapLine(lapMs: number, bestMs?: number): string {
+  return bestMs === undefined || bestMs === lapMs
+    ? formatLap(lapMs)
+    : `${formatLap(lapMs)} (${formatGap(lapMs - bestMs)})`;
+}
+
+/** `/event`: an event's top 10 and the time left (or when it starts, or that it is over). */
+export function eventMessage(board: EventBoardView, name: string, nowMs: number): TaMessage {
+  const startMs = Date.parse(board.start);
+  const endMs = board.end ? Date.parse(board.end) : null;
+  const when = nowMs < startMs
+    ? `Starts ${at(board.start, "R")} (${at(board.start, "f")})`
+    : endMs !== null && nowMs >= endMs
+    ? `Ended ${at(board.end!, "f")}`
+    : endMs !== null
+    ? `Ends ${at(board.end!, "R")} (${at(board.end!, "f")})`
+    : "Open-ended";
+  return message({
+    title: `Season ${board.season}: ${escapeMarkdown(name)}`,
+    description: boardText([`${trackLabel(board)} · ${cars(board)}`, when, ""], board, 10, "No laps yet."),
+    color: COLOR,
+  });
+}
+
+/** One event line of a driver's season (for `/ta pb`). */
+export interface PbLine {
+  event: string;
+  name: string;
+  rank: number;
+  of: number;
+  lapMs: number;
+  car: string;
+  points: number | null;
+  dropped: boolean;
+}
+
+/** `/ta pb`: a driver's best lap in each event of the season, with rank and points. */
+export function pbMessage(
+  season: number,
+  driver: { name: string },
+  lines: PbLine[],
+  total: { rank: number; points: number } | null,
+): TaMessage {
+  const rows = lines.map((l) => {
+    const pts = l.points === null
+      ? ""
+      : ` · ${l.dropped ? `~~${l.points.toFixed(2)}~~` : l.points.toFixed(2)} pts`;
+    return `**${escapeMarkdown(l.name)}**: \`${formatLap(l.lapMs)}\` (P${l.rank} of ${l.of}) · ${
+      escapeMarkdown(l.car)
+    }${pts}`;
+  });
+  return message({
+    title: `${escapeMarkdown(driver.name)}: season ${season}`,
+    description: cut(rows.length ? rows : ["No laps in this season yet."]),
+    color: COLOR,
+    ...(total ? { footer: { text: `Standings: P${total.rank}, ${total.points.toFixed(2)} points` } } : {}),
+  });
+}

@@ -1,0 +1,141 @@
+/**
+ * What the `ta` commands answer, as functions of the store, the config and the time: the
+ * commands in discord/ta/commands.ts only read their options and call these. A problem the user
+ * can fix is a `TaUserError` with one sentence.
+ */
+import type { TaSeasonConfig, TimeAttackConfig } from "@/config.ts";
+import { seasonBoards } from "@/kv/ta/boards.ts";
+import { currentSeason, eventAt, findSeason, seasonEvents } from "@/kv/ta/schedule.ts";
+import { computeStandings } from "@/kv/ta/standings.ts";
+import { eventBoardView, seasonView } from "@/kv/ta/views.ts";
+import {
+  eventMessage,
+  type PbLine,
+  pbMessage,
+  scheduleMessage,
+  standingsMessage,
+  type TaMessage,
+} from "@/discord/ta/embeds.ts";
+
+/** A sentence for the user (an unknown season, event or driver). */
+export class TaUserError extends Error {}
+
+function configured(ta: TimeAttackConfig | undefined): TimeAttackConfig {
+  if (!ta) throw new TaUserError("Time attack is not set up on this server");
+  return ta;
+}
+
+function seasonOf(ta: TimeAttackConfig, season: number | undefined, nowMs: number): TaSeasonConfig {
+  if (season === undefined) return currentSeason(ta, nowMs);
+  const s = findSeason(ta, season);
+  if (!s) {
+    throw new TaUserError(
+      `There is no season ${season}; seasons: ${ta.seasons.map((x) => x.season).join(", ")}`,
+    );
+  }
+  return s;
+}
+
+const names = (s: TaSeasonConfig) => new Map(s.events.map((e) => [e.key, e.name ?? e.key]));
+
+/** `/standings [season]`. */
+export async function standingsReply(
+  kv: Deno.Kv,
+  taConfig: TimeAttackConfig | undefined,
+  season: number | undefined,
+  nowMs: number,
+): Promise<TaMessage> {
+  const ta = configured(taConfig);
+  const s = seasonOf(ta, season, nowMs);
+  return standingsMessage(computeStandings(s, await seasonBoards(kv, ta, s)), names(s));
+}
+
+/** `/schedule`: the current season, the current event marked. */
+export function scheduleReply(taConfig: TimeAttackConfig | undefined, nowMs: number): TaMessage {
+  const ta = configured(taConfig);
+  const s = currentSeason(ta, nowMs);
+  return scheduleMessage(seasonView(s), eventAt(seasonEvents(s), nowMs)?.key ?? null);
+}
+
+/** `/event [key]`: an event's top 10 and the time left; the current event by default. */
+export async function eventReply(
+  kv: Deno.Kv,
+  taConfig: TimeAttackConfig | undefined,
+  key: string | undefined,
+  nowMs: number,
+): Promise<TaMessage> {
+  const ta = configured(taConfig);
+  const s = currentSeason(ta, nowMs);
+  const events = seasonEvents(s);
+  const event = key === undefined ? eventAt(events, nowMs) : events.find((e) => e.key === key);
+  if (!event) {
+    throw new TaUserError(
+      key === undefined
+        ? "No event is running right now; try /schedule"
+        : `There is no event "${key}" in season ${s.season}; try /schedule`,
+    );
+  }
+  return eventMessage((await eventBoardView(kv, ta, s, event.key))!, event.name, nowMs);
+}
+
+/** The events' keys and names of the current season, for autocomplete. */
+export function eventChoices(
+  taConfig: TimeAttackConfig | undefined,
+  typed: string,
+  nowMs: number,
+): { name: string; value: string }[] {
+  if (!taConfig) return [];
+  const q = typed.toLowerCase();
+  return seasonEvents(currentSeason(taConfig, nowMs))
+    .filter((e) => e.key.toLowerCase().includes(q) || e.name.toLowerCase().includes(q))
+    .slice(0, 25)
+    .map((e) => ({ name: e.name === e.key ? e.key : `${e.name} (${e.key})`, value: e.key }));
+}
+
+/**
+ * `/ta pb [player]`: a driver's bests this season. `player` is a GUID, or a name matched against
+ * this season's drivers (exact, then unique prefix, case ignored).
+ */
+export async function pbReply(
+  kv: Deno.Kv,
+  taConfig: TimeAttackConfig | undefined,
+  player: string,
+  nowMs: number,
+): Promise<TaMessage> {
+  const ta = configured(taConfig);
+  const s = currentSeason(ta, nowMs);
+  const boards = await seasonBoards(kv, ta, s);
+  const all = new Map(boards.flatMap((b) => b.entries.map((e) => [e.driver.id, e.driver] as const)));
+  const q = player.trim().toLowerCase();
+  let driver = all.get(player.trim());
+  if (!driver) {
+    const exact = [...all.values()].filter((d) => d.name.toLowerCase() === q);
+    const prefix = [...all.values()].filter((d) => d.name.toLowerCase().startsWith(q));
+    const found = exact.length === 1 ? exact : prefix;
+    if (found.length > 1) {
+      throw new TaUserError(
+        `"${player}" matches ${found.length} drivers; type more of the name, or use the GUID`,
+      );
+    }
+    driver = found[0];
+  }
+  if (!driver) throw new TaUserError(`No laps from "${player}" in season ${s.season}`);
+  const st = computeStandings(s, boards);
+  const line = st.entries.find((e) => e.driver.id === driver.id) ?? null;
+  const lines: PbLine[] = [];
+  for (const b of boards) {
+    const e = b.entries.find((x) => x.driver.id === driver.id);
+    if (!e) continue;
+    lines.push({
+      event: b.event.key,
+      name: b.event.name,
+      rank: e.rank,
+      of: b.entries.length,
+      lapMs: e.lapMs,
+      car: e.car,
+      points: line?.events[b.event.key] ?? null,
+      dropped: line?.dropped.includes(b.event.key) ?? false,
+    });
+  }
+  return pbMessage(s.season, driver, lines, line ? { rank: line.rank, points: line.points } : null);
+}

@@ -1,0 +1,46 @@
+/** `/api/ta/*`: time-attack seasons, event leaderboards and standings; see README "Time attack". */
+import { Hono } from "hono";
+import type { TaSeasonConfig } from "@/config.ts";
+import type { AppEnv } from "@/routes/env.ts";
+import { badParam, HttpError } from "@/routes/errors.ts";
+import { eventBoardView, seasonStandings, seasonView, standingsView } from "@/kv/ta/views.ts";
+import { findSeason } from "@/kv/ta/schedule.ts";
+import type { AppDeps } from "@/routes/env.ts";
+
+function seasonOf(deps: AppDeps, param: string): TaSeasonConfig {
+  const ta = deps.config.timeAttack;
+  if (!ta) throw new HttpError(404, "Time attack is not configured on this server");
+  if (!/^\d{1,6}$/.test(param)) throw badParam("season", "expected a season number");
+  const season = findSeason(ta, Number(param));
+  if (!season) {
+    const known = ta.seasons.map((s) => s.season).join(", ");
+    throw new HttpError(404, `Unknown season ${param}; seasons: ${known}`);
+  }
+  return season;
+}
+
+/** `/api/ta/*` routes. */
+export const taApi = new Hono<AppEnv>()
+  .get("/seasons/:season", (c) => c.json(seasonView(seasonOf(c.var.deps, c.req.param("season")))))
+  .get("/seasons/:season/events/:key", async (c) => {
+    const deps = c.var.deps;
+    const season = seasonOf(deps, c.req.param("season"));
+    const key = c.req.param("key");
+    const answer = await deps.viewCache.through(
+      deps.kv,
+      `ta\u0000event\u0000${season.season}\u0000${key}`,
+      () => eventBoardView(deps.kv, deps.config.timeAttack!, season, key),
+    );
+    if (!answer) throw new HttpError(404, `Unknown event "${key}" in season ${season.season}`);
+    return c.json(answer);
+  })
+  .get("/seasons/:season/standings", async (c) => {
+    const deps = c.var.deps;
+    const season = seasonOf(deps, c.req.param("season"));
+    const answer = await deps.viewCache.through(
+      deps.kv,
+      `ta\u0000standings\u0000${season.season}`,
+      async () => standingsView(await seasonStandings(deps.kv, deps.config.timeAttack!, season)),
+    );
+    return c.json(answer);
+  });
