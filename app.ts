@@ -1,6 +1,7 @@
 /** The Hono application: routes mounted on shared dependencies. Built by main.ts and by tests. */
 import { Hono } from "hono";
 import { api } from "@/routes/api/racing.ts";
+import { etlApi } from "@/routes/api/etl.ts";
 import { taApi } from "@/routes/api/ta.ts";
 import { numbersApi } from "@/routes/api/numbers.ts";
 import { ingest } from "@/routes/ingest.ts";
@@ -34,6 +35,7 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
   });
   // Security headers on pages; nosniff and open CORS on the public, read-only API.
   app.use(responseHeaders);
+  app.route("/api/etl", etlApi);
   app.route("/api", api);
   app.route("/api/numbers", numbersApi);
   const discord = deps.config.discord.credentials;

@@ -13,7 +13,7 @@ const TimeZone = z.string().refine(isValidTimeZone, {
 
 const GameServer = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use lower-case letters, digits, - and _ (max 40)"),
-  game: z.enum(["acc", "ac"]),
+  game: z.enum(["acc", "ac", "etl"]),
   name: z.string().min(1).optional(),
   timeZone: TimeZone.default("UTC"),
   /** The variable holding the push secret, when not PODIUM_SECRET_<ID> (see ingest/push_auth.ts). */
@@ -130,6 +130,8 @@ export const ConfigFile = z.object({
     channels: z.object({
       records: Snowflake.optional(),
       results: Snowflake.optional(),
+      /** ET:Legacy round posts, map results and session summaries. */
+      etl: Snowflake.optional(),
     }).strict().default({}),
     /** Role ids whose members may use admin commands (besides Administrator / Manage Guild). */
     adminRoles: z.array(Snowflake).max(50).optional(),

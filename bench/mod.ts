@@ -16,6 +16,8 @@
  *    writes, a 500-member roster sync (bench/numbers.ts).
  *  - ta: time-attack standings of a 10-event season, 200 drivers, 100,000 laps, beside reading the
  *    laps alone (bench/ta.ts).
+ *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
+ *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
  * --drivers N (default 20000), --requests N (default 3000), --imports N (announcements, default
  * 50), --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
@@ -68,6 +70,18 @@ const DELIVERY = fromFileUrl(new URL("./discord_delivery.ts", import.meta.url));
 const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
 const TA = fromFileUrl(new URL("./ta.ts", import.meta.url));
 const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
+const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
+
+/** ET:Legacy figures, in their own process (bench/etl.ts). */
+async function etlBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ETL],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("ET:Legacy bench failed");
+}
 
 async function transportBench(): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
@@ -245,6 +259,7 @@ try {
   if (want("transport")) await transportBench();
   if (want("numbers")) await numbersBench();
   if (want("ta")) await taBench();
+  if (want("etl")) await etlBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }

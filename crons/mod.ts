@@ -6,6 +6,7 @@
 import type { AppDeps } from "@/routes/env.ts";
 import { syncIracingRosters } from "@/crons/iracing_sync.ts";
 import { sshPoll } from "@/crons/ssh_poll.ts";
+import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
 import { taOutputOf } from "@/discord/ta/announce.ts";
@@ -17,6 +18,7 @@ const connectSsh: ConnectSsh = async (target) => (await import("@/lib/ssh.ts")).
 /** Registers the crons for the running app. */
 export function registerCrons(deps: AppDeps): void {
   Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
+  Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
   if (deps.iracing) {
     Deno.cron("iracing roster sync", "17 * * * *", () => syncIracingRosters(deps, new Date()).then(() => {}));
   }

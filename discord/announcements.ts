@@ -7,6 +7,7 @@ import type { RawFile } from "@discordjs/rest";
 import type { AppDeps } from "@/routes/env.ts";
 import type { MessageBody } from "@/discord/rest.ts";
 import { RACING_ANNOUNCEMENTS } from "@/discord/racing/announce.ts";
+import { ETL_ANNOUNCEMENTS } from "@/discord/et/announce.ts";
 import { TA_ANNOUNCEMENTS } from "@/discord/ta/announce.ts";
 import { NUMBERS_ANNOUNCEMENTS } from "@/discord/numbers/announce.ts";
 
@@ -28,6 +29,7 @@ export interface AnnouncementRenderer<A extends { type: string } = any> {
 /** Every renderer, by domain. */
 export const RENDERERS: readonly AnnouncementRenderer[] = [
   ...RACING_ANNOUNCEMENTS,
+  ...ETL_ANNOUNCEMENTS,
   ...TA_ANNOUNCEMENTS,
   ...NUMBERS_ANNOUNCEMENTS,
 ];

@@ -7,6 +7,7 @@ import type { Config } from "@/config.ts";
 import type { Command, CommandSet } from "@/discord/command.ts";
 import { core } from "@/discord/core/commands.ts";
 import { racing } from "@/discord/racing/commands.ts";
+import { etSet } from "@/discord/et/commands.ts";
 import { taCommands } from "@/discord/ta/commands.ts";
 import { numbers } from "@/discord/numbers/commands.ts";
 
@@ -14,6 +15,7 @@ import { numbers } from "@/discord/numbers/commands.ts";
 export const COMMAND_SETS: CommandSet[] = [
   core,
   racing,
+  etSet,
   taCommands,
   numbers,
 ];

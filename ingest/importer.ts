@@ -9,6 +9,8 @@ import { backoffMs, contention, StoreBusyError } from "@/kv/retry.ts";
 import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
+import type { EtlRound } from "@/ingest/etl.ts";
+import { applyEtlRound, EtlRoundExistsError } from "@/kv/etl/apply.ts";
 
 /** A file handed to the importer. */
 export interface ImportItem {
@@ -77,6 +79,14 @@ const MAX_ATTEMPTS = 60;
 const PRELOADED = ["file", "track", "driver_shard", "driver", "driver_track", "board_count"];
 
 type Parsed = { item: ImportItem; prepared: PreparedFile; session: NormalizedSession };
+
+/** One parsed file of a group commit: planned into a transaction, or stored alone. */
+interface Job {
+  /** Plans the file's writes; the returned function gives its report once the commit landed. */
+  plan(txn: KvTxn): Promise<() => ImportReport>;
+  /** Stores the file in its own commit (retries, and every failure as a reason). */
+  alone(): Promise<ImportReport>;
+}
 
 /** Imports result files into Deno KV. */
 export class Importer {
@@ -185,9 +195,56 @@ export class Importer {
     }
   }
 
+  /** Stores one ET:Legacy round in its own atomic commit (pairing reads what earlier rounds wrote). */
+  /** Plans one ET:Legacy round into `txn`; the result says whether there is anything to commit. */
+  async #planEtl(txn: KvTxn, item: ImportItem, prepared: PreparedFile, round: EtlRound) {
+    const res = await applyEtlRound(txn, round, {
+      fileName: item.name,
+      sha256: prepared.sha256,
+      importedAt: this.#now(),
+      ...(item.serverId !== undefined ? { serverId: item.serverId } : {}),
+    }, { announce: this.#opts.announce, now: this.#now() });
+    const at = { item, prepared };
+    const report = res.status === "duplicate"
+      ? this.#report(at, {
+        status: "duplicate",
+        sessionId: res.roundId,
+        reason: "same bytes already imported",
+      })
+      : this.#report(at, { status: "imported", sessionId: res.roundId, announcements: res.announcements });
+    return { duplicate: res.status === "duplicate", report };
+  }
+
+  /** Stores one ET:Legacy round in its own atomic commit (pairing reads what earlier rounds wrote). */
+  async #storeEtl(item: ImportItem, prepared: PreparedFile, round: EtlRound): Promise<ImportReport> {
+    const at = { item, prepared };
+    for (let attempt = 1;; attempt++) {
+      const txn = new KvTxn(this.#kv, { cache: this.#cache });
+      try {
+        const planned = await this.#planEtl(txn, item, prepared, round);
+        if (!planned.duplicate) await this.#commit(txn);
+        return planned.report;
+      } catch (err) {
+        if (err instanceof ConflictError && attempt < MAX_ATTEMPTS) {
+          contention.replans++;
+          await sleep(backoffMs(attempt, { firstDelayMs: 2, maxDelayMs: 100, random: Math.random }));
+          continue;
+        }
+        if (err instanceof StoreBusyError) throw err;
+        if (err instanceof EtlRoundExistsError) {
+          return this.#report(at, { status: "rejected", reason: err.message });
+        }
+        return this.#report(at, { status: "rejected", reason: storeFailure(err) });
+      }
+    }
+  }
+
   /** Imports one file in its own atomic commit. */
   async importOne(item: ImportItem): Promise<ImportReport> {
     const prepared = this.prepare(item);
+    if (prepared.outcome.status === "etl") {
+      return await this.#storeEtl(item, prepared, prepared.outcome.round);
+    }
     if (prepared.outcome.status !== "parsed") {
       return this.#report({ item, prepared }, {
         status: prepared.outcome.status,
@@ -213,13 +270,13 @@ export class Importer {
     const groupSize = Math.max(1, this.#opts.groupSize ?? 50);
     if (this.#opts.preload) await this.#cache.preload(this.#kv, PRELOADED);
     let group = new KvTxn(this.#kv, { cache: this.#cache });
-    let pending: { p: Parsed; res: ApplyResult }[] = [];
+    let pending: { job: Job; report: () => ImportReport }[] = [];
     // The group being committed while the next one is planned on top of it.
-    let landing: { done: Promise<void>; batch: { p: Parsed; res: ApplyResult }[] } | null = null;
+    let landing: { done: Promise<void>; batch: { job: Job; report: () => ImportReport }[] } | null = null;
 
-    const replay = async (batch: { p: Parsed }[]) => {
+    const replay = async (batch: { job: Job }[]) => {
       // Nothing of the group landed: replay each file alone so one bad file cannot sink the rest.
-      for (const { p } of batch) emit(await this.#storeOne(p));
+      for (const { job } of batch) emit(await job.alone());
     };
     const settle = async (): Promise<boolean> => {
       if (!landing) return true;
@@ -233,7 +290,7 @@ export class Importer {
         await replay(batch);
         return false;
       }
-      for (const { p, res } of batch) emit(this.#fromApply(p, res));
+      for (const { report } of batch) emit(report());
       return true;
     };
     const flush = async () => {
@@ -256,41 +313,54 @@ export class Importer {
 
     for await (const item of items) {
       const prepared = this.prepare(item);
-      if (prepared.outcome.status !== "parsed") {
-        emit(
-          this.#report({ item, prepared }, {
-            status: prepared.outcome.status,
-            reason: prepared.outcome.reason,
-          }),
-        );
+      const outcome = prepared.outcome;
+      let job: Job;
+      if (outcome.status === "etl") {
+        job = {
+          plan: async (txn) => {
+            const { report } = await this.#planEtl(txn, item, prepared, outcome.round);
+            return () => report;
+          },
+          alone: () => this.#storeEtl(item, prepared, outcome.round),
+        };
+      } else if (outcome.status === "parsed") {
+        const p: Parsed = { item, prepared, session: outcome.session };
+        job = {
+          plan: async (txn) => {
+            const res = await this.#apply(txn, p);
+            return () => this.#fromApply(p, res);
+          },
+          alone: () => this.#storeOne(p),
+        };
+      } else {
+        emit(this.#report({ item, prepared }, { status: outcome.status, reason: outcome.reason }));
         continue;
       }
-      const p: Parsed = { item, prepared, session: prepared.outcome.session };
       let child = group.child();
-      let res: ApplyResult;
+      let report: () => ImportReport;
       try {
-        res = await this.#apply(child, p);
+        report = await job.plan(child);
       } catch {
         // Too large for a group (or something failed while planning): store it alone, where every
         // failure becomes a reason on its report.
         await flush();
         await settle();
-        emit(await this.#storeOne(p));
+        emit(await job.alone());
         continue;
       }
       if (!group.fitsWith(child)) {
         await flush();
         const alone = group.child();
-        const planned = await this.#apply(alone, p).catch(() => null);
+        const planned = await job.plan(alone).catch(() => null);
         if (!planned || !alone.fits()) {
           await settle();
-          emit(await this.#storeOne(p));
+          emit(await job.alone());
           continue;
         }
-        [child, res] = [alone, planned];
+        [child, report] = [alone, planned];
       }
       group.merge(child);
-      pending.push({ p, res });
+      pending.push({ job, report });
       if (pending.length >= groupSize) await flush();
     }
     await flush();

@@ -4,8 +4,9 @@
  */
 import { DecodeError, decodeText } from "@/ingest/decode.ts";
 import { FORMATS } from "@/ingest/formats.ts";
+import { parseEtlFileName } from "@/ingest/etl.ts";
 import { sha256Hex } from "@/ingest/hash.ts";
-import type { FileContext, ParseOutcome, ResultFormat } from "@/ingest/types.ts";
+import type { FileContext, FileOutcome, ResultFormat } from "@/ingest/types.ts";
 
 /** Files larger than this are refused before they are read into a parser. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -15,14 +16,21 @@ export interface PreparedFile {
   name: string;
   sha256: string;
   size: number;
-  outcome: ParseOutcome;
+  outcome: FileOutcome;
 }
 
 const ENTRY_LIST = /_entrylist\.json$/i;
+const LEGACY_BYTES = new TextDecoder("windows-1252");
 
-function parseWith(formats: readonly ResultFormat[], text: string, file: FileContext): ParseOutcome {
+function parseWith(
+  formats: readonly ResultFormat<FileOutcome>[],
+  text: string,
+  file: FileContext,
+): FileOutcome {
   const format = formats.find((f) => f.detect(text, file));
-  if (!format) return { status: "rejected", reason: "unknown format: not an ACC or AC result file" };
+  if (!format) {
+    return { status: "rejected", reason: "unknown format: not an ACC, AC or ET:Legacy stats file" };
+  }
   try {
     return format.parse(text, file);
   } catch (err) {
@@ -34,7 +42,7 @@ function parseWith(formats: readonly ResultFormat[], text: string, file: FileCon
 export function prepareFile(
   bytes: Uint8Array,
   file: FileContext,
-  formats: readonly ResultFormat[] = FORMATS,
+  formats: readonly ResultFormat<FileOutcome>[] = FORMATS,
 ): PreparedFile {
   const base = { name: file.name, size: bytes.length };
   if (bytes.length > MAX_FILE_BYTES) {
@@ -53,6 +61,11 @@ export function prepareFile(
   try {
     text = decodeText(bytes);
   } catch (err) {
+    // ET:Legacy names are raw bytes from the game (no encoding); one accented name must not cost
+    // a round: read such a file byte for byte (Windows-1252), as the game shows it.
+    if (err instanceof DecodeError && parseEtlFileName(file.name) && !bytes.includes(0)) {
+      return { ...base, sha256, outcome: parseWith(formats, LEGACY_BYTES.decode(bytes), file) };
+    }
     const reason = err instanceof DecodeError ? err.message : "cannot be decoded";
     return {
       ...base,

@@ -3,6 +3,7 @@
  * Format modules (acc.ts, ac.ts, ...) produce it; kv/ stores it; nothing downstream
  * knows which game file it came from except through `game`.
  */
+import type { EtlRound } from "@/ingest/etl.ts";
 
 /** Games whose result files carry lap times. */
 export type RacingGame = "acc" | "ac";
@@ -127,11 +128,14 @@ export type ParseOutcome =
   | { status: "skipped"; reason: string }
   | { status: "rejected"; reason: string };
 
+/** The verdict on any file the pipeline reads: a racing session, or an ET:Legacy round (kv/etl/ stores it). */
+export type FileOutcome = ParseOutcome | { status: "etl"; round: EtlRound };
+
 /** A result-file format: one module per game. */
-export interface ResultFormat {
+export interface ResultFormat<O extends FileOutcome = ParseOutcome> {
   id: string;
   /** Cheap check on the decoded text: is this file mine? */
   detect(text: string, file: FileContext): boolean;
   /** Parse decoded text. Never throws: a bad file is a `rejected` outcome. */
-  parse(text: string, file: FileContext): ParseOutcome;
+  parse(text: string, file: FileContext): O;
 }

@@ -37,6 +37,17 @@ export const PREFIXES = {
   ta: ["ta"],
   /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */
   transport: ["push_sig", "ssh_seen", "ssh_lease"],
+  /** ET:Legacy (kv/etl/keys.ts). */
+  etl: [
+    "etl_round",
+    "etl_round_raw",
+    "etl_when",
+    "etl_player",
+    "etl_player_round",
+    "etl_map",
+    "etl_map_month",
+    "etl_session_posted",
+  ],
 } as const satisfies Record<string, readonly string[]>;
 
 /** Imported file, by the SHA-256 of its bytes: the exactly-once guard. */

@@ -16,6 +16,7 @@ import { tracksSection } from "@/routes/site/tracks/mod.tsx";
 import { driversSection } from "@/routes/site/drivers/mod.tsx";
 import { sessionsSection } from "@/routes/site/sessions/mod.tsx";
 import { searchSection } from "@/routes/site/search/mod.tsx";
+import { etlSection } from "@/routes/site/etl/mod.tsx";
 import { taSection } from "@/routes/site/ta/mod.tsx";
 import { numbersSection } from "@/routes/site/numbers/mod.tsx";
 
@@ -26,6 +27,7 @@ export const SECTIONS: Section[] = [
   driversSection,
   sessionsSection,
   searchSection,
+  etlSection,
   taSection,
   numbersSection,
 ];

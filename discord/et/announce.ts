@@ -1,0 +1,63 @@
+/**
+ * ET:Legacy's announcement renderers (registered in discord/announcements.ts): a round post after
+ * every round, the map result after round 2, the session summary when the evening is over, all to
+ * `discord.channels.etl`. Each reads the stored data when it is delivered, so a post shows the
+ * round as stored then. A channel's posts are ordered by when the rounds were played.
+ */
+import type { AnnouncementRenderer } from "@/discord/announcements.ts";
+import type { EtlAnnouncement } from "@/kv/etl/types.ts";
+import { mapResult } from "@/ingest/etl_stopwatch.ts";
+import { stampOfId } from "@/kv/etl/sessions.ts";
+import { getRoundView, getSessionView } from "@/kv/etl/views.ts";
+import { mapResultEmbed, roundEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
+import type { Config } from "@/config.ts";
+
+type Ann<T extends EtlAnnouncement["type"]> = Extract<EtlAnnouncement, { type: T }>;
+
+const channel = (deps: { config: Pick<Config, "discord"> }) => deps.config.discord.channels.etl ?? null;
+
+/** The round post. */
+export const etlRoundRenderer: AnnouncementRenderer<Ann<"etl_round">> = {
+  type: "etl_round",
+  channel,
+  async render(deps, a) {
+    const r = await getRoundView(deps.kv, a.roundId);
+    if (!r) throw new Error(`ET:Legacy round "${a.roundId}" is not stored`);
+    return { embeds: [roundEmbed(r)] };
+  },
+  orderKey: (a) => `${stampOfId(a.roundId)}-1`,
+};
+
+/** The map result, after round 2. */
+export const etlMapResultRenderer: AnnouncementRenderer<Ann<"etl_map_result">> = {
+  type: "etl_map_result",
+  channel,
+  async render(deps, a) {
+    const [r1, r2] = await Promise.all([getRoundView(deps.kv, a.r1Id), getRoundView(deps.kv, a.r2Id)]);
+    if (!r1 || !r2) throw new Error(`ET:Legacy map "${a.r1Id}" + "${a.r2Id}" is not stored`);
+    const res = mapResult(r1, r2);
+    return { embeds: [mapResultEmbed(r1, r2, res.summary, [res.r1AttackersPoints, res.r2AttackersPoints])] };
+  },
+  orderKey: (a) => `${stampOfId(a.r2Id)}-2`,
+};
+
+/** The session summary, once the evening is over. */
+export const etlSessionRenderer: AnnouncementRenderer<Ann<"etl_session">> = {
+  type: "etl_session",
+  channel,
+  async render(deps, a) {
+    const s = await getSessionView(deps.kv, a.sessionId);
+    if (!s) {
+      throw new Error(`ET:Legacy session "${a.sessionId}" is not stored (an earlier round arrived since?)`);
+    }
+    return { embeds: [sessionEmbed(s)] };
+  },
+  orderKey: (a) => `${stampOfId(a.lastRoundId)}-3`,
+};
+
+/** ET:Legacy's renderers. */
+export const ETL_ANNOUNCEMENTS: readonly AnnouncementRenderer[] = [
+  etlRoundRenderer,
+  etlMapResultRenderer,
+  etlSessionRenderer,
+];

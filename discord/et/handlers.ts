@@ -1,0 +1,148 @@
+/**
+ * What each `/et` command answers, as functions of the store and the options, independent of the
+ * command framework (discord/et/commands.ts wires them). A failure the user can fix is
+ * `{ ok: false, error }`: one sentence, shown only to them.
+ */
+import type { APIEmbed } from "discord-api-types/v10";
+import { escapeMarkdown } from "@discordjs/formatters";
+import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
+import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
+import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
+import type { EtlPlayer } from "@/kv/etl/types.ts";
+import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
+import { discordName, fitLines, leaderboardEmbed, playerEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
+
+/** An answer, or one sentence for the user. */
+export type EtReply = { ok: true; embeds: APIEmbed[] } | { ok: false; error: string };
+
+const fail = (error: string): EtReply => ({ ok: false, error });
+
+async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
+  const pick = await pickEtlPlayer(kv, query);
+  if (pick.kind === "one") return pick.player;
+  if (pick.kind === "none") return `No ET:Legacy player matches "${query}"`;
+  const names = pick.players.slice(0, 5).map((p) => discordName(p.name)).join(", ");
+  return `"${query}" matches several players (${names}); pick one from the list`;
+}
+
+/** `/et stats [player]`: the player, or the caller's linked player when none is given. */
+export async function etStats(
+  kv: Deno.Kv,
+  player: string | undefined,
+  linkedGuid: string | null,
+): Promise<EtReply> {
+  const query = player ?? linkedGuid;
+  if (!query) return fail("Name a player, or link yourself first with /et link");
+  const p = await resolve(kv, query);
+  if (typeof p === "string") return fail(p);
+  const view = await getPlayerView(kv, p.guid);
+  return view ? { ok: true, embeds: [playerEmbed(view)] } : fail(`No stats for "${query}" yet`);
+}
+
+/** `/et last_session`. */
+export async function etLastSession(kv: Deno.Kv): Promise<EtReply> {
+  const last = (await listSessions(kv)).at(-1);
+  if (!last) return fail("No ET:Legacy rounds have been imported yet");
+  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, last)))] };
+}
+
+/** `/et session <date>`: the first session that started on that day (server time). */
+export async function etSession(kv: Deno.Kv, date: string): Promise<EtReply> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    return fail(`"${date}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
+  }
+  const s = (await listSessions(kv)).find((x) => x.id.startsWith(date));
+  if (!s) return fail(`No session started on ${date}`);
+  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s)))] };
+}
+
+/** `/et top <metric> [period]`. */
+export async function etTop(
+  kv: Deno.Kv,
+  metric: string,
+  period: string | undefined,
+  now: Date,
+): Promise<EtReply> {
+  if (!metricById(metric)) return fail(`Unknown metric "${metric}"; pick one from the list`);
+  const p = (period ?? "all") as Period;
+  if (!(p in PERIODS)) return fail(`Unknown period "${period}"; use all, 7d, 30d, 90d or 365d`);
+  return {
+    ok: true,
+    embeds: [leaderboardEmbed(await leaderboard(kv, metric, { period: p, now, limit: 10 }))],
+  };
+}
+
+const COMPARED = [
+  "rounds",
+  "kills",
+  "kd",
+  "dpm",
+  "accuracy",
+  "headshot_pct",
+  "efficiency",
+  "revives",
+  "objectives",
+  "gibs",
+];
+
+/** `/et compare <p1> <p2>`: the headline metrics side by side. */
+export async function etCompare(kv: Deno.Kv, q1: string, q2: string): Promise<EtReply> {
+  const a = await resolve(kv, q1), b = await resolve(kv, q2);
+  if (typeof a === "string") return fail(a);
+  if (typeof b === "string") return fail(b);
+  if (a.guid === b.guid) return fail("Pick two different players");
+  const [va, vb] = [await getPlayerView(kv, a.guid), await getPlayerView(kv, b.guid)];
+  if (!va || !vb) return fail("No stats for one of the players yet");
+  const lines = COMPARED.map((id) => {
+    const m = metricById(id)!;
+    const x = va.metrics[id] ?? 0, y = vb.metrics[id] ?? 0;
+    const mark = x > y ? "◀" : y > x ? "▶" : "=";
+    return `\`${m.label.padEnd(12)}\` ${m.format(x)} ${mark} ${m.format(y)}`;
+  });
+  return {
+    ok: true,
+    embeds: [{
+      title: `${discordName(va.name)} vs ${discordName(vb.name)}`,
+      color: 0x8b5cf6,
+      description: fitLines(lines, 4096),
+      footer: { text: `${va.guid} vs ${vb.guid}` },
+    }],
+  };
+}
+
+/** `/et maps`: maps by rounds played, and how stopwatch went on them. */
+export async function etMaps(kv: Deno.Kv): Promise<EtReply> {
+  const maps = await etlMapStats(kv);
+  if (maps.length === 0) return fail("No ET:Legacy rounds have been imported yet");
+  const lines = maps.sort((a, b) => b.rounds - a.rounds).map((m) => {
+    const extra = m.maps
+      ? ` · ${m.maps} maps, R2 attack won ${m.r2AttackWins}, double holds ${m.doubleHolds}`
+      : "";
+    return `\`${escapeMarkdown(m.map)}\` ${m.rounds} rounds${extra}`;
+  });
+  return { ok: true, embeds: [{ title: "🗺️ Maps", color: 0x0ea5e9, description: fitLines(lines, 4096) }] };
+}
+
+/** `/et link <player>`: the player to link (the framework stores it with kv/links.ts). */
+export async function etLinkTarget(
+  kv: Deno.Kv,
+  player: string,
+): Promise<{ guid: string; name: string } | { error: string }> {
+  const p = await resolve(kv, player);
+  return typeof p === "string" ? { error: p } : { guid: p.guid, name: p.name };
+}
+
+/** Autocomplete: players by name (value: the GUID). */
+export async function playerChoices(kv: Deno.Kv, typed: string): Promise<{ name: string; value: string }[]> {
+  return (await searchEtlPlayers(kv, typed, 25)).map((p) => ({
+    name: `${p.name || "(no name)"} · ${p.guid}`.slice(0, 100),
+    value: p.guid,
+  }));
+}
+
+/** Autocomplete: metrics by id or label. */
+export function metricChoices(typed: string): { name: string; value: string }[] {
+  const q = typed.trim().toLowerCase();
+  return METRICS.filter((m) => !q || m.id.includes(q) || m.label.toLowerCase().includes(q)).slice(0, 25)
+    .map((m) => ({ name: `${m.label}: ${m.definition}`.slice(0, 100), value: m.id }));
+}

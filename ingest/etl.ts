@@ -1,0 +1,392 @@
+/**
+ * ET:Legacy gamestats files (the c0rnp0rn Lua mod): `<YYYY-MM-DD-HHMMSS>-<map>-round-<N>.txt`,
+ * a backslash header, then one line per player (see shared/docs/etl-format.md §2-3).
+ * This module reads one file into an `EtlRound`; pairing rounds and the round-2 differential
+ * are storage concerns (kv/etl/).
+ */
+import { createHash } from "node:crypto";
+import { type LocalTime, localToInstant } from "@/ingest/file_time.ts";
+import { stripColors } from "@/ingest/etl_names.ts";
+import type { FileContext, FileOutcome, ResultFormat } from "@/ingest/types.ts";
+
+/** Extended (TAB) fields per player line in the newest Lua; older builds write a prefix. */
+export const ETL_FIELDS = 38;
+/** The shortest TAB block a real Lua build wrote (2024). */
+export const ETL_MIN_FIELDS = 33;
+
+/** Names of the extended fields f0..f37, by index (doc §3.3). */
+export const F = {
+  damageGiven: 0,
+  damageReceived: 1,
+  teamDamageGiven: 2,
+  teamDamageReceived: 3,
+  gibs: 4,
+  selfKills: 5,
+  teamKills: 6,
+  teamGibs: 7,
+  alivePercent: 8,
+  xp: 9,
+  killingSpree: 10,
+  deathSpree: 11,
+  killAssists: 12,
+  killSteals: 13,
+  headshotKills: 14,
+  objectivesStolen: 15,
+  objectivesReturned: 16,
+  dynamitesPlanted: 17,
+  dynamitesDefused: 18,
+  timesRevived: 19,
+  bulletsFired: 20,
+  luaDpm: 21,
+  timePlayedMinutes: 22,
+  tankMeatshield: 23,
+  timeDeadRatio: 24,
+  timeDeadMinutes: 25,
+  luaKd: 26,
+  usefulKills: 27,
+  deniedPlaytimeS: 28,
+  multikill2: 29,
+  multikill3: 30,
+  multikill4: 31,
+  multikill5: 32,
+  multikill6: 33,
+  uselessKills: 34,
+  fullSelfkills: 35,
+  repairsConstructions: 36,
+  revivesGiven: 37,
+} as const;
+
+/** Weapon ids 0..27 (`WeaponStats_t`). */
+export const WEAPONS: readonly string[] = [
+  "knife",
+  "knife_kbar",
+  "luger",
+  "colt",
+  "mp40",
+  "thompson",
+  "sten",
+  "fg42",
+  "panzerfaust",
+  "bazooka",
+  "flamethrower",
+  "grenade",
+  "mortar",
+  "mortar2",
+  "dynamite",
+  "airstrike",
+  "artillery",
+  "satchel",
+  "grenadelauncher",
+  "landmine",
+  "mg42",
+  "browning",
+  "carbine",
+  "kar98",
+  "garand",
+  "k43",
+  "mp34",
+  "syringe",
+]; // deno-fmt-ignore
+
+/** One weapon's counters: `[id, hits, shots, kills, deaths, headshots]` (compact: stored per player). */
+export type EtlWeapon = [id: number, hits: number, shots: number, kills: number, deaths: number, headshots: number];
+
+/** One player line. `f` always has 38 entries; fields an old Lua build did not write are 0. */
+export interface EtlPlayerLine {
+  /** Effective GUID: the 8-hex GUID, or for Omni-bots (`[BOT]` names) GUID + a hash of the name. */
+  guid: string;
+  /** Name with ET colour codes, for rendering. */
+  nameRaw: string;
+  /** Name without colour codes. */
+  name: string;
+  /** `sess.rounds`: parsed, not relied on (doc §3.2). */
+  rounds: number;
+  /** 1 Axis, 2 Allies, 3 spectator. */
+  team: number;
+  weapons: EtlWeapon[];
+  f: number[];
+  bot: boolean;
+}
+
+/** The backslash header (doc §3.1). */
+export interface EtlHeader {
+  serverRaw: string;
+  server: string;
+  map: string;
+  config: string;
+  round: number;
+  /** Defending side, 1 Axis / 2 Allies (0 when unreadable). */
+  defender: number;
+  /** Winning side, 1 Axis / 2 Allies (0 when unreadable). */
+  winner: number;
+  /** This round's limit in seconds (R2: the time R1 set). */
+  timeLimitS: number;
+  /** "Actual time" in seconds: a stopwatch value, not a measured duration; 0 when corrupt. */
+  actualTimeS: number;
+  /** c0rnp0rn7/8 only: measured play time in ms. */
+  playtimeMs: number | null;
+  fieldCount: 8 | 9;
+}
+
+/** One parsed gamestats file. */
+export interface EtlRound {
+  fileName: string;
+  map: string;
+  round: 1 | 2;
+  /** The file name's timestamp as written (server wall clock): `2025-10-20-213931`. */
+  stamp: string;
+  /** The same wall-clock time as if it were UTC, in ms: pairing and session gaps use it. */
+  wallMs: number;
+  /** The instant, in the server's time zone. */
+  playedAt: Date;
+  header: EtlHeader;
+  players: EtlPlayerLine[];
+  /** Extended fields per line in this file (33-38). */
+  tabFields: number;
+  /** Lines dropped as damaged, one sentence each. */
+  warnings: string[];
+  /** The decoded file text (kept as the round's raw record: the base of a recomputed differential). */
+  text: string;
+}
+
+const NAME = /^(\d{4})-(\d{2})-(\d{2})-(\d{2})(\d{2})(\d{2})-([A-Za-z0-9_-]{1,50})-round-(\d{1,2})\.txt$/;
+const BOT_NAME = /^\[BOT\]/;
+const ENCODER = new TextEncoder();
+
+/** Reads the file name: its timestamp, map and round; null when it is not a gamestats name. */
+export function parseEtlFileName(
+  name: string,
+): { local: LocalTime; stamp: string; map: string; round: number } | null {
+  const m = NAME.exec(name);
+  if (!m) return null;
+  const [, y, mo, d, h, mi, s, map, r] = m as unknown as string[];
+  const local = { year: +y!, month: +mo!, day: +d!, hour: +h!, minute: +mi!, second: +s! };
+  if (local.month < 1 || local.month > 12 || local.day < 1 || local.day > 31 || local.hour > 23) return null;
+  if (local.minute > 59 || local.second > 59) return null;
+  return { local, stamp: `${y}-${mo}-${d}-${h}${mi}${s}`, map: map!, round: +r! };
+}
+
+/** `M:SS` (also `MM:SS`) in seconds; 0 for anything else. */
+export function parseMmss(text: string): number {
+  const m = /^(\d{1,4}):(\d{2})$/.exec(text.trim());
+  return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
+}
+
+function int(text: string | undefined): number {
+  const n = Number.parseInt(text ?? "", 10);
+  return Number.isFinite(n) ? n : 0;
+}
+
+/** Parses the header line; throws with a reason when it is not one. */
+function parseHeader(line: string): EtlHeader {
+  const h = line.split("\\");
+  if (h.length !== 8 && h.length !== 9) {
+    throw new Error(`header has ${h.length} fields, expected 8 or 9 (server\\map\\config\\round\\...)`);
+  }
+  const side = (t: string) => (t === "1" || t === "2" ? Number(t) : 0);
+  const pt = h.length === 9 ? Number(h[8]) : NaN;
+  return {
+    serverRaw: h[0]!,
+    server: stripColors(h[0]!),
+    map: h[1]!,
+    config: h[2]!,
+    round: int(h[3]),
+    defender: side(h[4]!),
+    winner: side(h[5]!),
+    timeLimitS: parseMmss(h[6]!),
+    actualTimeS: parseMmss(h[7]!),
+    playtimeMs: Number.isFinite(pt) && pt > 0 ? pt : null,
+    fieldCount: h.length as 8 | 9,
+  };
+}
+
+/**
+ * The numbers in `line[from..to)` (bytes) separated by `sep` (runs of it count once), scanned in
+ * place: a player line is ~200 numbers, and substrings per number cost more than the rest of the parse.
+ * Anything that is not a plain decimal number reads as NaN.
+ */
+function scanNumbers(line: Uint8Array, from: number, to: number, sep: number): number[] {
+  const out: number[] = [];
+  let i = from;
+  while (i < to) {
+    while (i < to && line[i] === sep) i++;
+    if (i >= to) break;
+    let neg = false, int = 0, frac = 0, scale = 1, digits = 0, dot = false, bad = false;
+    if (line[i] === 45 /* - */) {
+      neg = true;
+      i++;
+    }
+    for (; i < to; i++) {
+      const c = line[i]!;
+      if (c === sep) break;
+      if (c >= 48 && c <= 57) {
+        digits++;
+        if (dot) {
+          scale *= 10;
+          frac = frac * 10 + (c - 48);
+        } else int = int * 10 + (c - 48);
+      } else if (c === 46 /* . */ && !dot) dot = true;
+      else if (c !== 13 && c !== 32) bad = true;
+    }
+    const v = int + frac / scale;
+    out.push(bad || digits === 0 ? NaN : neg ? -v : v);
+  }
+  return out;
+}
+
+/** Parses one player line; returns a reason string when the line is damaged. */
+function parsePlayer(line: string): [EtlPlayerLine, number] | string {
+  const b1 = line.indexOf("\\"), b2 = line.indexOf("\\", b1 + 1);
+  const b3 = line.indexOf("\\", b2 + 1), b4 = line.indexOf("\\", b3 + 1);
+  if (b1 < 0 || b2 < 0 || b3 < 0 || b4 < 0 || line.indexOf("\\", b4 + 1) >= 0) {
+    return `${line.split("\\").length} backslash parts, expected 5`;
+  }
+  const guid8 = line.slice(0, b1), nameRaw = line.slice(b1 + 1, b2);
+  if (!/^[0-9A-Za-z]{1,32}$/.test(guid8)) return `bad GUID "${guid8.slice(0, 40)}"`;
+  const tabAt = line.indexOf("\t", b4);
+  if (tabAt < 0) return "no TAB block (cut short)";
+  // The numbers are ASCII: scanned as bytes, which V8 reads much faster than string characters.
+  const nums = ENCODER.encode(line.slice(b4 + 1));
+  const tab = tabAt - b4 - 1;
+  const block = scanNumbers(nums, 0, tab, 32);
+  const mask = block[0]!;
+  if (!Number.isInteger(mask) || mask < 0 || mask >= 2 ** 28) return `bad weapon mask`;
+  const weapons: EtlWeapon[] = [];
+  let at = 1;
+  for (let id = 0; id < 28; id++) {
+    if ((mask & (1 << id)) === 0) continue;
+    if (at + 5 > block.length) return "weapon block shorter than its mask says (cut short)";
+    const w: EtlWeapon = [id, block[at]!, block[at + 1]!, block[at + 2]!, block[at + 3]!, block[at + 4]!];
+    for (let k = 1; k < 6; k++) {
+      if (!Number.isInteger(w[k])) return `weapon ${id} has a value that is not a whole number`;
+    }
+    weapons.push(w);
+    at += 5;
+  }
+  if (at !== block.length) return `weapon block has ${block.length - at} numbers more than its mask says`;
+  const ext = scanNumbers(nums, tab + 1, nums.length, 9);
+  if (ext.length < ETL_MIN_FIELDS) {
+    return `${ext.length} TAB fields, expected ${ETL_MIN_FIELDS}-${ETL_FIELDS} (cut short)`;
+  }
+  const f = new Array<number>(ETL_FIELDS).fill(0);
+  for (let i = 0; i < Math.min(ext.length, ETL_FIELDS); i++) {
+    const v = ext[i]!;
+    f[i] = Number.isFinite(v) ? v : 0;
+  }
+  const name = stripColors(nameRaw);
+  const bot = BOT_NAME.test(name);
+  const upper = guid8.toUpperCase().slice(0, 8);
+  return [{
+    // Omni-bot GUIDs collide; Slomix's rule gives each bot name its own identity.
+    guid: bot ? upper + createHash("sha256").update(name).digest("hex").slice(0, 24) : upper,
+    nameRaw,
+    name,
+    rounds: int(line.slice(b2 + 1, b3)),
+    team: int(line.slice(b3 + 1, b4)),
+    weapons,
+    f,
+    bot,
+  }, ext.length];
+}
+
+/** Parses decoded file text; throws with a one-line reason when the file cannot be stored. */
+export function parseEtlText(text: string, file: FileContext): EtlRound {
+  const named = parseEtlFileName(file.name);
+  if (!named) {
+    throw new Error(
+      `"${file.name}" is not named <YYYY-MM-DD-HHMMSS>-<map>-round-<N>.txt; the round's time comes from the name`,
+    );
+  }
+  if (named.round !== 1 && named.round !== 2) {
+    throw new Error(`round ${named.round} in the name; stopwatch has 1 and 2`);
+  }
+  const lines = text.split("\n");
+  const complete = text.endsWith("\n");
+  if (complete) lines.pop();
+  const header = parseHeader(lines[0]!.replace(/\r$/, ""));
+  if (header.map !== named.map) {
+    throw new Error(`map "${header.map}" in the header, "${named.map}" in the name`);
+  }
+  const parsed: { p: EtlPlayerLine; n: number; line: number }[] = [];
+  const warnings: string[] = [];
+  const seen = new Set<string>();
+  for (let i = 1; i < lines.length; i++) {
+    let line = lines[i]!;
+    if (line.charCodeAt(line.length - 1) === 13) line = line.slice(0, -1);
+    // Blank and whitespace-only lines have no backslash either.
+    if (!line.includes("\\")) continue;
+    const parsedLine = parsePlayer(line);
+    if (typeof parsedLine === "string") {
+      warnings.push(`line ${i + 1} dropped: ${parsedLine}`);
+      continue;
+    }
+    const [p, n] = parsedLine;
+    if (seen.has(p.guid)) {
+      warnings.push(`line ${i + 1} dropped: GUID ${p.guid} already has a line`);
+      continue;
+    }
+    seen.add(p.guid);
+    parsed.push({ p, n, line: i + 1 });
+  }
+  // A line with fewer fields than its neighbours was cut off, not written by an older Lua build.
+  const tabFields = Math.max(0, ...parsed.map((x) => x.n));
+  const kept: EtlPlayerLine[] = [];
+  for (const x of parsed) {
+    if (x.n < tabFields) {
+      warnings.push(
+        `line ${x.line} dropped: ${x.n} TAB fields where the others have ${tabFields} (cut short)`,
+      );
+    } else kept.push(x.p);
+  }
+  if (kept.length === 0) {
+    throw new Error(
+      warnings.length
+        ? `no readable player line (${warnings[0]})`
+        : "header only, no player lines: nothing to store",
+    );
+  }
+  const wallMs = Date.UTC(
+    named.local.year,
+    named.local.month - 1,
+    named.local.day,
+    named.local.hour,
+    named.local.minute,
+    named.local.second,
+  );
+  return {
+    fileName: file.name,
+    map: named.map,
+    round: named.round as 1 | 2,
+    stamp: named.stamp,
+    wallMs,
+    playedAt: localToInstant(named.local, file.timeZone ?? "UTC"),
+    header,
+    players: kept,
+    tabFields: Math.min(tabFields, ETL_FIELDS),
+    warnings,
+    text,
+  };
+}
+
+/** True when the text looks like a gamestats file (the name decides; the header confirms). */
+export function looksLikeEtl(text: string, file: FileContext): boolean {
+  if (parseEtlFileName(file.name)) return true;
+  const nl = text.indexOf("\n");
+  const first = nl < 0 ? text : text.slice(0, nl);
+  const h = first.split("\\");
+  return (h.length === 8 || h.length === 9) && (h[3] === "1" || h[3] === "2") &&
+    /^\d+:\d\d$/.test(h[6] ?? "");
+}
+
+/** The ET:Legacy format for the ingest pipeline. */
+export const etlFormat: ResultFormat<FileOutcome> = {
+  id: "etl",
+  detect: looksLikeEtl,
+  parse(text: string, file: FileContext): FileOutcome {
+    try {
+      return { status: "etl", round: parseEtlText(text, file) };
+    } catch (err) {
+      return { status: "rejected", reason: `ET:Legacy stats: ${(err as Error).message}` };
+    }
+  },
+};

@@ -1,0 +1,123 @@
+/**
+ * ET:Legacy players by GUID: the newest name, career totals, and one indexed row per round.
+ * Stats are stored packed (arrays in STAT_KEYS order) and unpacked here, the only door to them.
+ */
+import type { EtlTotals } from "@/ingest/etl_metrics.ts";
+import { addStats, type EtlPlayerRound, packStats, unpackStats, zeroStats } from "@/ingest/etl_stats.ts";
+import type { KvReader } from "@/kv/reader.ts";
+import type { KvTxn } from "@/kv/txn.ts";
+import { etlPlayerKey, etlPlayerPrefix, etlPlayerRoundKey, etlPlayerRoundPrefix } from "@/kv/etl/keys.ts";
+import type {
+  EtlPlayer,
+  EtlPlayerRoundEntry,
+  StoredEtlPlayer,
+  StoredPlayerRoundEntry,
+} from "@/kv/etl/types.ts";
+
+/** The round a set of rows belongs to. */
+export interface RoundRef {
+  id: string;
+  map: string;
+  round: 1 | 2;
+  wallMs: number;
+  playedAt: string;
+}
+
+/** Zero totals. */
+export function zeroTotals(): EtlTotals {
+  return { ...zeroStats(), rounds: 0 };
+}
+
+function unpackPlayer(p: StoredEtlPlayer): EtlPlayer {
+  const { t, ...rest } = p;
+  return { ...rest, totals: { ...unpackStats(t), rounds: t[t.length - 1] ?? 0 } };
+}
+
+function packPlayer(p: EtlPlayer): StoredEtlPlayer {
+  const { totals, ...rest } = p;
+  return { ...rest, t: [...packStats(totals), totals.rounds] };
+}
+
+/**
+ * Moves the round's rows in the players' totals from `before` (null: not counted so far) to
+ * `after` (null: not counted, an orphan), and keeps each player's newest name.
+ */
+export async function applyPlayerRows(
+  txn: KvTxn,
+  ref: RoundRef,
+  after: EtlPlayerRound[] | null,
+  before: EtlPlayerRound[] | null,
+): Promise<void> {
+  const rows = new Map<string, { a?: EtlPlayerRound; b?: EtlPlayerRound }>();
+  for (const r of after ?? []) rows.set(r.guid, { a: r });
+  for (const r of before ?? []) rows.set(r.guid, { ...rows.get(r.guid), b: r });
+  await txn.prefetch([...rows.keys()].map(etlPlayerKey));
+  for (const [guid, { a, b }] of rows) {
+    const old = await txn.get<StoredEtlPlayer>(etlPlayerKey(guid), { check: true });
+    const named = (a ?? b)!;
+    const p: EtlPlayer = old ? unpackPlayer(old) : {
+      guid,
+      name: named.name,
+      nameRaw: named.nameRaw,
+      firstWallMs: ref.wallMs,
+      lastWallMs: ref.wallMs,
+      lastPlayedAt: ref.playedAt,
+      totals: zeroTotals(),
+    };
+    if (b) {
+      addStats(p.totals, b, -1);
+      p.totals.rounds--;
+    }
+    if (a) {
+      addStats(p.totals, a);
+      p.totals.rounds++;
+      txn.set(
+        etlPlayerRoundKey(guid, ref.wallMs, ref.id),
+        {
+          roundId: ref.id,
+          map: ref.map,
+          round: ref.round,
+          playedAt: ref.playedAt,
+          s: packStats(a),
+        } satisfies StoredPlayerRoundEntry,
+      );
+    } else txn.delete(etlPlayerRoundKey(guid, ref.wallMs, ref.id));
+    p.firstWallMs = Math.min(p.firstWallMs, ref.wallMs);
+    if (ref.wallMs >= p.lastWallMs) {
+      // The newest round's name wins, whatever the import order.
+      p.lastWallMs = ref.wallMs;
+      p.lastPlayedAt = ref.playedAt;
+      p.name = named.name;
+      p.nameRaw = named.nameRaw;
+    }
+    txn.set(etlPlayerKey(guid), packPlayer(p));
+  }
+}
+
+/** A player by GUID. */
+export async function getEtlPlayer(r: KvReader, guid: string): Promise<EtlPlayer | null> {
+  const p = await r.get<StoredEtlPlayer>(etlPlayerKey(guid));
+  return p ? unpackPlayer(p) : null;
+}
+
+/** Players by GUID (null for unknown ones), in the order asked. */
+export async function getEtlPlayers(r: KvReader, guids: string[]): Promise<(EtlPlayer | null)[]> {
+  return (await r.getMany<StoredEtlPlayer>(guids.map(etlPlayerKey))).map((p) => p ? unpackPlayer(p) : null);
+}
+
+/** Every player. */
+export async function listEtlPlayers(r: KvReader): Promise<EtlPlayer[]> {
+  return (await r.list<StoredEtlPlayer>(etlPlayerPrefix(), 100_000)).map((e) => unpackPlayer(e.value));
+}
+
+/** A player's rows, oldest first. */
+export async function playerRounds(
+  r: KvReader,
+  guid: string,
+  limit = 10_000,
+): Promise<EtlPlayerRoundEntry[]> {
+  return (await r.list<StoredPlayerRoundEntry>(etlPlayerRoundPrefix(guid), limit)).map((e) => {
+    const { s, ...rest } = e.value;
+    return { ...rest, row: unpackStats(s) };
+  });
+}

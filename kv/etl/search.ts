@@ -1,0 +1,78 @@
+/**
+ * Finding ET:Legacy players and maps by what people type: a GUID, a name, the start of a name,
+ * a word in it. Names are matched colour-stripped and case-insensitively; the most recently
+ * active players come first.
+ */
+import { etlMapPrefix } from "@/kv/etl/keys.ts";
+import { listEtlPlayers } from "@/kv/etl/players.ts";
+import type { EtlMapInfo, EtlPlayer, RoundBrief } from "@/kv/etl/types.ts";
+import { kvReader } from "@/kv/reader.ts";
+
+/** Players matching `query` (a GUID matches exactly), best first. */
+export async function searchEtlPlayers(kv: Deno.Kv, query: string, limit = 25): Promise<EtlPlayer[]> {
+  const q = query.trim().toLowerCase();
+  const all = await listEtlPlayers(kvReader(kv));
+  const byRecent = (a: EtlPlayer, b: EtlPlayer) => b.lastWallMs - a.lastWallMs;
+  if (!q) return all.sort(byRecent).slice(0, limit);
+  const exactGuid = all.filter((p) => p.guid.toLowerCase() === q);
+  const score = (p: EtlPlayer): number => {
+    const n = p.name.toLowerCase();
+    if (n === q) return 0;
+    if (n.startsWith(q)) return 1;
+    if (n.split(/[\s._\-|]+/).some((w) => w.startsWith(q))) return 2;
+    if (n.includes(q)) return 3;
+    return 9;
+  };
+  const hits = all.map((p) => ({ p, s: score(p) })).filter((x) => x.s < 9)
+    .sort((a, b) => a.s - b.s || byRecent(a.p, b.p)).map((x) => x.p);
+  return [...exactGuid, ...hits.filter((p) => !exactGuid.includes(p))].slice(0, limit);
+}
+
+/** What a typed player option names: one player, none, or several (with the candidates). */
+export type PlayerPick = { kind: "one"; player: EtlPlayer } | { kind: "none" } | {
+  kind: "many";
+  players: EtlPlayer[];
+};
+
+/** Resolves a player option: a GUID (autocomplete's value) or a typed name. */
+export async function pickEtlPlayer(kv: Deno.Kv, query: string): Promise<PlayerPick> {
+  const hits = await searchEtlPlayers(kv, query, 10);
+  if (hits.length === 0) return { kind: "none" };
+  const q = query.trim().toLowerCase();
+  const exact = hits.filter((p) => p.guid.toLowerCase() === q || p.name.toLowerCase() === q);
+  if (exact.length === 1) return { kind: "one", player: exact[0]! };
+  if (hits.length === 1) return { kind: "one", player: hits[0]! };
+  return { kind: "many", players: hits };
+}
+
+/** Every map played, most recently played first. */
+export async function listEtlMaps(kv: Deno.Kv): Promise<EtlMapInfo[]> {
+  const maps = await Array.fromAsync(kv.list<EtlMapInfo>({ prefix: etlMapPrefix() }), (e) => e.value);
+  return maps.sort((a, b) => b.lastWallMs - a.lastWallMs);
+}
+
+/** Per map: stopwatch maps completed (paired R2s), won by R2's attackers, and double full holds. */
+export interface EtlMapStats extends EtlMapInfo {
+  maps: number;
+  r2AttackWins: number;
+  doubleHolds: number;
+}
+
+/** Every map with its stopwatch statistics, from the maps' month indexes (no round reads). */
+export async function etlMapStats(kv: Deno.Kv): Promise<EtlMapStats[]> {
+  const stats = new Map<string, { maps: number; r2AttackWins: number; doubleHolds: number }>();
+  for await (const e of kv.list<{ briefs: RoundBrief[] }>({ prefix: ["etl_map_month"] })) {
+    for (const b of e.value.briefs) {
+      if (!b.points) continue;
+      const s = stats.get(b.map) ?? { maps: 0, r2AttackWins: 0, doubleHolds: 0 };
+      s.maps++;
+      if (b.points[1] === 2) s.r2AttackWins++;
+      if (b.points[0] === 1) s.doubleHolds++;
+      stats.set(b.map, s);
+    }
+  }
+  return (await listEtlMaps(kv)).map((m) => ({
+    ...m,
+    ...(stats.get(m.map) ?? { maps: 0, r2AttackWins: 0, doubleHolds: 0 }),
+  }));
+}

@@ -1,0 +1,353 @@
+/**
+ * ET:Legacy reads shaped for people: the API, Discord and the site all use these, so a round,
+ * a session or a leaderboard means the same everywhere.
+ */
+import { type EtlTotals, metricById, METRICS, qualifies } from "@/ingest/etl_metrics.ts";
+import { addStats, type EtlPlayerRound } from "@/ingest/etl_stats.ts";
+import { type MapResult, mapResult } from "@/ingest/etl_stopwatch.ts";
+import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
+import { getRound, getRounds } from "@/kv/etl/rounds.ts";
+import { getEtlPlayer, getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
+import {
+  getSession,
+  listSessions,
+  SESSION_GAP_MS,
+  type SessionDetail,
+  sessionIdOf,
+} from "@/kv/etl/sessions.ts";
+import { type SessionScore, sessionScore } from "@/kv/etl/teams.ts";
+import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
+import { kvReader } from "@/kv/reader.ts";
+
+/** Every metric's value for some totals, by metric id. */
+export function metricValues(t: EtlTotals): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const m of METRICS) out[m.id] = m.value(t);
+  return out;
+}
+
+function totalsOf(rows: EtlPlayerRound[]): EtlTotals {
+  const t = zeroTotals();
+  for (const r of rows) {
+    addStats(t, r);
+    t.rounds++;
+  }
+  return t;
+}
+
+/** A player's row in a round, with the derived metrics. */
+export function playerRowView(p: EtlPlayerRound) {
+  const m = metricValues({ ...p, rounds: 1 });
+  return {
+    ...p,
+    kd: m.kd!,
+    dpm: m.dpm!,
+    accuracy: m.accuracy!,
+    headshotPct: m.headshot_pct!,
+    efficiency: m.efficiency!,
+  };
+}
+
+/** A round as the API shows it. */
+export interface RoundView {
+  id: string;
+  sourceFile: string;
+  map: string;
+  round: 1 | 2;
+  status: StoredRound["status"];
+  /** True when the players' values are R2 minus R1 (a paired R2). */
+  differential: boolean;
+  r1Id: string | null;
+  sessionId: string;
+  playedAt: string;
+  server: string;
+  serverRaw: string;
+  config: string;
+  defender: number;
+  winner: number;
+  timeLimitS: number;
+  actualTimeS: number;
+  warnings: string[];
+  players: ReturnType<typeof playerRowView>[];
+}
+
+/** Shapes a stored round (players sorted by kills, then damage). */
+export function roundView(r: StoredRound, sessionId: string): RoundView {
+  const players = r.players.map(playerRowView).sort((a, b) =>
+    b.kills - a.kills || b.damageGiven - a.damageGiven
+  );
+  return {
+    id: r.id,
+    sourceFile: r.fileName,
+    map: r.map,
+    round: r.round,
+    status: r.status,
+    differential: r.status === "paired",
+    r1Id: r.r1Id,
+    sessionId,
+    playedAt: r.playedAt,
+    server: r.header.server,
+    serverRaw: r.header.serverRaw,
+    config: r.header.config,
+    defender: r.header.defender,
+    winner: r.header.winner,
+    timeLimitS: r.header.timeLimitS,
+    actualTimeS: r.header.actualTimeS,
+    warnings: r.warnings,
+    players,
+  };
+}
+
+/** A round by id, shaped; null when unknown. */
+export async function getRoundView(kv: Deno.Kv, id: string): Promise<RoundView | null> {
+  const r = await getRound(kvReader(kv), id);
+  return r ? roundView(r, await sessionIdOf(kv, r)) : null;
+}
+
+/** Rounds newest first, `limit` per page; `cursor` continues where the last page ended. */
+export async function listRounds(
+  kv: Deno.Kv,
+  opts: { limit: number; cursor?: string },
+): Promise<{ rounds: RoundView[]; cursor: string | null }> {
+  const iter = kv.list<RoundBrief>({ prefix: etlWhenPrefix() }, {
+    reverse: true,
+    limit: opts.limit,
+    ...(opts.cursor ? { cursor: opts.cursor } : {}),
+  });
+  const briefs = await Array.fromAsync(iter, (e) => e.value);
+  const rounds = await roundsById(kv, briefs.map((b) => b.id));
+  // One walk back from the page's oldest round; the rest follow from the gaps within the page.
+  const ascending = rounds.slice().reverse();
+  const ids = new Map<string, string>();
+  let current = ascending[0] ? await sessionIdOf(kv, ascending[0]) : "";
+  ascending.forEach((r, i) => {
+    if (i > 0 && r.wallMs - ascending[i - 1]!.wallMs >= SESSION_GAP_MS) current = r.stamp;
+    ids.set(r.id, current);
+  });
+  const views = rounds.map((r) => roundView(r, ids.get(r.id)!));
+  // A full page may be the last one: look one entry ahead so the last page says cursor null.
+  let cursor: string | null = briefs.length === opts.limit ? iter.cursor : null;
+  if (cursor) {
+    const next = await Array.fromAsync(
+      kv.list({ prefix: etlWhenPrefix() }, { reverse: true, limit: 1, cursor }),
+    );
+    if (next.length === 0) cursor = null;
+  }
+  return { rounds: views, cursor };
+}
+
+async function roundsById(kv: Deno.Kv, ids: string[]): Promise<StoredRound[]> {
+  return await getRounds(kvReader(kv), ids);
+}
+
+/** A map of a session as shown: the two rounds and the stopwatch result. */
+export interface SessionMapView {
+  map: string;
+  r1Id: string | null;
+  r2Id: string | null;
+  result: MapResult | null;
+}
+
+/** A player's totals over a session (R1s and R2 differentials; orphans not counted). */
+export interface SessionPlayerView {
+  guid: string;
+  name: string;
+  nameRaw: string;
+  totals: EtlTotals;
+  metrics: Record<string, number>;
+}
+
+/** A session as shown. */
+export interface SessionView {
+  id: string;
+  startedAt: string;
+  endedAt: string;
+  rounds: number;
+  roundIds: string[];
+  maps: SessionMapView[];
+  score: SessionScore;
+  players: SessionPlayerView[];
+}
+
+/** Shapes a loaded session: maps with results, the team score, per-player totals by kills. */
+export function sessionView(s: SessionDetail): SessionView {
+  const rows = new Map<string, { name: string; nameRaw: string; at: number; rows: EtlPlayerRound[] }>();
+  for (const r of s.rounds) {
+    if (r.status === "orphan") continue;
+    for (const p of r.players) {
+      const cur = rows.get(p.guid) ?? { name: p.name, nameRaw: p.nameRaw, at: r.wallMs, rows: [] };
+      if (r.wallMs >= cur.at) Object.assign(cur, { name: p.name, nameRaw: p.nameRaw, at: r.wallMs });
+      cur.rows.push(p);
+      rows.set(p.guid, cur);
+    }
+  }
+  const players = [...rows].map(([guid, v]) => {
+    const totals = totalsOf(v.rows);
+    return { guid, name: v.name, nameRaw: v.nameRaw, totals, metrics: metricValues(totals) };
+  }).sort((a, b) => b.totals.kills - a.totals.kills || b.totals.damageGiven - a.totals.damageGiven);
+  const first = s.rounds[0], last = s.rounds.at(-1);
+  return {
+    id: s.id,
+    startedAt: first?.playedAt ?? "",
+    endedAt: last?.playedAt ?? "",
+    rounds: s.rounds.length,
+    roundIds: s.rounds.map((r) => r.id),
+    maps: s.maps.map((m) => ({
+      map: m.map,
+      r1Id: m.r1?.id ?? null,
+      r2Id: m.r2?.id ?? null,
+      result: m.r1 && m.r2 ? mapResult(m.r1.header, m.r2.header) : null,
+    })),
+    score: sessionScore(s.maps),
+    players,
+  };
+}
+
+/** A session by id, shaped; null when unknown. */
+export async function getSessionView(kv: Deno.Kv, id: string): Promise<SessionView | null> {
+  const s = await getSession(kv, id);
+  return s ? sessionView(s) : null;
+}
+
+/** Sessions newest first (id, times, round count, maps played). */
+export async function listSessionViews(kv: Deno.Kv, limit: number) {
+  const all = await listSessions(kv);
+  return all.reverse().slice(0, limit).map((s) => ({
+    id: s.id,
+    startWallMs: s.startWallMs,
+    endWallMs: s.endWallMs,
+    day: wallDay(s.startWallMs),
+    rounds: s.rounds.length,
+    maps: [...new Set(s.rounds.map((r) => r.map))],
+  }));
+}
+
+/** A player's page: totals with metrics, per map, and the recent rounds (form). */
+export async function getPlayerView(kv: Deno.Kv, guid: string) {
+  const r = kvReader(kv);
+  const p = await getEtlPlayer(r, guid);
+  if (!p) return null;
+  const rows = await playerRounds(r, guid);
+  const perMap = new Map<string, EtlTotals>();
+  for (const e of rows) {
+    const t = perMap.get(e.map) ?? zeroTotals();
+    addStats(t, e.row);
+    t.rounds++;
+    perMap.set(e.map, t);
+  }
+  return {
+    guid: p.guid,
+    name: p.name,
+    nameRaw: p.nameRaw,
+    firstPlayedAt: rows[0]?.playedAt ?? p.lastPlayedAt,
+    lastPlayedAt: p.lastPlayedAt,
+    totals: p.totals,
+    metrics: metricValues(p.totals),
+    maps: [...perMap].map(([map, t]) => ({ map, totals: t, metrics: metricValues(t) }))
+      .sort((a, b) => b.totals.rounds - a.totals.rounds),
+    rounds: rows.slice(-50).reverse().map((e) => ({
+      roundId: e.roundId,
+      map: e.map,
+      round: e.round,
+      playedAt: e.playedAt,
+      kills: e.row.kills,
+      deaths: e.row.deaths,
+      damageGiven: e.row.damageGiven,
+      timePlayedS: e.row.timePlayedS,
+      metrics: metricValues({ ...e.row, rounds: 1 }),
+    })),
+  };
+}
+
+/** Leaderboard periods: all time, or the last N days of play. */
+export const PERIODS = { all: 0, "7d": 7, "30d": 30, "90d": 90, "365d": 365 } as const;
+export type Period = keyof typeof PERIODS;
+
+/** One leaderboard row. */
+export interface LeaderRow {
+  rank: number;
+  guid: string;
+  name: string;
+  nameRaw: string;
+  value: number;
+  display: string;
+  rounds: number;
+}
+
+async function periodTotals(
+  kv: Deno.Kv,
+  since: number,
+): Promise<Map<string, { p: EtlPlayer; t: EtlTotals }>> {
+  const out = new Map<string, { p: EtlPlayer; t: EtlTotals }>();
+  const briefs = await Array.fromAsync(
+    kv.list<RoundBrief>({ start: ["etl_when", wallDay(since)], end: ["etl_when", "\uffff"] }),
+    (e) => e.value,
+  );
+  const rounds = await roundsById(
+    kv,
+    briefs.filter((b) => b.wallMs >= since && b.status !== "orphan").map((b) => b.id),
+  );
+  for (const r of rounds) {
+    for (const row of r.players) {
+      const cur = out.get(row.guid) ?? {
+        p: {
+          guid: row.guid,
+          name: row.name,
+          nameRaw: row.nameRaw,
+          firstWallMs: r.wallMs,
+          lastWallMs: r.wallMs,
+          lastPlayedAt: r.playedAt,
+          totals: zeroTotals(),
+        },
+        t: zeroTotals(),
+      };
+      addStats(cur.t, row);
+      cur.t.rounds++;
+      out.set(row.guid, cur);
+    }
+  }
+  // Names are the players' newest, as everywhere.
+  const guids = [...out.keys()];
+  const players = await getEtlPlayers(kvReader(kv), guids);
+  players.forEach((p, i) => {
+    if (p) out.get(guids[i]!)!.p = p;
+  });
+  return out;
+}
+
+/** The ranking for a metric over a period (bounded by the metric's floor), best first. */
+export async function leaderboard(
+  kv: Deno.Kv,
+  metricId: string,
+  opts: { period: Period; now: Date; limit: number },
+): Promise<
+  { metric: string; label: string; definition: string; period: Period; minRounds: number; rows: LeaderRow[] }
+> {
+  const m = metricById(metricId);
+  if (!m) throw new Error(`Unknown metric "${metricId}"`);
+  let pool: { p: EtlPlayer; t: EtlTotals }[];
+  if (opts.period === "all") {
+    pool = (await listEtlPlayers(kvReader(kv))).map((p) => ({ p, t: p.totals }));
+  } else {
+    const since = opts.now.getTime() - PERIODS[opts.period] * 86_400_000;
+    pool = [...(await periodTotals(kv, since)).values()];
+  }
+  const ranked = pool.filter((x) => qualifies(m, x.t)).map((x) => ({ ...x, v: m.value(x.t) }))
+    .sort((a, b) => b.v - a.v || b.t.rounds - a.t.rounds || a.p.guid.localeCompare(b.p.guid));
+  return {
+    metric: m.id,
+    label: m.label,
+    definition: m.definition,
+    period: opts.period,
+    minRounds: m.minRounds,
+    rows: ranked.slice(0, opts.limit).map((x, i) => ({
+      rank: i + 1,
+      guid: x.p.guid,
+      name: x.p.name,
+      nameRaw: x.p.nameRaw,
+      value: x.v,
+      display: m.format(x.v),
+      rounds: x.t.rounds,
+    })),
+  };
+}

@@ -1,0 +1,358 @@
+/**
+ * ET:Legacy on the site: gaming sessions, a session (maps, score, every player), a round, a
+ * player (totals, per map, form over time), and the leaderboards. Reads are kv/etl/views.ts, the
+ * same as the API and Discord.
+ */
+import { Hono } from "hono";
+import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
+import { mmss } from "@/ingest/etl_stopwatch.ts";
+import {
+  getPlayerView,
+  getRoundView,
+  getSessionView,
+  leaderboard,
+  listSessionViews,
+  type Period,
+  PERIODS,
+} from "@/kv/etl/views.ts";
+import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
+import type { Section } from "@/routes/site/_section.ts";
+import { LineChart } from "@/routes/site/_svg_chart.tsx";
+import { day, when } from "@/routes/site/_format.ts";
+import {
+  EtName,
+  fmt,
+  leaderboardHref,
+  playerHref,
+  PlayerTable,
+  roundHref,
+  sessionHref,
+} from "@/routes/site/etl/_parts.tsx";
+
+const app = new Hono<SiteEnv>();
+const DAY = 86_400_000;
+const SIDE = ["", "Axis", "Allies", "Spectator"];
+
+app.get("/", async (c) => {
+  const sessions = await listSessionViews(c.var.deps.kv, 60);
+  return page(c, {
+    title: "ET:Legacy sessions",
+    description: "Gaming sessions of the league's ET:Legacy stopwatch server, newest first.",
+    body: (
+      <>
+        <p class="eyebrow">ET:Legacy</p>
+        <h1>Sessions</h1>
+        <p>
+          A session is an evening of rounds with no break of an hour or more.{" "}
+          <a href={leaderboardHref("kills")}>Leaderboards</a>
+        </p>
+        {sessions.length === 0
+          ? <p>No ET:Legacy rounds have been imported yet.</p>
+          : (
+            <div class="table-wrap" tabindex={0} role="region" aria-label="Sessions">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Started</th>
+                    <th scope="col" class="num">Rounds</th>
+                    <th scope="col">Maps</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {sessions.map((s) => (
+                    <tr>
+                      <th scope="row">
+                        <a href={sessionHref(s.id)}>
+                          {s.id.slice(0, 10)} {s.id.slice(11, 13)}:{s.id.slice(13, 15)}
+                        </a>
+                      </th>
+                      <td class="num">{s.rounds}</td>
+                      <td>{s.maps.join(", ")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+      </>
+    ),
+  });
+});
+
+app.get("/sessions/:id", async (c) => {
+  const id = c.req.param("id");
+  if (id.length > 40) return notFoundPage(c, "That session id is too long to be one.");
+  const s = await getSessionView(c.var.deps.kv, id);
+  if (!s) return notFoundPage(c, `There is no ET:Legacy session "${id}".`);
+  const [a, b] = s.score.teams;
+  return page(c, {
+    title: `Session ${s.id.slice(0, 10)}`,
+    description: `ET:Legacy session of ${
+      s.id.slice(0, 10)
+    }: ${s.rounds} rounds, ${s.players.length} players.`,
+    body: (
+      <>
+        <p class="eyebrow">ET:Legacy session · {when(s.startedAt)}</p>
+        <h1>Session {s.id.slice(0, 10)}</h1>
+        <dl class="stats">
+          <div>
+            <dt>Score</dt>
+            <dd>{a.points} – {b.points}</dd>
+          </div>
+          <div>
+            <dt>Rounds</dt>
+            <dd>{s.rounds}</dd>
+          </div>
+          <div>
+            <dt>Players</dt>
+            <dd>{s.players.length}</dd>
+          </div>
+        </dl>
+        <p>
+          Team A: {a.names.join(", ") || "—"}. Team B: {b.names.join(", ") || "—"}.
+        </p>
+        <section aria-labelledby="maps">
+          <h2 id="maps">Maps</h2>
+          <div class="table-wrap" tabindex={0} role="region" aria-labelledby="maps">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Map</th>
+                  <th scope="col">Round 1</th>
+                  <th scope="col">Round 2</th>
+                  <th scope="col" class="num">A – B</th>
+                  <th scope="col" class="opt">Result</th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.maps.map((m) => {
+                  const sm = s.score.maps.find((x) => x.r2Id === m.r2Id);
+                  return (
+                    <tr>
+                      <th scope="row">{m.map}</th>
+                      <td>
+                        {m.r1Id
+                          ? (
+                            <a href={roundHref(m.r1Id)}>
+                              {m.result?.r1TimeS ? mmss(m.result.r1TimeS) : "R1"}
+                            </a>
+                          )
+                          : "—"}
+                      </td>
+                      <td>
+                        {m.r2Id
+                          ? (
+                            <a href={roundHref(m.r2Id)}>
+                              {m.result?.r2TimeS ? mmss(m.result.r2TimeS) : "R2"}
+                            </a>
+                          )
+                          : "not played"}
+                      </td>
+                      <td class="num">{sm ? `${sm.a} – ${sm.b}` : "—"}</td>
+                      <td class="opt">{m.result?.summary ?? ""}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </section>
+        <section aria-labelledby="players">
+          <h2 id="players">Players</h2>
+          <PlayerTable rows={s.players.map((p) => ({ ...p, t: p.totals, m: p.metrics }))} label="players" />
+        </section>
+      </>
+    ),
+  });
+});
+
+app.get("/rounds/:id", async (c) => {
+  const id = c.req.param("id");
+  if (id.length > 200) return notFoundPage(c, "That round id is too long to be one.");
+  const r = await getRoundView(c.var.deps.kv, id);
+  if (!r) return notFoundPage(c, `There is no ET:Legacy round "${id}".`);
+  return page(c, {
+    title: `${r.map} round ${r.round}`,
+    description: `ET:Legacy ${r.map}, round ${r.round}, ${when(r.playedAt)}.`,
+    body: (
+      <>
+        <p class="eyebrow">
+          ET:Legacy round · <a href={sessionHref(r.sessionId)}>session {r.sessionId.slice(0, 10)}</a>
+        </p>
+        <h1>{r.map}, round {r.round}</h1>
+        <p>
+          {when(r.playedAt)} · {r.actualTimeS ? mmss(r.actualTimeS) : "?"} of {mmss(r.timeLimitS)} · winner
+          {" "}
+          {SIDE[r.winner] ?? "?"}
+          {r.status === "paired" && " · values are round 2 alone (R2 − R1)"}
+          {r.status === "orphan" &&
+            " · no round 1 was found: values are both rounds together and are not counted"}
+        </p>
+        <p class="muted">File: {r.sourceFile}</p>
+        <h2 id="round-players">Players</h2>
+        <PlayerTable
+          label="round-players"
+          rows={r.players.map((p) => ({
+            ...p,
+            t: p,
+            m: { kd: p.kd, dpm: p.dpm, accuracy: p.accuracy, headshot_pct: p.headshotPct },
+          }))}
+        />
+      </>
+    ),
+  });
+});
+
+app.get("/players/:guid", async (c) => {
+  const guid = c.req.param("guid").toUpperCase();
+  if (guid.length > 64) return notFoundPage(c, "That player id is too long to be one.");
+  const p = await getPlayerView(c.var.deps.kv, guid);
+  if (!p) return notFoundPage(c, `No ET:Legacy player with the GUID "${guid}" has played a counted round.`);
+  const rounds = p.rounds.slice().reverse();
+  const points = (id: string) =>
+    rounds.map((r) => ({ x: Date.parse(r.playedAt), y: r.metrics[id] ?? 0, note: r.map }));
+  return page(c, {
+    title: p.name || guid,
+    description: `${p.name}: ET:Legacy totals, maps and form.`,
+    body: (
+      <>
+        <p class="eyebrow">ET:Legacy player · {p.guid}</p>
+        <h1>
+          <EtName raw={p.nameRaw} plain={p.name} />
+        </h1>
+        <dl class="stats">
+          {["rounds", "kills", "kd", "dpm", "accuracy", "headshot_pct", "revives", "time_played"].map((
+            id,
+          ) => (
+            <div>
+              <dt>{metricById(id)!.label}</dt>
+              <dd>{fmt(id, p.metrics[id])}</dd>
+            </div>
+          ))}
+        </dl>
+        <section aria-labelledby="form">
+          <h2 id="form">Form</h2>
+          {rounds.length < 2 ? <p>Form needs two rounds or more.</p> : (
+            <LineChart
+              id="etl-form"
+              title={`${p.name}: damage per minute, last ${rounds.length} rounds`}
+              description="Damage per minute in each of the player's recent rounds, oldest on the left."
+              series={[{ name: "DPM", points: points("dpm") }]}
+              x={{
+                label: "Played",
+                format: (v) => day(v),
+                steps: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY],
+              }}
+              y={{ label: "DPM", format: (v) => v.toFixed(0) }}
+            />
+          )}
+        </section>
+        <section aria-labelledby="maps">
+          <h2 id="maps">Maps</h2>
+          <div class="table-wrap" tabindex={0} role="region" aria-labelledby="maps">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Map</th>
+                  <th scope="col" class="num">Rounds</th>
+                  <th scope="col" class="num">K/D</th>
+                  <th scope="col" class="num">DPM</th>
+                  <th scope="col" class="num opt">Accuracy</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.maps.map((m) => (
+                  <tr>
+                    <th scope="row">{m.map}</th>
+                    <td class="num">{m.totals.rounds}</td>
+                    <td class="num">{fmt("kd", m.metrics.kd)}</td>
+                    <td class="num">{fmt("dpm", m.metrics.dpm)}</td>
+                    <td class="num opt">{fmt("accuracy", m.metrics.accuracy)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </section>
+      </>
+    ),
+  });
+});
+
+app.get("/leaderboards", async (c) => {
+  const metric = c.req.query("metric") ?? "kills";
+  const period = (c.req.query("period") ?? "all") as Period;
+  const m = metricById(metric);
+  if (!m || !(period in PERIODS)) return notFoundPage(c, "There is no such leaderboard.");
+  const lb = await leaderboard(c.var.deps.kv, metric, { period, now: c.var.deps.now(), limit: 50 });
+  return page(c, {
+    title: `${m.label} leaderboard`,
+    description: `ET:Legacy leaderboard: ${m.definition}.`,
+    body: (
+      <>
+        <p class="eyebrow">ET:Legacy leaderboard</p>
+        <h1>{m.label}</h1>
+        <p>{m.definition}{m.minRounds > 1 ? `; at least ${m.minRounds} rounds` : ""}.</p>
+        <nav aria-label="Metrics">
+          <ul class="chips">
+            {METRICS.map((x) => (
+              <li>
+                <a href={leaderboardHref(x.id, period)} aria-current={x.id === metric ? "page" : undefined}>
+                  {x.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        <nav aria-label="Period">
+          <ul class="chips">
+            {Object.keys(PERIODS).map((p) => (
+              <li>
+                <a href={leaderboardHref(metric, p)} aria-current={p === period ? "page" : undefined}>
+                  {p === "all" ? "All time" : `Last ${p}`}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {lb.rows.length === 0
+          ? <p>Nobody qualifies for this leaderboard yet.</p>
+          : (
+            <div class="table-wrap" tabindex={0} role="region" aria-label={`${m.label} leaderboard`}>
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col" class="num">#</th>
+                    <th scope="col">Player</th>
+                    <th scope="col" class="num">{m.label}</th>
+                    <th scope="col" class="num">Rounds</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {lb.rows.map((r) => (
+                    <tr class={r.rank === 1 ? "leader" : undefined}>
+                      <td class="num">{r.rank}</td>
+                      <th scope="row">
+                        <a href={playerHref(r.guid)}>
+                          <EtName raw={r.nameRaw} plain={r.name} />
+                        </a>
+                      </th>
+                      <td class="num">{r.display}</td>
+                      <td class="num">{r.rounds}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+      </>
+    ),
+  });
+});
+
+/** The ET:Legacy section of the site. */
+export const etlSection: Section = {
+  base: "/etl",
+  nav: { href: "/etl", label: "ET:Legacy", order: 50 },
+  app,
+};
