@@ -1,7 +1,8 @@
 /**
  * Every Deno.cron of Podium is registered here, at the top level (Deno Deploy requires that),
- * each as a one-line call of an exported function of `(deps, now)`. The racing core has no
- * scheduled work; event rotation, roster sync and SSH polling register here when they land.
+ * each as a one-line call of an exported function of `(deps, now)`: SSH polling, ET:Legacy session
+ * ends, the iRacing roster sync (when iRacing is configured) and time-attack rotation (when a
+ * season is configured).
  */
 import type { AppDeps } from "@/routes/env.ts";
 import { syncIracingRosters } from "@/crons/iracing_sync.ts";
