@@ -5,23 +5,18 @@
 import { escapeMarkdown, time, TimestampStyles } from "@discordjs/formatters";
 import type { APIEmbed } from "discord-api-types/v10";
 import { formatGap, formatLap } from "@/lib/laptime.ts";
+import {
+  andMore,
+  cutText,
+  fitMessage,
+  LIMITS as MESSAGE_LIMITS,
+  textLength,
+} from "@/discord/message_limits.ts";
 
 export { formatGap, formatLap };
 
-/** Discord's limits (characters; counted as code points, with the margin below). */
-export const LIMITS = {
-  title: 256,
-  description: 4096,
-  fields: 25,
-  fieldName: 256,
-  fieldValue: 1024,
-  footer: 2048,
-  author: 256,
-  total: 6000,
-  content: 2000,
-  choices: 25,
-  choiceName: 100,
-} as const;
+/** Discord's limits in code points (discord/message_limits.ts), and autocomplete's. */
+export const LIMITS = { ...MESSAGE_LIMITS, choices: 25, choiceName: 100 } as const;
 
 /** A name from a game file, safe to show: markdown, lists, headings and masked links escaped. */
 export function esc(name: string): string {
@@ -58,22 +53,15 @@ function unix(at: Date | string | number): number {
 
 /** Code points in a string (Discord counts characters; this never undercounts). */
 export function length(s: string): number {
-  let n = 0;
-  for (const _ of s) n++;
-  return n;
+  return textLength(s);
 }
 
 /** Cuts a string to `max` code points, ending with "…" when cut. */
 export function clip(s: string, max: number): string {
-  if (s.length <= max) return s;
-  const cps = Array.from(s);
-  return cps.length <= max ? s : cps.slice(0, max - 1).join("") + "…";
+  return cutText(s, max);
 }
 
-/** The marker for cut lists. */
-export function andMore(n: number): string {
-  return `... and ${n} more`;
-}
+export { andMore };
 
 /**
  * Joins lines into at most `max` characters: whole lines kept from the top, then
@@ -97,13 +85,6 @@ export function fitLines(lines: string[], max: number): string {
     used += add;
   }
   return kept.join("\n");
-}
-
-function embedSize(e: APIEmbed): number {
-  let n = length(e.title ?? "") + length(e.description ?? "") + length(e.footer?.text ?? "") +
-    length(e.author?.name ?? "");
-  for (const f of e.fields ?? []) n += length(f.name) + length(f.value);
-  return n;
 }
 
 /** One embed within the per-embed limits (fields past 25 folded into "... and N more"). */
@@ -131,32 +112,12 @@ export function fitEmbed(e: APIEmbed): APIEmbed {
 }
 
 /**
- * Embeds within every limit, the 6,000 characters of all embeds together included: over the
- * total, fields are dropped from the end (counted in a final "... and N more" field), then the
- * description is shortened.
+ * Embeds within every limit, the 6,000 characters of all embeds together included: each embed
+ * fitted line by line first, then the whole message as delivery fits it (fields dropped from the
+ * end into one "... and N more" that counts them all, then the longest description shortened).
  */
 export function fitEmbeds(embeds: APIEmbed[]): APIEmbed[] {
-  const out = embeds.slice(0, 10).map(fitEmbed);
-  const total = () => out.reduce((n, e) => n + embedSize(e), 0);
-  for (let i = out.length - 1; i >= 0 && total() > LIMITS.total; i--) {
-    const e = out[i]!;
-    if (e.fields && e.fields.length > 0) {
-      let dropped = 0;
-      const fields = [...e.fields];
-      while (fields.length > 0 && total() > LIMITS.total) {
-        fields.pop();
-        dropped++;
-        out[i] = { ...e, fields: [...fields, { name: "\u200b", value: andMore(dropped) }] };
-        if (fields.length === 0) break;
-      }
-    }
-    const over = total() - LIMITS.total;
-    if (over > 0 && out[i]!.description) {
-      const d = out[i]!.description!;
-      out[i] = { ...out[i]!, description: fitLines(d.split("\n"), Math.max(0, length(d) - over)) };
-    }
-  }
-  return out;
+  return fitMessage({ embeds: embeds.slice(0, MESSAGE_LIMITS.embeds).map(fitEmbed) }).embeds!;
 }
 
 /** A medal for places 1-3, else "N.". */

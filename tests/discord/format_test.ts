@@ -60,3 +60,13 @@ Deno.test("fitEmbeds() keeps 6,000 characters over all embeds (a 7,000-character
   assert.ok(total <= 6000, String(total));
   assert.match(out[0]!.description!, /\.\.\. and \d+ more$/);
 });
+
+Deno.test("fitEmbeds() counts every field it leaves out in one '... and N more' (past 25 and past 6,000)", () => {
+  const fields = Array.from({ length: 30 }, (_, i) => ({ name: `F${i}`, value: "v".repeat(300) }));
+  const [e] = fitEmbeds([{ title: "Standings", fields }]);
+  const last = e!.fields!.at(-1)!;
+  const more = Number(/^\.\.\. and (\d+) more$/.exec(last.value)![1]);
+  assert.equal(e!.fields!.length - 1 + more, 30, "every field shown or counted");
+  const total = e!.title!.length + e!.fields!.reduce((n, f) => n + length(f.name) + length(f.value), 0);
+  assert.ok(total <= 6000);
+});
