@@ -1,4 +1,3 @@
-// deno-lint-ignore-file jsx-key -- server-rendered once: keys only matter to client-side diffing
 /**
  * Car numbers: the public roster of each league (number, driver, verified in iRacing), one page
  * per Discord server, and an index of the leagues. No Discord ids: the driver is the iRacing name
