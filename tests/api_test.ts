@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { Importer } from "@/ingest/importer.ts";
 import { accFile } from "@/tests/_acc_file.ts";
 import { testApp } from "@/tests/_app.ts";
+import { countingKv } from "@/tests/_counting_kv.ts";
 
 async function seeded() {
   const kv = await Deno.openKv(":memory:");
@@ -252,24 +253,6 @@ Deno.test("GET /robots.txt is served from static/", async () => {
   assert.equal(res.status, 200);
   assert.match(await res.text(), /User-agent: \*/);
 });
-
-/** Counts the reads an app makes on `kv`. */
-function countingKv(kv: Deno.Kv): { kv: Deno.Kv; reads: () => number } {
-  let reads = 0;
-  const counted = new Proxy(kv, {
-    get(target, prop) {
-      const v = Reflect.get(target, prop, target);
-      if (prop === "get" || prop === "getMany" || prop === "list") {
-        return (...args: unknown[]) => {
-          reads++;
-          return (v as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
-  return { kv: counted, reads: () => reads };
-}
 
 /**
  * An app over a seeded store whose reads are counted; `repeat` loads `path` twice and gives the

@@ -6,24 +6,7 @@ import { Importer } from "@/ingest/importer.ts";
 import { accFile } from "@/tests/_acc_file.ts";
 import { recentTrackSessionIds } from "@/kv/racing/sessions.ts";
 import { trackBoards } from "@/kv/racing/recent.ts";
-
-/** Counts the reads made on `kv`. */
-function countingKv(kv: Deno.Kv): { kv: Deno.Kv; reads: () => number } {
-  let reads = 0;
-  const counted = new Proxy(kv, {
-    get(target, prop) {
-      const v = Reflect.get(target, prop, target);
-      if (prop === "get" || prop === "getMany" || prop === "list") {
-        return (...args: unknown[]) => {
-          reads++;
-          return (v as (...a: unknown[]) => unknown).apply(target, args);
-        };
-      }
-      return typeof v === "function" ? v.bind(target) : v;
-    },
-  });
-  return { kv: counted, reads: () => reads };
-}
+import { countingKv } from "@/tests/_counting_kv.ts";
 
 async function html(app: ReturnType<typeof testApp>, path: string, init?: RequestInit) {
   const res = await app.request(path, init);
