@@ -11,6 +11,7 @@ import { listTracks } from "@/kv/racing/tracks.ts";
 import { ALL_CLASSES, boardPrefix } from "@/kv/racing/keys.ts";
 import { autocompleteBody, commandBody, makeSigner, pingBody } from "@/tests/fakes/interactions.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
+import { readUntil } from "@/tests/_spawn.ts";
 
 const requests = Number(Deno.args[0] ?? 3000);
 const kvPath = Deno.env.get("PODIUM_KV")!;
@@ -185,12 +186,7 @@ async function coldStart(script: string): Promise<{ listening: number; answered:
     stderr: "null",
   }).spawn();
   const lines = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!out.includes("listening")) {
-    const { value, done } = await lines.read();
-    if (done) throw new Error(`${script} exited before listening: ${out}`);
-    out += value;
-  }
+  await readUntil(lines, "listening");
   const listening = performance.now() - started;
   const res = await fetch(`http://127.0.0.1:${port}/interactions`, { method: "POST", headers, body: text });
   const json = await res.json();

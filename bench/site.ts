@@ -8,6 +8,7 @@
 import { listTracks } from "@/kv/racing/tracks.ts";
 import { trackSessionsPrefix } from "@/kv/racing/keys.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
+import { readUntil } from "@/tests/_spawn.ts";
 
 const KV_PATH = Deno.args[0]!;
 const SECONDS = Number(Deno.args[1] ?? 1);
@@ -72,12 +73,7 @@ const server = new Deno.Command(Deno.execPath(), {
   stderr: "inherit",
 }).spawn();
 const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-let line = "";
-while (!line.includes("listening")) {
-  const { value, done } = await reader.read();
-  if (done) throw new Error("The site server stopped before listening");
-  line += value;
-}
+const line = await readUntil(reader, "listening");
 const base = `http://127.0.0.1:${line.match(/listening (\d+)/)![1]}`;
 
 try {

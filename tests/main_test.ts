@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { fromFileUrl } from "@/tests/_path.ts";
+import { readUntil } from "@/tests/_spawn.ts";
 
 const MAIN = fromFileUrl(new URL("../main.ts", import.meta.url));
 
@@ -22,12 +23,7 @@ Deno.test("main.ts starts with zero configuration and says Discord is off", asyn
   }).spawn();
   try {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let log = "";
-    while (!log.includes("listening")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      log += value;
-    }
+    const log = await readUntil(reader, "listening");
     assert.match(log, /Discord is off: set DISCORD_APPLICATION_ID, DISCORD_PUBLIC_KEY, DISCORD_BOT_TOKEN/);
     const res = await fetch(`http://127.0.0.1:${port}/api/health`);
     assert.equal(res.status, 200);

@@ -3,6 +3,7 @@ import { accFile } from "@/tests/_acc_file.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
 import { startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { waitFor } from "@/tests/discord/_delivery_env.ts";
+import { readUntil } from "@/tests/_spawn.ts";
 
 const MAIN = fromFileUrl(new URL("../../main.ts", import.meta.url));
 const CLI = fromFileUrl(new URL("../../ingest/cli.ts", import.meta.url));
@@ -34,12 +35,7 @@ Deno.test("main.ts with Discord on posts a CLI backfill's record through DISCORD
   }).spawn();
   try {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
-    let log = "";
-    while (!log.includes("listening")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      log += value;
-    }
+    const log = await readUntil(reader, "listening");
     reader.releaseLock();
     assert.doesNotMatch(log, /Discord is off/);
     await Deno.writeFile(
