@@ -3,6 +3,10 @@
  * undo either, and the `aliases` of the config file applied at start. Each is one regrouping
  * (kv/people/regroup.ts) with its audit entry.
  */
+import type { DriverProfile } from "@/kv/racing/drivers.ts";
+import { driverKey } from "@/kv/racing/keys.ts";
+import { getEtlPlayer } from "@/kv/etl/players.ts";
+import { kvReader } from "@/kv/reader.ts";
 import { peopleAuditKey, peopleAuditPrefix, personOfKey } from "@/kv/people/keys.ts";
 import {
   getPerson,
@@ -13,7 +17,7 @@ import {
   type Person,
   type PersonOf,
 } from "@/kv/people/people.ts";
-import { type PeopleAuditEntry, regroup, type RegroupResult } from "@/kv/people/regroup.ts";
+import { finishPeopleOps, type PeopleAuditEntry, regroup, type RegroupResult } from "@/kv/people/regroup.ts";
 
 /** A merge, split or undo that cannot be done, in words an admin can act on. */
 export class PeopleError extends Error {}
@@ -36,6 +40,13 @@ function batching(meta: PeopleMeta): { maxWrites?: number; headOnly?: boolean } 
 }
 
 const sameIdentity = (a: Identity, b: Identity) => a.kind === b.kind && a.id === b.id;
+
+/** The name an identity goes by in its game's files (its id when none is stored). */
+export async function identityName(kv: Deno.Kv, i: Identity): Promise<string> {
+  if (i.kind === "driver") return (await kv.get<DriverProfile>(driverKey(i.id))).value?.name ?? i.id;
+  if (i.kind === "etl") return (await getEtlPlayer(kvReader(kv), i.id))?.name ?? i.id;
+  return i.id;
+}
 
 /** The identity's person as stored, or a person of its own (not stored, no id yet). */
 async function holderOf(kv: Deno.Kv, i: Identity): Promise<Person | null> {
@@ -68,10 +79,11 @@ export async function mergeIdentities(
     } else if (!lone.some((x) => sameIdentity(x, i))) lone.push(i);
   }
   const now = meta.now.toISOString();
+  const fallbackName = req.fallbackName ?? await identityName(kv, req.identities[0]!);
   const first = before.find((p) => identitiesOf(p).some((x) => sameIdentity(x, req.identities[0]!)));
   let person: Person = {
     id: first?.id ?? before[0]?.id ?? newPersonId(),
-    name: req.name?.trim() || first?.name || before[0]?.name || req.fallbackName ||
+    name: req.name?.trim() || first?.name || before[0]?.name || fallbackName ||
       identityText(req.identities[0]!),
     drivers: [],
     etl: [],
@@ -207,4 +219,11 @@ export async function applyAliases(kv: Deno.Kv, aliases: readonly Alias[], now: 
     if (result) changed++;
   }
   return changed;
+}
+
+/** At start: finishes a regrouping a stopped process left half done, then applies the aliases. */
+export async function preparePeople(kv: Deno.Kv, aliases: readonly Alias[], now: Date): Promise<string> {
+  const resumed = await finishPeopleOps(kv);
+  const changed = await applyAliases(kv, aliases, now);
+  return `People: ${aliases.length} alias(es) in the config, ${changed} applied now; ${resumed} regrouping(s) finished`;
 }
