@@ -38,6 +38,15 @@ export interface PeopleAuditEntry {
   undoes?: string;
 }
 
+let auditSeq = 0;
+
+/** An audit entry id: sorts by time, then by order within this process. */
+export function newAuditId(now: Date): string {
+  auditSeq = (auditSeq + 1) % 1_000_000;
+  const rand = crypto.randomUUID().slice(0, 4);
+  return `${now.getTime().toString().padStart(15, "0")}-${String(auditSeq).padStart(6, "0")}-${rand}`;
+}
+
 /** The people changed since the caller read them: read again and retry. */
 export class PeopleChangedError extends Error {}
 
@@ -143,7 +152,7 @@ export async function regroup(
   };
   const changedDrivers = [...new Set([...op.before, ...op.after].flatMap((s) => s.drivers))];
   const tracks = await tracksOf(kv, changedDrivers);
-  const opId = `${meta.now.getTime().toString().padStart(15, "0")}-${crypto.randomUUID().slice(0, 8)}`;
+  const opId = newAuditId(meta.now);
   const now = meta.now.toISOString();
 
   const root = new KvTxn(kv);
