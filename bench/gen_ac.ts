@@ -27,7 +27,8 @@ export interface GeneratedAcFile {
   cars: number;
 }
 
-const TRACKS = [
+/** The generator's tracks, in the order weekends use them. */
+export const AC_TRACKS: readonly { name: string; config: string; baseMs: number }[] = [
   { name: "ks_vallelunga", config: "club_circuit", baseMs: 82_500 },
   { name: "ks_brands_hatch", config: "indy", baseMs: 58_900 },
   { name: "ks_red_bull_ring", config: "layout_national", baseMs: 71_300 },
@@ -35,7 +36,8 @@ const TRACKS = [
   { name: "ks_silverstone", config: "national", baseMs: 66_200 },
   { name: "ks_laguna_seca", config: "", baseMs: 97_400 },
 ];
-const CARS = ["ks_mazda_mx5_cup", "ks_toyota_gt86", "abarth500"];
+/** The generator's car models (one per weekend). */
+export const AC_CARS: readonly string[] = ["ks_mazda_mx5_cup", "ks_toyota_gt86", "abarth500"];
 const FIRST = [
   "Marco",
   "Sofia",
@@ -96,8 +98,8 @@ export function* generateAcFiles(weekends: number, opts: AcGenOptions): Generato
   const [lo, hi] = opts.carsPerSession ?? [8, 16];
   let clock = (opts.start ?? new Date(Date.UTC(2024, 0, 6, 19, 0, 0))).getTime();
   for (let w = 0; w < weekends; w++) {
-    const track = TRACKS[w % Math.min(TRACKS.length, Math.max(1, opts.tracks))]!;
-    const model = CARS[Math.floor(rng() * CARS.length)]!;
+    const track = AC_TRACKS[w % Math.min(AC_TRACKS.length, Math.max(1, opts.tracks))]!;
+    const model = AC_CARS[Math.floor(rng() * AC_CARS.length)]!;
     const n = Math.min(opts.drivers, lo + Math.floor(rng() * (hi - lo + 1)));
     const pool = new Set<number>();
     while (pool.size < n) pool.add(Math.floor(rng() * opts.drivers));

@@ -90,11 +90,23 @@ function stampOf(ms: number): string {
   }${pad(d.getUTCSeconds())}`;
 }
 
+/** Options of {@link generateEtlFiles}. */
+export interface EtlGenOptions {
+  seed?: number;
+  /** GUIDs in the pool (default 200). */
+  players?: number;
+  /** Players per round (default 12). */
+  perRound?: number;
+  /** The first evening's 20:00 (default 2025-01-01T20:00Z). */
+  start?: Date;
+  /** Maps per evening (default 10). */
+  mapsPerNight?: number;
+  /** Days between evenings (default 1). */
+  daysApart?: number;
+}
+
 /** `count` rounds (R1/R2 pairs), `players` GUIDs in the pool, 6 or 12 per round. */
-export function* generateEtlFiles(
-  count: number,
-  opts: { seed?: number; players?: number; perRound?: number } = {},
-): Generator<GeneratedEtlFile> {
+export function* generateEtlFiles(count: number, opts: EtlGenOptions = {}): Generator<GeneratedEtlFile> {
   const r = rng(opts.seed ?? 7);
   const pool = Array.from({ length: opts.players ?? 200 }, (_, i) => ({
     guid: (0x10000000 + i * 7919).toString(16).toUpperCase().slice(0, 8),
@@ -103,10 +115,11 @@ export function* generateEtlFiles(
   const per = opts.perRound ?? 12;
   let made = 0;
   for (let day = 0; made < count; day++) {
-    let t = Date.UTC(2025, 0, 1, 20, 0, 0) + day * 86_400_000;
+    let t = (opts.start?.getTime() ?? Date.UTC(2025, 0, 1, 20, 0, 0)) +
+      day * (opts.daysApart ?? 1) * 86_400_000;
     const roster = Array.from({ length: per }, () => pool[Math.floor(r() * pool.length)]!)
       .filter((p, i, a) => a.findIndex((x) => x.guid === p.guid) === i);
-    for (let m = 0; m < 10 && made < count; m++) {
+    for (let m = 0; m < (opts.mapsPerNight ?? 10) && made < count; m++) {
       const map = MAPS[Math.floor(r() * MAPS.length)]!;
       const set = 120 + Math.floor(r() * 480);
       const r1Lines = new Map(roster.map((p) => [p.guid, roundLine(r, Math.round(set / 6) / 10)]));
