@@ -48,6 +48,7 @@ Deno.test("The welcome page's commands can be pasted: this hub's address, a serv
   assert.ok(body.includes("https://hub.example.org/agent.ts"), body);
   assert.ok(body.includes("--hub https://hub.example.org --server ac-main --dir /home/ac/server/results"));
   assert.ok(body.includes("--allow-net=hub.example.org --allow-env=PODIUM_AGENT_SECRET"));
+  assert.ok(body.includes("--allow-import=hub.example.org --reload=https://hub.example.org/agent"));
   assert.ok(body.includes("PODIUM_SECRET_AC_MAIN"));
   assert.ok(body.includes("deno task import --no-announce --server ac-main /home/ac/server/results"));
   assert.ok(body.includes("https://hub.example.org/interactions"));

@@ -202,6 +202,7 @@ export function welcomeCommands(
       `  --allow-read=${resultsDir},${state},${state}.tmp \\`,
       `  --allow-write=${state},${state}.tmp \\`,
       `  --allow-net=${host} --allow-env=PODIUM_AGENT_SECRET \\`,
+      `  --allow-import=${host} --reload=${hub}/agent \\`,
       `  ${hub}/agent.ts \\`,
       `  --hub ${hub} --server ${serverId} --dir ${resultsDir} --state ${state}`,
     ].join("\n"),
