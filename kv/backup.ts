@@ -1,14 +1,15 @@
 /**
  * `deno task backup DEST`: copies every entry of the KV that PODIUM_KV names (a local file, or a
- * Deno Deploy database through its KV Connect URL) into a new local KV file DEST, which a hub can
- * then run on (`PODIUM_KV=DEST`). Run it while the hub is stopped, or accept that writes made
+ * Deno Deploy database through its KV Connect URL) into DEST: a new local KV file, which a hub can
+ * then run on (`PODIUM_KV=DEST`), or an empty database's KV Connect URL (a restore to Deploy). Run it while the hub is stopped, or accept that writes made
  * during the copy may be in it or not (each entry is copied whole). Exit 0, or 2 when it could not
  * run (DEST exists, no PODIUM_KV, the store unreachable).
  */
 import { ConfigError, loadConfig } from "@/config.ts";
 import { openKv } from "@/kv/open.ts";
 
-const USAGE = "Usage: deno task backup DEST   (copies the KV that PODIUM_KV names into the new file DEST)";
+const USAGE =
+  "Usage: deno task backup DEST   (copies the KV that PODIUM_KV names into DEST: a new file, or an empty KV Connect URL)";
 /** Entries per atomic write: 10 values of at most 64 KiB stay under a commit's 800 KiB limit. */
 const BATCH = 10;
 
@@ -57,12 +58,15 @@ export async function main(args: string[]): Promise<number> {
     console.error("Set PODIUM_KV to the KV to back up (a path or a KV Connect URL)");
     return 2;
   }
-  try {
-    await Deno.lstat(dest);
-    console.error(`Cannot back up into "${dest}": it exists; give a new file name`);
-    return 2;
-  } catch (err) {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
+  const remote = /^https?:\/\//.test(dest);
+  if (!remote) {
+    try {
+      await Deno.lstat(dest);
+      console.error(`Cannot back up into "${dest}": it exists; give a new file name`);
+      return 2;
+    } catch (err) {
+      if (!(err instanceof Deno.errors.NotFound)) throw err;
+    }
   }
   const started = performance.now();
   let from: Deno.Kv;
@@ -73,6 +77,12 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const to = await openKv(dest);
+  if (remote && !(await to.list({ prefix: [] }, { limit: 1 }).next()).done) {
+    console.error(`Cannot copy into "${dest}": that store is not empty`);
+    from.close();
+    to.close();
+    return 2;
+  }
   try {
     const n = await copyKv(from, to);
     console.log(
