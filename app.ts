@@ -5,7 +5,7 @@ import { etlApi } from "@/routes/api/etl.ts";
 import { taApi } from "@/routes/api/ta.ts";
 import { numbersApi } from "@/routes/api/numbers.ts";
 import { ingest } from "@/routes/ingest.ts";
-import type { AppDeps, AppEnv } from "@/routes/env.ts";
+import type { AppDeps, AppEnv } from "@/deps.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";

@@ -12,7 +12,7 @@ import { sessionIdOf } from "@/kv/etl/sessions.ts";
 import type { EtlAnnouncement, RoundBrief } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ConflictError, KvTxn } from "@/kv/txn.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import type { Config } from "@/config.ts";
 
 /** The summary's delay when the config does not set one. */
@@ -28,7 +28,7 @@ export type SessionEndResult =
 
 /** Announces the newest session's summary if it has ended and was not announced yet. */
 export async function etlSessionEnd(
-  deps: Pick<AppDeps, "kv"> & { delivery?: AppDeps["delivery"]; config?: Pick<Config, "etl"> },
+  deps: Pick<DiscordDeps, "kv"> & { delivery?: DiscordDeps["delivery"]; config?: Pick<Config, "etl"> },
   now: Date,
 ): Promise<SessionEndResult> {
   const { kv } = deps;

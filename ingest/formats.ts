@@ -1,8 +1,8 @@
 /** The result-file formats Podium reads, tried in order. A new game adds its module here. */
-import { acFormat } from "@/ingest/ac.ts";
-import { accFormat } from "@/ingest/acc.ts";
-import { etlFormat } from "@/ingest/etl.ts";
-import type { FileOutcome, ResultFormat } from "@/ingest/types.ts";
+import { acFormat } from "@/games/ac/parser.ts";
+import { accFormat } from "@/games/acc/parser.ts";
+import { etlFormat } from "@/games/etl/parser.ts";
+import type { FileOutcome, ResultFormat } from "@/games/racing/types.ts";
 import { isEndstatsName, parseEndstatsText } from "@/games/etl/endstats.ts";
 
 /** ET:Legacy endstats.lua files (`...-round-N-endstats.txt`): awards and VS rows of a round. */

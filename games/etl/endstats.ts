@@ -5,7 +5,7 @@
  * `113 seconds`, `50.47 percent`), then VS lines `player\tkills\tdeaths` in blocks. Pure: no
  * storage, no GUIDs (a round's names resolve them when both are stored).
  */
-import { stripColors } from "@/ingest/etl_names.ts";
+import { stripColors } from "@/games/etl/names.ts";
 
 /** One award line. `value` is the number the line starts with (null when it has none). */
 export interface EtlAward {

@@ -3,7 +3,7 @@
  * changes (a restart seen later, an admin's word) moves its players' rows out of or back into the
  * totals in the same commit that records the verdict, with the briefs the lists read.
  */
-import type { EtlPlayerRound } from "@/ingest/etl_stats.ts";
+import type { EtlPlayerRound } from "@/games/etl/stats.ts";
 import {
   DEFAULT_EXCLUSION,
   effectiveExclusion,

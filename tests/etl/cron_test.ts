@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 import { sampleTest } from "@/tests/_samples.ts";
-import { generateEtlFiles } from "@/bench/gen_etl.ts";
+import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { etlSampleNames, importSamples } from "@/tests/etl/_etl.ts";
 

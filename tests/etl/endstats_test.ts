@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { parseAwardValue, parseEndstatsText } from "@/games/etl/endstats.ts";
-import { generateEtlFiles } from "@/bench/gen_etl.ts";
+import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { endstatsFor } from "@/fixtures/gen_etl_endstats.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { listOutbox } from "@/kv/outbox.ts";

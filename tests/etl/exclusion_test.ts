@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { restartedRounds } from "@/games/etl/exclusion.ts";
-import { generateEtlFiles } from "@/bench/gen_etl.ts";
+import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { getEtlPlayer } from "@/kv/etl/players.ts";
 import { setRoundOverride } from "@/kv/etl/exclusion.ts";
