@@ -129,3 +129,21 @@ sampleTest("endstats on a real round, before and after it: names resolve to the 
     }
   }
 });
+
+Deno.test("the round page shows the awards, the VS rows and why a round is not counted, escaped", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const [r1] = [...generateEtlFiles(1, { seed: 3, perRound: 6, players: 20 })];
+    const es = endstatsFor(r1!.name, r1!.text);
+    es.text = es.text.replace("Most revives\t", "Most revives <b>x</b>\t");
+    const [rep] = await importAll(kv, [r1!, es], false);
+    const html = await (await testApp(kv).request(`/etl/rounds/${rep!.sessionId}`)).text();
+    assert.match(html, /<h2 id="round-awards">Awards<\/h2>/);
+    assert.match(html, /Most damage given/);
+    assert.match(html, /Most revives &lt;b&gt;x&lt;\/b&gt;/);
+    assert.match(html, /Kills and deaths against each opponent/);
+    assert.match(html, /MVP: <a href="\/etl\/players\//);
+  } finally {
+    kv.close();
+  }
+});
