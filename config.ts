@@ -115,6 +115,22 @@ const TimeAttack = z.object({
 }).strict();
 export type TimeAttackConfig = z.infer<typeof TimeAttack>;
 
+/** ET:Legacy settings (docs/etl.md "Rounds that do not count", "Posts"). */
+const EtlSettings = z.object({
+  /** Which rounds are kept but not counted; see games/etl/exclusion.ts. */
+  exclude: z.object({
+    restarts: z.boolean().default(true),
+    bots: z.boolean().default(true),
+    fillerMaps: z.array(z.string().min(1).max(50)).max(100).default(["mp_sillyctf"]),
+  }).strict().default({ restarts: true, bots: true, fillerMaps: ["mp_sillyctf"] }),
+  /** The session summary is posted this long after the last round (Slomix: 60). */
+  sessionSummaryAfterMinutes: z.int().min(5).max(24 * 60).default(30),
+  /** Team names for `/et teams` and the session summary, by a member's GUID (any member names it). */
+  teamNames: z.record(z.string().regex(/^[0-9A-Fa-f]{8}$/, "an 8-hex GUID"), z.string().min(1).max(40))
+    .default({}),
+}).strict();
+export type EtlSettings = z.infer<typeof EtlSettings>;
+
 /** The optional JSON config file. */
 export const ConfigFile = z.object({
   league: z.object({ name: z.string().min(1).max(100) }).strict().default({ name: "Podium" }),
@@ -137,6 +153,11 @@ export const ConfigFile = z.object({
     adminRoles: z.array(Snowflake).max(50).optional(),
   }).strict().default({ channels: {} }),
   timeAttack: TimeAttack.optional(),
+  etl: EtlSettings.default({
+    exclude: { restarts: true, bots: true, fillerMaps: ["mp_sillyctf"] },
+    sessionSummaryAfterMinutes: 30,
+    teamNames: {},
+  }),
 }).strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
