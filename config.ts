@@ -133,8 +133,8 @@ const TimeAttack = z.object({
   }).strict().optional(),
   /** Custom emoji shown before a car in the schedule: by car folder name, or by maker. */
   emoji: z.object({
-    cars: z.record(z.string().min(1).max(100), Emoji).default({}),
-    brands: z.record(z.string().min(1).max(60), Emoji).default({}),
+    cars: z.record(z.string().min(1).max(100), Emoji).default({}).transform(lowerKeys),
+    brands: z.record(z.string().min(1).max(60), Emoji).default({}).transform(lowerKeys),
   }).strict().default({ cars: {}, brands: {} }),
   channels: z.object({
     /** "Event changed" and final results. */

@@ -97,7 +97,7 @@ const cache = new WeakMap<Deno.Kv, { stamp: string | null; names: ContentNames }
  * The names every reader uses: the config's `names` first, then the stored ones, then Kunos's.
  * The stored ones are read again only when the changes key moved (one get otherwise).
  */
-export async function loadAcNames(kv: Deno.Kv, config: Pick<ConfigFile, "names">): Promise<AcNames> {
+export async function loadAcNames(kv: Deno.Kv, config: { names?: ConfigFile["names"] }): Promise<AcNames> {
   const stamp = (await kv.get(changesKey())).versionstamp;
   let hit = cache.get(kv);
   if (!hit || hit.stamp !== stamp) {
