@@ -3,13 +3,13 @@
  * as a push is (ingest/push.ts `receivePush`), from an `ac` server in the config.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
 import { PushRefused, receivePush } from "@/ingest/push.ts";
 import { ContentUpload, storeContentNames } from "@/kv/ac_content/names.ts";
 
 /** The content-names route. */
-export const acContent = new Hono<AppEnv>()
+export const acContent = new Hono<RouteEnv>()
   .post("/api/ac-content", async (c) => {
     const deps = c.var.deps;
     const push = await receivePush(deps, c.req.raw).catch((err) => {

@@ -5,13 +5,15 @@
  * `names` and over Kunos's table; every page, post and answer resolves names through it.
  */
 import { z } from "zod";
+import { cleanText } from "@/lib/text.ts";
 import type { ConfigFile } from "@/config.ts";
 import { type AcNames, acNames, type CarName, type ContentNames, type TrackName } from "@/games/ac/names.ts";
 import { contentDigestKey, contentNameKey, contentNamePrefix } from "@/kv/ac_content/keys.ts";
 import { changesKey } from "@/kv/keys.ts";
 
-const Name = z.string().min(1).max(100);
-const Place = z.string().min(1).max(60);
+// Names come from files on a game host: shown only after cleanText (no bidi or control characters).
+const Name = z.string().transform(cleanText).pipe(z.string().trim().min(1).max(100));
+const Place = z.string().transform(cleanText).pipe(z.string().trim().min(1).max(60));
 const Key = z.string().min(1).max(200).regex(/^[^\s@]+(@[^\s@]+)?$/, "a folder name, or track@layout");
 
 /** An agent's upload: every track layout and car it found, as `games/ac/names.ts` reads them. */
