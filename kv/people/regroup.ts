@@ -22,7 +22,7 @@ import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { driverKey, driverShardKey, driverTracksPrefix } from "@/kv/racing/keys.ts";
 import { indexDriver, unindexDriver, WEEK_MS } from "@/kv/racing/names.ts";
 import { regroupTrack } from "@/kv/racing/regroup_boards.ts";
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { ConflictError, KvTxn } from "@/kv/txn.ts";
 
 /** One audit entry: who regrouped what, with the people before and after (an undo swaps them). */

@@ -2,7 +2,7 @@
  * The shapes of kv/people/ that other domains read: what `person_of` holds and what a regrouping
  * still has to do. Kept apart so that kv/racing/ can read them without importing kv/people/'s code.
  */
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 
 /** A person: one human with several game identities, shown under the name an admin chose. */
 export interface Person {

@@ -3,7 +3,7 @@
  * (kv/people/). A regrouping still under way that has not reached this track is finished for the
  * track here, in the import's own commit (kv/racing/regroup_boards.ts).
  */
-import type { NormalizedSession } from "@/ingest/types.ts";
+import type { NormalizedSession } from "@/games/racing/types.ts";
 import { peopleOpKey, personOfKey } from "@/kv/people/keys.ts";
 import type { PeopleOp, PersonOf } from "@/kv/people/types.ts";
 import { sameTrack } from "@/kv/people/types.ts";

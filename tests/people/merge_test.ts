@@ -6,7 +6,7 @@ import { kvReader } from "@/kv/reader.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 import type { RacingAnnouncement } from "@/kv/racing/announcements.ts";
 import { session } from "@/tests/_fixtures.ts";
-import type { NormalizedSession } from "@/ingest/types.ts";
+import type { NormalizedSession } from "@/games/racing/types.ts";
 import { listPeopleAudit, mergeIdentities, splitIdentity, undoPeopleChange } from "@/kv/people/merge.ts";
 import { boardIdOf, personOf } from "@/kv/people/people.ts";
 import { finishPeopleOps } from "@/kv/people/regroup.ts";
