@@ -16,6 +16,8 @@
  *    writes, a 500-member roster sync (bench/numbers.ts).
  *  - ta: time-attack standings of a 10-event season, 200 drivers, 100,000 laps, beside reading the
  *    laps alone (bench/ta.ts).
+ *  - people: /records and /pb beside a signed PING with 10,000 identities (2,000 people merged),
+ *    and the cost of merging a driver who holds 50 records (bench/people.ts).
  *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
  *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
@@ -260,6 +262,7 @@ try {
   if (want("numbers")) await numbersBench();
   if (want("ta")) await taBench();
   if (want("etl")) await etlBench();
+  if (want("people")) await peopleBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
@@ -332,6 +335,17 @@ async function apiBench(kvPath: string): Promise<void> {
     }).output();
     if (out.code !== 0) throw new Error("Latency run failed");
   }
+}
+
+/** People: /records and /pb beside a signed PING with merged identities, the cost of a merge (bench/people.ts). */
+async function peopleBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", fromFileUrl(new URL("./people.ts", import.meta.url))],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("People bench failed");
 }
 
 /** Time attack's figures, in their own process (bench/ta.ts). */

@@ -13,6 +13,8 @@ import { finishPeopleOps } from "@/kv/people/regroup.ts";
 import { boardCountKey, boardPrefix } from "@/kv/racing/keys.ts";
 import type { BoardCounts } from "@/kv/racing/boards.ts";
 import { searchNames } from "@/kv/racing/names.ts";
+import { createApp } from "@/app.ts";
+import { loadConfig } from "@/config.ts";
 
 let n = 0;
 async function store(kv: Deno.Kv, s: NormalizedSession) {
@@ -185,4 +187,23 @@ Deno.test("mergeIdentities() refuses a person of one identity and merges people 
   assert.equal(all.person.id, ab.person.id, "C joins Alex (B's person keeps its id)");
   assert.equal(all.person.name, "Alex");
   assert.deepEqual(await board(kv), [[ab.person.id, "Alex", 99_500]]);
+});
+
+Deno.test("driver pages and the API send a merged driver to their person's page", async () => {
+  using kv = await Deno.openKv(":memory:");
+  await seed(kv);
+  const { person } = await mergeIdentities(kv, { identities: drivers("A", "B"), name: "Alex <b>" }, meta());
+  const app = createApp({ kv, config: loadConfig(() => undefined), now: () => new Date() });
+  let res = await app.request("/drivers/A");
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get("location"), `/drivers/${person.id}`);
+  res = await app.request(`/drivers/${person.id}`);
+  assert.equal(res.status, 200);
+  const html = await res.text();
+  assert.ok(html.includes("Alex &lt;b&gt;") && !html.includes("Alex <b>"), "the chosen name, escaped");
+  res = await app.request("/api/drivers/B");
+  assert.equal(res.status, 302);
+  assert.equal(res.headers.get("location"), `/api/drivers/${person.id}`);
+  res = await app.request(`/api/drivers/${person.id}`);
+  assert.equal((await res.json()).driver.name, "Alex <b>");
 });
