@@ -21,6 +21,14 @@ const GameServer = z.object({
 }).strict();
 export type GameServer = z.infer<typeof GameServer>;
 
+/**
+ * The environment variable holding a game server's push secret: its `secretEnv`, else
+ * `PODIUM_SECRET_<ID>` (upper-cased, anything but A-Z and 0-9 turned into `_`).
+ */
+export function pushSecretVariable(server: { id: string; secretEnv?: string | undefined }): string {
+  return server.secretEnv ?? `PODIUM_SECRET_${server.id.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
+
 /** A folder polled over SSH (ingest/ssh_poll.ts); files from it import as `server`'s. */
 const SshSource = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, "use lower-case letters, digits, - and _ (max 40)"),
@@ -121,7 +129,22 @@ export const ConfigFile = z.object({
   servers: z.array(GameServer).default([]).refine(
     (s) => new Set(s.map((x) => x.id)).size === s.length,
     { message: "server ids must be unique" },
-  ),
+  ).superRefine((servers, ctx) => {
+    // Ids are used exactly: two that read one secret variable could push as each other.
+    const seen = new Map<string, string>();
+    for (const s of servers) {
+      const variable = pushSecretVariable(s);
+      const other = seen.get(variable);
+      if (other !== undefined && other !== s.id) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${other}" and "${s.id}" would share the push secret ${variable}: ` +
+            "rename one, or give one its own secretEnv",
+        });
+      }
+      seen.set(variable, s.id);
+    }
+  }),
   sshSources: z.array(SshSource).default([]).refine(
     (s) => new Set(s.map((x) => x.id)).size === s.length,
     { message: "SSH source ids must be unique" },
