@@ -31,10 +31,12 @@ export function ingestRoutes(budget: BodyBudget): Hono<AppEnv> {
       const deps = c.var.deps;
       const push = await receivePush(deps, c.req.raw, { budget }).catch((err) => {
         if (!(err instanceof PushRefused)) throw err;
+        // A refused push's body is not read: close the connection instead of draining it.
+        const close = { Connection: "close" };
         if (err.status === 503) {
-          throw new HttpError(503, err.message, { "Retry-After": String(err.retryAfterS) });
+          throw new HttpError(503, err.message, { ...close, "Retry-After": String(err.retryAfterS) });
         }
-        throw new HttpError(err.status, err.message);
+        throw new HttpError(err.status, err.message, close);
       });
       try {
         return await answer(c, deps, push);

@@ -25,13 +25,14 @@ export function interactionRoutes(
     // Unsigned until read: streamed against the limit, inside the budget for bodies in flight.
     const release = budget.reserve(MAX_BODY_BYTES);
     if (!release) {
-      return c.json({ error: "Too many requests at once: try again shortly" }, 503, { "Retry-After": "1" });
+      const headers = { "Retry-After": "1", Connection: "close" };
+      return c.json({ error: "Too many requests at once: try again shortly" }, 503, headers);
     }
     let body: Uint8Array;
     try {
       body = await readBody(c.req.raw, MAX_BODY_BYTES);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return c.json({ error: err.message }, 413);
+      if (err instanceof BodyTooLarge) return c.json({ error: err.message }, 413, { Connection: "close" });
       throw err;
     } finally {
       release();
