@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/ingest/file_time.ts";
 import type { IracingConfig } from "@/lib/iracing.ts";
+import { DEFAULT_LAP_LIMITS } from "@/games/racing/laps.ts";
 
 const TimeZone = z.string().refine(isValidTimeZone, {
   message: "not an IANA time zone (e.g. Europe/Berlin)",
@@ -145,6 +146,12 @@ export const ConfigFile = z.object({
       seen.set(variable, s.id);
     }
   }),
+  /** The plausible lap range (games/racing/laps.ts): laps outside it are stored invalid. */
+  laps: z.object({
+    floorMs: z.int().min(0).max(600_000).default(DEFAULT_LAP_LIMITS.floorMs),
+    ceilingMs: z.int().min(1000).max(86_400_000).default(DEFAULT_LAP_LIMITS.ceilingMs),
+  }).strict().refine((l) => l.floorMs < l.ceilingMs, { message: "floorMs must be under ceilingMs" })
+    .default(DEFAULT_LAP_LIMITS),
   sshSources: z.array(SshSource).default([]).refine(
     (s) => new Set(s.map((x) => x.id)).size === s.length,
     { message: "SSH source ids must be unique" },

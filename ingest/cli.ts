@@ -78,6 +78,7 @@ export async function main(args: string[]): Promise<number> {
     announce: !parsed.values["no-announce"],
     preload: paths.length >= 100,
     timeZoneOf: (id) => timeZoneOf(config, id),
+    lapLimits: config.laps,
   });
   const progress = new Progress(paths.length, Deno.stderr.isTerminal());
   const rejected: ImportReport[] = [];

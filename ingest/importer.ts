@@ -9,6 +9,7 @@ import { backoffMs, contention, StoreBusyError } from "@/kv/retry.ts";
 import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
+import type { LapLimits } from "@/games/racing/laps.ts";
 import type { EtlRound } from "@/ingest/etl.ts";
 import { applyEtlRound, EtlRoundExistsError } from "@/kv/etl/apply.ts";
 
@@ -63,6 +64,8 @@ export interface ImporterOptions {
    * read (worth it when the run is large compared with the store).
    */
   preload?: boolean;
+  /** The plausible lap range (config `laps`). */
+  lapLimits?: LapLimits;
   /** Test hook: called just before a commit. */
   beforeCommit?: (txn: KvTxn) => void | Promise<void>;
 }
@@ -109,6 +112,7 @@ export class Importer {
     const tz = item.timeZone ?? this.#opts.timeZoneOf?.(item.serverId);
     if (tz !== undefined) ctx.timeZone = tz;
     if (item.modifiedAt !== undefined) ctx.modifiedAt = item.modifiedAt;
+    if (this.#opts.lapLimits !== undefined) ctx.lapLimits = this.#opts.lapLimits;
     return ctx;
   }
 

@@ -27,6 +27,7 @@ function liveFor(deps: AppDeps): Live {
         announce: true,
         now: deps.now,
         timeZoneOf: (id) => timeZoneOf(deps.config, id),
+        lapLimits: deps.config.laps,
       }),
       queue: Promise.resolve(),
     };
