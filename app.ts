@@ -6,7 +6,8 @@ import { taApi } from "@/routes/api/ta.ts";
 import { numbersApi } from "@/routes/api/numbers.ts";
 import { BODY_BUDGET_BYTES, ingestRoutes } from "@/routes/ingest.ts";
 import { BodyBudget } from "@/lib/body.ts";
-import type { AppDeps, AppEnv } from "@/routes/env.ts";
+import { acContentRoutes } from "@/routes/ac_content.ts";
+import type { AppDeps, AppEnv } from "@/deps.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
@@ -55,6 +56,7 @@ export function createApp(
   }
   app.route("/api/ta", taApi);
   app.route("/", ingestRoutes(bodies));
+  app.route("/", acContentRoutes(bodies));
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   // The public site (routes/site/): every page that is not the API.
   app.route("/", createSite());

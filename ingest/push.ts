@@ -5,9 +5,10 @@
  * global budget for bodies in flight; nothing is stored before its hash holds, except the replay
  * guard itself.
  */
-import type { AppDeps } from "@/routes/env.ts";
+import type { IngestDeps } from "@/ingest/deps.ts";
 import {
   isFresh,
+  MAX_SKEW_MS,
   PUSH_HEADERS,
   PushHeaders,
   secretVariable,
@@ -15,7 +16,7 @@ import {
   signPush,
 } from "@/ingest/push_auth.ts";
 import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
-import { sha256Hex } from "@/ingest/hash.ts";
+import { sha256Hex } from "@/lib/hash.ts";
 import { rememberSignature } from "@/kv/transport/push.ts";
 import { type BodyBudget, BodyTooLarge, formatBytes, readBody } from "@/lib/body.ts";
 
@@ -67,7 +68,7 @@ function parseHeaders(headers: Headers): PushHeaders {
  * replay (401). `env` reads the server's secret. The caller releases the push when done with it.
  */
 export async function receivePush(
-  deps: Pick<AppDeps, "kv" | "config" | "now">,
+  deps: Pick<IngestDeps, "kv" | "config" | "now">,
   req: Request,
   opts: { budget: BodyBudget; env?: (name: string) => string | undefined },
 ): Promise<Push> {
@@ -109,7 +110,7 @@ export async function receivePush(
     }
     const sha256 = sha256Hex(bytes);
     if (sha256 !== h.sha256) throw new PushRefused(400, "Body does not match its signed SHA-256");
-    if (!await rememberSignature(deps.kv, h.signature)) {
+    if (!await rememberSignature(deps.kv, h.signature, MAX_SKEW_MS)) {
       throw new PushRefused(401, "Replayed request: this signature was already used");
     }
     return { server: h.server, file: h.file, bytes, sha256, release };

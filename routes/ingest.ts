@@ -4,12 +4,13 @@
  * straight from here and its relative imports resolve (`GET /agent.ts` redirects to its entry point).
  */
 import { type Context, Hono } from "hono";
-import type { AppDeps, AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
 import { type Push, PushRefused, receivePush } from "@/ingest/push.ts";
 import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
 import type { BodyBudget } from "@/lib/body.ts";
 import { importLive, StoreBusy } from "@/ingest/live.ts";
+import type { IngestDeps } from "@/ingest/deps.ts";
 
 // The agent's modules are served as they are in the repository: the `.ts` files directly in agent/,
 // read once (works on Deno Deploy too). Only names from this map are ever served: no paths.
@@ -25,8 +26,8 @@ const TS = { "Content-Type": "text/typescript; charset=utf-8" };
 export const BODY_BUDGET_BYTES = 4 * MAX_FILE_BYTES;
 
 /** The push route (its bodies counted against `budget`) and the agent download. */
-export function ingestRoutes(budget: BodyBudget): Hono<AppEnv> {
-  return new Hono<AppEnv>()
+export function ingestRoutes(budget: BodyBudget): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
     .post("/api/ingest", async (c) => {
       const deps = c.var.deps;
       const push = await receivePush(deps, c.req.raw, { budget }).catch((err) => {
@@ -54,7 +55,7 @@ export function ingestRoutes(budget: BodyBudget): Hono<AppEnv> {
     });
 }
 
-async function answer(c: Context<AppEnv>, deps: AppDeps, push: Push): Promise<Response> {
+async function answer(c: Context<RouteEnv>, deps: IngestDeps, push: Push): Promise<Response> {
   const item = { name: push.file, bytes: push.bytes, serverId: push.server, origin: `push:${push.server}` };
   const r = await importLive(deps, item).catch((err) =>
     err instanceof StoreBusy ? null : Promise.reject(err)
