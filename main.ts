@@ -3,7 +3,7 @@
  * unchanged: every cron and the KV queue listener (where queues work) are registered here at start-up,
  * before `Deno.serve`, and nothing depends on the process staying up between requests.
  */
-import { ConfigError, DISCORD_ENV_VARS, loadConfig } from "@/config.ts";
+import { ConfigError, DISCORD_ENV_VARS, loadConfig, portTakenMessage } from "@/config.ts";
 import { createApp } from "@/app.ts";
 import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
@@ -84,12 +84,18 @@ function startDeliverySoon(delayMs: number): void {
   deliveryLoading = true;
   setTimeout(() => void loadDelivery(), delayMs);
 }
+try {
+  Deno.serve({
+    port: config.port,
+    onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
+  }, async (req, info) => {
+    const res = await app.fetch(req, info);
+    if (!deliveryLoading) startDeliverySoon(100);
+    return res;
+  });
+} catch (err) {
+  if (!(err instanceof Deno.errors.AddrInUse)) throw err;
+  console.error(portTakenMessage(config.port));
+  Deno.exit(3);
+}
 if (discord) setTimeout(() => startDeliverySoon(0), 2000);
-Deno.serve({
-  port: config.port,
-  onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
-}, async (req, info) => {
-  const res = await app.fetch(req, info);
-  if (!deliveryLoading) startDeliverySoon(100);
-  return res;
-});
