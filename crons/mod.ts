@@ -22,27 +22,29 @@ export interface CronJobs {
   deliverAll?: () => Promise<void>;
 }
 
-/** Registers the crons for the running app. */
+/**
+ * Registers the crons for the running app, every one unconditionally (Deno Deploy finds crons by
+ * evaluating the top level at deploy time and skips those behind a condition): a job whose
+ * feature is off returns at once.
+ */
 export function registerCrons(deps: DiscordDeps, jobs: CronJobs = {}): void {
   const { deliverAll } = jobs;
-  if (deliverAll) {
-    Deno.cron("announcement delivery", "* * * * *", () => logFailure("announcement delivery", deliverAll()));
-  }
+  Deno.cron("announcement delivery", "* * * * *", async () => {
+    if (deliverAll) await logFailure("announcement delivery", deliverAll());
+  });
   Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
   Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
-  if (deps.iracing) {
-    Deno.cron("iracing roster sync", "17 * * * *", () => syncIracingRosters(deps, new Date()).then(() => {}));
-  }
+  Deno.cron("iracing roster sync", "17 * * * *", async () => {
+    if (deps.iracing) await syncIracingRosters(deps, new Date());
+  });
   // Time attack: the rotation every minute, the live leaderboard after each import.
-  if (deps.config.timeAttack) {
-    const ta: TaDeps = { kv: deps.kv, config: deps.config, taOutput: taOutputOf(deps), connectSsh };
-    Deno.cron(
-      "time-attack rotation",
-      "* * * * *",
-      () => logFailure("time-attack rotation", rotateTimeAttack(ta, new Date())),
-    );
-    if (ta.taOutput) watchLiveBoard(ta);
-  }
+  const ta: TaDeps | null = deps.config.timeAttack
+    ? { kv: deps.kv, config: deps.config, taOutput: taOutputOf(deps), connectSsh }
+    : null;
+  Deno.cron("time-attack rotation", "* * * * *", async () => {
+    if (ta) await logFailure("time-attack rotation", rotateTimeAttack(ta, new Date()));
+  });
+  if (ta?.taOutput) watchLiveBoard(ta);
 }
 
 async function logFailure(what: string, p: Promise<unknown>): Promise<void> {
