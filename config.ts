@@ -241,6 +241,12 @@ export interface Config extends ConfigFile {
   iracing?: IracingConfig | null;
   /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
   numbersEnabled?: boolean;
+  /**
+   * Whether delivery uses KV queues as wake-ups (PODIUM_QUEUES on, off or auto): auto is off on
+   * Deno Deploy (no queues there yet) and over KV Connect (`listenQueue` does not work there).
+   * Without them the minute cron delivers (discord/delivery.ts). Unset means on.
+   */
+  queues?: boolean;
   discord: ConfigFile["discord"] & {
     credentials: DiscordConfig | null;
     /** `DISCORD_API_BASE`: Discord's REST base URL (tests point it at the fake); default Discord's. */
@@ -335,6 +341,10 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
   }
   const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
   const kvPath = env("PODIUM_KV") ?? (onDeploy ? null : "./data/podium.kv");
+  const queuesVar = env("PODIUM_QUEUES") ?? "auto";
+  if (!/^(on|off|auto)$/.test(queuesVar)) {
+    throw new ConfigError(`Invalid PODIUM_QUEUES "${queuesVar}": expected on, off or auto`);
+  }
   const apiBase = env("DISCORD_API_BASE");
   if (apiBase !== undefined && !/^https?:\/\/[^\s]+$/.test(apiBase)) {
     problems.push(
@@ -350,6 +360,7 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
     iracing,
     numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
+    queues: queuesVar === "on" || (queuesVar === "auto" && !onDeploy && !/^https?:\/\//i.test(kvPath ?? "")),
   };
 }
 
