@@ -55,6 +55,29 @@ function isRealDate(t: string): boolean {
     return false;
   }
 }
+/** A Discord custom emoji (`<:porsche:123456789012345678>`) or a Unicode one. */
+const Emoji = z.string().regex(
+  /^(<a?:\w{2,32}:\d{17,20}>|[^\s<>`*_~|]{1,16})$/u,
+  "a custom emoji as Discord writes it (<:name:id>) or an emoji character",
+);
+const lowerKeys = <T>(r: Record<string, T>) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
+/** Display names of AC content the Kunos table does not know (games/ac/names.ts). */
+const ContentNames = z.object({
+  /** By track folder name, or `track@layout` for one layout. */
+  tracks: z.record(
+    z.string().min(1).max(200),
+    z.object({ name: z.string().min(1).max(100), country: z.string().min(1).max(60).optional() }).strict(),
+  ).default({}).transform(lowerKeys),
+  cars: z.record(
+    z.string().min(1).max(100),
+    z.object({
+      name: z.string().min(1).max(100),
+      brand: z.string().min(1).max(60).optional(),
+      country: z.string().min(1).max(60).optional(),
+    }).strict(),
+  ).default({}).transform(lowerKeys),
+}).strict();
 const TaEvent = z.object({
   key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, "use letters, digits, - and _ (max 40)"),
   name: z.string().min(1).max(100).optional(),
@@ -64,6 +87,8 @@ const TaEvent = z.object({
   layout: z.string().max(100).default(""),
   cars: z.array(z.string().min(1).max(100)).min(1, "list at least one car"),
   counts: z.boolean().default(true),
+  /** false: left out of the schedule (its leaderboard stays); default: by the season's hideFromSchedule. */
+  listed: z.boolean().optional(),
 }).strict();
 const TaPoints = z.union([
   z.object({ rule: z.literal("ratio") }).strict(),
@@ -74,6 +99,8 @@ const TaSeason = z.object({
   timeZone: TimeZone,
   dropWeeks: z.int().min(0).default(0),
   points: TaPoints.default({ rule: "ratio" }),
+  /** Events whose key contains one of these words are not listed in the schedule (as the seed's). */
+  hideFromSchedule: z.array(z.string().min(1).max(40)).max(20).default(["preseason"]),
   events: z.array(TaEvent).min(1).refine(
     (e) => new Set(e.map((x) => x.key)).size === e.length,
     { message: "event keys must be unique in a season" },
@@ -104,6 +131,11 @@ const TimeAttack = z.object({
     slots: z.int().min(1).max(100).default(24),
     name: z.string().min(1).max(200).optional(),
   }).strict().optional(),
+  /** Custom emoji shown before a car in the schedule: by car folder name, or by maker. */
+  emoji: z.object({
+    cars: z.record(z.string().min(1).max(100), Emoji).default({}).transform(lowerKeys),
+    brands: z.record(z.string().min(1).max(60), Emoji).default({}).transform(lowerKeys),
+  }).strict().default({ cars: {}, brands: {} }),
   channels: z.object({
     /** "Event changed" and final results. */
     events: Snowflake.optional(),
@@ -114,6 +146,22 @@ const TimeAttack = z.object({
   }).strict().default({}),
 }).strict();
 export type TimeAttackConfig = z.infer<typeof TimeAttack>;
+
+/** ET:Legacy settings (docs/etl.md "Rounds that do not count", "Posts"). */
+const EtlSettings = z.object({
+  /** Which rounds are kept but not counted; see games/etl/exclusion.ts. */
+  exclude: z.object({
+    restarts: z.boolean().default(true),
+    bots: z.boolean().default(true),
+    fillerMaps: z.array(z.string().min(1).max(50)).max(100).default(["mp_sillyctf"]),
+  }).strict().default({ restarts: true, bots: true, fillerMaps: ["mp_sillyctf"] }),
+  /** The session summary is posted this long after the last round (Slomix: 60). */
+  sessionSummaryAfterMinutes: z.int().min(5).max(24 * 60).default(30),
+  /** Team names for `/et teams` and the session summary, by a member's GUID (any member names it). */
+  teamNames: z.record(z.string().regex(/^[0-9A-Fa-f]{8}$/, "an 8-hex GUID"), z.string().min(1).max(40))
+    .default({}),
+}).strict();
+export type EtlSettings = z.infer<typeof EtlSettings>;
 
 /** The optional JSON config file. */
 export const ConfigFile = z.object({
@@ -137,6 +185,13 @@ export const ConfigFile = z.object({
     adminRoles: z.array(Snowflake).max(50).optional(),
   }).strict().default({ channels: {} }),
   timeAttack: TimeAttack.optional(),
+  etl: EtlSettings.default({
+    exclude: { restarts: true, bots: true, fillerMaps: ["mp_sillyctf"] },
+    sessionSummaryAfterMinutes: 30,
+    teamNames: {},
+  }),
+  /** AC content names (tracks, cars) beside Kunos's and what the agents send. */
+  names: ContentNames.default({ tracks: {}, cars: {} }),
 }).strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
