@@ -44,11 +44,14 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/announce_test.ts
   "an R2 that arrives first is posted as it is; its R1 brings the map result; the session summary once": null,
   // tests/etl/store_test.ts
-  "the whole sample set in time order: 50 R1, 36 paired R2, 10 orphans, 1 rejected (doc §11)": null,
+  "the whole sample set in time order: 50 R1, 36 paired R2, 10 orphans, 1 rejected (doc §11)":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
-  "round 2 before round 1, and the whole set in random orders, store the same stats": null,
+  "round 2 before round 1, and the whole set in random orders, store the same stats":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
-  "group commits (importMany) store exactly what one commit per file stores": null,
+  "group commits (importMany) store exactly what one commit per file stores":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
   "an R2 stored before its R1 is recomputed when the R1 arrives, in the same commit":
     "tests/etl/quirks_test.ts",
@@ -81,7 +84,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   "time played is rounded to whole seconds: Slomix truncates 4.1*60 to 245, Podium says 246":
     "tests/etl/quirks_test.ts",
   // tests/etl/store_test.ts
-  "sessions: 27 over the samples, the same in any import order, split at 60-minute gaps (doc §6.1)": null,
+  "sessions: 27 over the samples, the same in any import order, split at 60-minute gaps (doc §6.1)":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
   "stopwatch map results match Slomix's on all 36 scored pairs (25 0-2, 9 2-0, 2 double full holds)": null,
   // tests/etl/store_test.ts
@@ -89,7 +93,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/store_test.ts
   "two importers on one store, R1 and R2 at the same moment: the R2 still pairs": null,
   // tests/etl/store_test.ts
-  "every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core, delivery)": null,
+  "every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core, delivery)":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/parse_test.ts
   "etlFormat reads every real sample: 96 rounds, the header-only file rejected with its reason":
     "tests/etl/quirks_test.ts",
