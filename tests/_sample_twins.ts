@@ -116,35 +116,39 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/parse_test.ts
   "special case: names with spaces and punctuation survive": "tests/etl/quirks_test.ts",
   // tests/acc_test.ts
-  "accFormat.parse() reads the kyalami endurance race: DSQ last, multi-driver laps, GT3 and GT4": null,
+  "accFormat.parse() reads the kyalami endurance race: DSQ last, multi-driver laps, GT3 and GT4":
+    "tests/acc_quirks_test.ts",
   // tests/acc_test.ts
-  "accFormat.parse() reads the UTF-8 nurburgring demo with 5 DSQs kept in place": null,
+  "accFormat.parse() reads the UTF-8 nurburgring demo with 5 DSQs kept in place": "tests/acc_quirks_test.ts",
   // tests/acc_test.ts
-  "accFormat.parse() reads 2019 files: year-suffixed track, no server name, unknown-car laps": null,
+  "accFormat.parse() reads 2019 files: year-suffixed track, no server name, unknown-car laps":
+    "tests/acc_quirks_test.ts",
   // tests/acc_test.ts
-  "accFormat.parse() skips the empty samples and rejects the damaged one": null,
+  "accFormat.parse() skips the empty samples and rejects the damaged one": "tests/acc_quirks_test.ts",
   // tests/acc_test.ts
-  "accFormat.parse() gives every ACC sample a verdict and agrees with the game's own timing": null,
+  "accFormat.parse() gives every ACC sample a verdict and agrees with the game's own timing":
+    "tests/acc_quirks_test.ts",
   // tests/samples_import_test.ts
-  "every ACC and AC sample is imported, skipped or rejected with a reason": null,
+  "every ACC and AC sample is imported, skipped or rejected with a reason": "tests/acc_quirks_test.ts",
   // tests/samples_import_test.ts
-  "importing the samples twice changes nothing the second time": null,
+  "importing the samples twice changes nothing the second time": "tests/acc_quirks_test.ts",
   // tests/samples_import_test.ts
-  "a disqualified car keeps its classification but never reaches the board (kyalami)": null,
+  "a disqualified car keeps its classification but never reaches the board (kyalami)": "tests/apply_test.ts",
   // tests/samples_import_test.ts
-  "multi-driver cars credit each lap to the driver who drove it (spa Q)": null,
+  "multi-driver cars credit each lap to the driver who drove it (spa Q)": "tests/acc_test.ts",
   // tests/samples_import_test.ts
-  "AC samples: cut laps never count, tracks are name@config, races are announced": null,
+  "AC samples: cut laps never count, tracks are name@config, races are announced": "tests/ac_test.ts",
   // tests/ac_test.ts
-  "acFormat.parse() reads 2019_2_15_22_3_QUALIFY.json: layout, 2 sectors, cuts": null,
+  "acFormat.parse() reads 2019_2_15_22_3_QUALIFY.json: layout, 2 sectors, cuts": "tests/ac_test.ts",
   // tests/ac_test.ts
-  "acFormat.parse() skips the 12 empty slots of tyre.info.json": null,
+  "acFormat.parse() skips the 12 empty slots of tyre.info.json": "tests/ac_test.ts",
   // tests/ac_test.ts
-  "acFormat.parse() keeps one car per driver in duplicate.result.info.for.miguel.json": null,
+  "acFormat.parse() keeps one car per driver in duplicate.result.info.for.miguel.json": "tests/ac_test.ts",
   // tests/ac_test.ts
-  "acFormat.parse() reads race.changed.with.null.events.json and keeps laps of departed drivers": null,
+  "acFormat.parse() reads race.changed.with.null.events.json and keeps laps of departed drivers":
+    "tests/ac_test.ts",
   // tests/ac_test.ts
-  "acFormat.parse() gives every AC sample a verdict and never throws": null,
+  "acFormat.parse() gives every AC sample a verdict and never throws": "tests/acc_quirks_test.ts",
   // tests/numbers/iracing_test.ts
   "maskSecret() is base64(sha256(secret + lower-cased id))": null,
   // tests/numbers/iracing_test.ts
