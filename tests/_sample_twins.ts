@@ -6,9 +6,10 @@
  */
 export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/ta/site_test.ts
-  "GET /ta shows the schedule, each event's leaderboard and the standings": null,
+  "GET /ta shows the schedule, each event's leaderboard and the standings": "tests/ta/season_fixture_test.ts",
   // tests/ta/api_test.ts
-  "GET /api/ta/seasons/:season/events/:key and /standings on the real samples": null,
+  "GET /api/ta/seasons/:season/events/:key and /standings on the real samples":
+    "tests/ta/season_fixture_test.ts",
   // tests/ta/commands_test.ts
   "/standings, /schedule, /event and /ta pb answer from the stored laps": null,
   // tests/ta/commands_test.ts
@@ -16,11 +17,12 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/ta/commands_test.ts
   "/ta pb autocompletes AC drivers from the name index": null,
   // tests/ta/standings_test.ts
-  "computeStandings() on the real samples: preseason scores nothing": null,
+  "computeStandings() on the real samples: preseason scores nothing": "tests/ta/season_fixture_test.ts",
   // tests/ta/boards_test.ts
-  "seasonBoards() ranks the real AC samples by event: window, track, layout, cuts and cars": null,
+  "seasonBoards() ranks the real AC samples by event: window, track, layout, cuts and cars":
+    "tests/ta/season_fixture_test.ts",
   // tests/ta/boards_test.ts
-  "seasonBoards() ignores files from other servers": null,
+  "seasonBoards() ignores files from other servers": "tests/ta/season_fixture_test.ts",
   // tests/ta/replies_test.ts
   "the ta replies show standings, schedule, an event and a driver's bests": null,
   // tests/etl/site_test.ts
