@@ -370,6 +370,11 @@ app.get("/leaderboards", async (c) => {
 /** The ET:Legacy section of the site. */
 export const etlSection: Section = {
   base: "/etl",
-  nav: { href: "/etl", label: "ET:Legacy", order: 50 },
+  nav: {
+    href: "/etl",
+    label: "ET:Legacy",
+    order: 50,
+    shown: (config) => config.servers.some((s) => s.game === "etl"),
+  },
   app,
 };
