@@ -4,6 +4,8 @@
  * same as the API and Discord.
  */
 import { Hono } from "hono";
+import { raw } from "hono/html";
+import { sessionChartSvg } from "@/discord/et/session_chart.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { mmss } from "@/games/etl/stopwatch.ts";
 import {
@@ -163,6 +165,12 @@ app.get("/sessions/:id", async (c) => {
         <section aria-labelledby="players">
           <h2 id="players">Players</h2>
           <PlayerTable rows={s.players.map((p) => ({ ...p, t: p.totals, m: p.metrics }))} label="players" />
+          {s.mvp && (
+            <p>
+              MVP: <a href={playerHref(s.mvp.guid)}>{s.mvp.name}</a> ({s.mvp.score.toFixed(1)})
+            </p>
+          )}
+          {s.players.length > 0 && <figure class="chart">{raw(sessionChartSvg(s))}</figure>}
         </section>
       </>
     ),
