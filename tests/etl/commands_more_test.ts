@@ -5,6 +5,7 @@ import { endstatsFor, playersOf } from "@/fixtures/gen_etl_endstats.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
 import { discordConfig, interactionsApp, NOW, recordingDiscord, testDeps } from "@/tests/discord/_app.ts";
+import { testApp } from "@/tests/_app.ts";
 
 const NOW_S = Math.floor(NOW.getTime() / 1000);
 const SUB = 1, GROUP = 2, STR = 3;
@@ -150,6 +151,52 @@ Deno.test("/et commands beyond stats, on a generated store with endstats: every 
         );
       },
     );
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("site: a player's weapons and form, a matchup, the awards: rendered, escaped, 404s that say why", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const files = [...generateEtlFiles(24, { seed: 8, players: 10, perRound: 6 })];
+    const imp = new Importer(kv, { announce: false, now: () => NOW });
+    const enc = new TextEncoder();
+    for (const [i, f] of files.entries()) {
+      await imp.importOne({ name: f.name, bytes: enc.encode(f.text) });
+      const es = endstatsFor(f.name, f.text, { seed: i + 1 });
+      await imp.importOne({
+        name: es.name,
+        bytes: enc.encode(es.text.replace("Most revives", "Most <i>revives</i>")),
+      });
+    }
+    const lines = files[0]!.text.split("\n").slice(1).filter((l) => l.includes("\\"));
+    const [ga, gb] = [
+      lines[0]!.split("\\")[0]!,
+      lines.find((l) => l.split("\\")[3] !== lines[0]!.split("\\")[3])!.split("\\")[0]!,
+    ];
+    const app = testApp(kv);
+    const get = async (path: string, status = 200) => {
+      const res = await app.request(path);
+      const html = await res.text();
+      assert.equal(res.status, status, `${path}: ${html.slice(0, 300)}`);
+      return html;
+    };
+    assert.match(
+      await get(`/etl/players/${ga}/weapons`),
+      /<th scope="row">(mp40|thompson|luger|colt|sten|grenade|mg42|syringe)<\/th>/,
+    );
+    const form = await get(`/etl/players/${ga}/form`);
+    assert.match(form, /<caption id="sessions">Last sessions<\/caption>/);
+    assert.match(form, /A smaller spread is steadier/);
+    const m = await get(`/etl/matchup?a=${ga}&b=${gb}`);
+    assert.match(m, /rounds: .* won \d+, .* won \d+\./);
+    assert.match(m, /On the same team/);
+    const aw = await get("/etl/awards");
+    assert.match(aw, /Most awards, latest \d+ rounds/);
+    await get(`/etl/matchup?a=${ga}&b=${ga}`, 404);
+    await get("/etl/players/ZZZZZZZZ/weapons", 404);
+    assert.match(await get(`/etl/players/${ga}`), /\/weapons">Weapons<\/a>/);
   } finally {
     kv.close();
   }

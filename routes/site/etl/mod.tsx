@@ -21,6 +21,7 @@ import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { LineChart } from "@/routes/site/_svg_chart.tsx";
 import { AwardsSection } from "@/routes/site/etl/_awards.tsx";
+import { morePages } from "@/routes/site/etl/more.tsx";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { day, when } from "@/routes/site/_format.ts";
@@ -35,6 +36,7 @@ import {
 } from "@/routes/site/etl/_parts.tsx";
 
 const app = new Hono<SiteEnv>();
+app.route("/", morePages);
 const DAY = 86_400_000;
 const SIDE = ["", "Axis", "Allies", "Spectator"];
 
@@ -255,6 +257,10 @@ app.get("/players/:guid", async (c) => {
             </div>
           ))}
         </dl>
+        <p>
+          <a href={`${playerHref(p.guid)}/weapons`}>Weapons</a> ·{" "}
+          <a href={`${playerHref(p.guid)}/form`}>Form per session</a> · <a href="/etl/awards">Awards</a>
+        </p>
         <section aria-labelledby="form">
           <h2 id="form">Form</h2>
           {rounds.length < 2 ? <p>Form needs two rounds or more.</p> : (
