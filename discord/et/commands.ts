@@ -29,7 +29,7 @@ import {
   etRank,
   etSessions,
   etTeams,
-  etTrends,
+  etTrendsWithChart,
   etWeapons,
 } from "@/discord/et/more.ts";
 import { listRounds } from "@/kv/etl/views.ts";
@@ -266,7 +266,7 @@ const et: Command = {
       case "consistency":
         return reply(await etConsistency(kv, await who(ctx)));
       case "trends":
-        return { kind: "defer", work: async () => unwrap(await etTrends(kv, await who(ctx))) };
+        return { kind: "defer", work: async () => await etTrendsWithChart(kv, await who(ctx)) };
       case "teams":
         return reply(await etTeams(kv, str(ctx, "date"), ctx.deps.config.etl.teamNames));
       case "admin": {

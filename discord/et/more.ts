@@ -26,6 +26,8 @@ import { getRoundView, listRounds, listSessionViews, sessionView } from "@/kv/et
 import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
+import type { MessagePayload } from "@/discord/command.ts";
+import { barChartSvg } from "@/lib/bar_chart.ts";
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 const ok = (...embeds: APIEmbed[]): EtReply => ({ ok: true, embeds });
@@ -217,6 +219,30 @@ export async function etConsistency(kv: Deno.Kv, q: string): Promise<EtReply> {
     ].join("\n"),
     footer: { text: p.guid },
   });
+}
+
+/** The SVG of `/et trends`' chart: DPM per session, oldest first (the footer of the embed names the player). */
+export function trendsChartSvg(name: string, pts: { sessionId: string; dpm: number }[]): string {
+  return barChartSvg({
+    title: `${name}: DPM per session`,
+    bars: pts.map((x) => ({ label: x.sessionId.slice(0, 10), value: x.dpm })),
+  });
+}
+
+/** `/et trends [player]`: K/D and DPM over the last sessions, with the chart as a PNG. */
+export async function etTrendsWithChart(kv: Deno.Kv, q: string): Promise<MessagePayload> {
+  const r = await etTrends(kv, q);
+  if (!r.ok) return { content: r.error };
+  const p = await resolve(kv, q);
+  const pts = typeof p === "string" ? [] : await playerTrends(kv, p.guid, 10);
+  const png = pts.length && typeof p !== "string"
+    ? await import("@/lib/png.ts").then((m) => m.svgToPng(trendsChartSvg(p.name, pts))).catch(() => null)
+    : null;
+  if (!png) return { embeds: r.embeds };
+  return {
+    embeds: [{ ...r.embeds[0]!, image: { url: "attachment://trends.png" } }],
+    files: [{ name: "trends.png", data: png, contentType: "image/png" }],
+  };
 }
 
 /** `/et trends [player]`: K/D and DPM over the last sessions. */

@@ -120,6 +120,11 @@ Deno.test("/et commands beyond stats, on a generated store with endstats: every 
       }
       const edit = discord.edits.at(-1)!.body as { embeds: { title: string; description: string }[] };
       assert.match(edit.embeds[0]!.title, /last \d+ sessions/);
+      // The chart rides along as a PNG, drawn server-side.
+      assert.equal((edit.embeds[0] as { image?: { url: string } }).image?.url, "attachment://trends.png");
+      const file = discord.edits.at(-1)!.files?.[0] as { name: string; data: Uint8Array } | undefined;
+      assert.equal(file?.name, "trends.png");
+      assert.deepEqual([...file!.data.slice(1, 4)], [80, 78, 71]);
     });
     await t.step(
       "admin: refused to members, exclude/include move the totals, failed lists refused files",
