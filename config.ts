@@ -186,6 +186,8 @@ export interface Config extends ConfigFile {
   port: number;
   /** A path, ":memory:", a KV Connect URL, or null for the platform default (Deno Deploy). */
   kvPath: string | null;
+  /** PODIUM_CONFIG: the file read at start, watched for season edits (crons/ta_config.ts). */
+  configPath?: string | null;
   /** The iRacing Data API account (IRACING_* variables), or null when the numbers sync is off. */
   iracing?: IracingConfig | null;
   /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
@@ -284,6 +286,7 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     ...file,
     port,
     kvPath,
+    configPath: configPath ?? null,
     discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
     iracing: loadIracingConfig(env),
     numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
