@@ -49,6 +49,8 @@ export const PREFIXES = {
     "etl_map",
     "etl_map_month",
     "etl_session_posted",
+    "etl_endstats",
+    "etl_failed",
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -246,6 +246,6 @@ app.get("/:season/standings", async (c) => {
 /** The time-attack section, mounted at /ta. */
 export const taSection: Section = {
   base: "/ta",
-  nav: { href: "/ta", label: "Time attack", order: 50 },
+  nav: { href: "/ta", label: "Time attack", order: 50, shown: (config) => Boolean(config.timeAttack) },
   app,
 };
