@@ -56,8 +56,8 @@ function isRealDate(t: string): boolean {
   }
 }
 /** A Discord custom emoji (`<:porsche:123456789012345678>`) or a Unicode one. */
-const Emoji = z.string().regex(
-  /^(<a?:\w{2,32}:\d{17,20}>|[^\s<>`*_~|]{1,16})$/u,
+const Emoji = z.string().max(64).regex(
+  /^(<a?:\w{2,32}:\d{17,20}>|(\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200d|\ufe0f|[\u{E0020}-\u{E007F}]|[#*0-9]\u20e3)+)$/u,
   "a custom emoji as Discord writes it (<:name:id>) or an emoji character",
 );
 const lowerKeys = <T>(r: Record<string, T>) =>
