@@ -65,8 +65,8 @@ function isRealDate(t: string): boolean {
   }
 }
 /** A Discord custom emoji (`<:porsche:123456789012345678>`) or a Unicode one. */
-const Emoji = z.string().regex(
-  /^(<a?:\w{2,32}:\d{17,20}>|[^\s<>`*_~|]{1,16})$/u,
+const Emoji = z.string().max(64).regex(
+  /^(<a?:\w{2,32}:\d{17,20}>|(\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200d|\ufe0f|[\u{E0020}-\u{E007F}]|[#*0-9]\u20e3)+)$/u,
   "a custom emoji as Discord writes it (<:name:id>) or an emoji character",
 );
 const lowerKeys = <T>(r: Record<string, T>) =>
@@ -237,6 +237,8 @@ export interface Config extends ConfigFile {
   port: number;
   /** A path, ":memory:", a KV Connect URL, or null for the platform default (Deno Deploy). */
   kvPath: string | null;
+  /** PODIUM_CONFIG: the file read at start, watched for season edits (crons/ta_config.ts). */
+  configPath?: string | null;
   /** The iRacing Data API account (IRACING_* variables), or null when the numbers sync is off. */
   iracing?: IracingConfig | null;
   /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
@@ -357,6 +359,7 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     ...file,
     port,
     kvPath,
+    configPath: configPath ?? null,
     discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
     iracing,
     numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),

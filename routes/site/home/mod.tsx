@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { listTracks, type TrackSummary } from "@/kv/racing/tracks.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { latestSessions, newestRecords } from "@/kv/racing/recent.ts";
 import { page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
@@ -21,7 +22,7 @@ const app = new Hono<SiteEnv>();
 
 app.get("/", async (c) => {
   const kv = c.var.deps.kv;
-  const tracks = await listTracks(kv);
+  const tracks = withAcNames(await listTracks(kv), await loadAcNames(kv, c.var.deps.config));
   if (tracks.length === 0) return welcome(c);
   const [sessions, records] = await Promise.all([
     latestSessions(kv, tracks, 8),
