@@ -16,6 +16,8 @@ import { recordsOf } from "@/kv/racing/records.ts";
 import { getTrack, listTracks, type TrackSummary } from "@/kv/racing/tracks.ts";
 import { getSession, recentTrackSessionIds } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
+import type { ContentNames } from "@/games/ac/names.ts";
 import type { RecentSession } from "@/discord/racing/embeds.ts";
 
 const GAMES: RacingGame[] = ["acc", "ac"];
@@ -28,18 +30,24 @@ function isGame(g: string): g is RacingGame {
  * The track a member meant: an autocomplete value ("acc/monza"), a track id, or a name. With
  * several matches the most recently driven wins.
  */
-export async function resolveTrack(kv: Deno.Kv, typed: string): Promise<TrackSummary> {
+export async function resolveTrack(
+  kv: Deno.Kv,
+  typed: string,
+  config: { names?: ContentNames } = {},
+): Promise<TrackSummary> {
+  const names = await loadAcNames(kv, config);
+  const named = (t: TrackSummary) => withAcNames([t], names)[0]!;
   const text = typed.trim();
   const slash = text.indexOf("/");
   if (slash > 0) {
     const game = text.slice(0, slash), id = text.slice(slash + 1);
     if (isGame(game)) {
       const t = await getTrack(kv, game, game === "acc" ? baseAccTrack(id) : id);
-      if (t) return t;
+      if (t) return named(t);
     }
   }
   const lower = text.toLowerCase();
-  const all = await listTracks(kv);
+  const all = withAcNames(await listTracks(kv), names);
   const exact = all.filter((t) =>
     t.name.toLowerCase() === lower || t.track === lower ||
     (t.game === "acc" && t.track === baseAccTrack(lower))
