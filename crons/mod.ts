@@ -11,6 +11,7 @@ import { sshPoll } from "@/crons/ssh_poll.ts";
 import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
+import { watchConfigFile } from "@/crons/ta_config.ts";
 import { taOutputOf } from "@/discord/ta/announce.ts";
 import type { ConnectSsh } from "@/crons/ta_server_switch.ts";
 
@@ -45,6 +46,9 @@ export function registerCrons(deps: DiscordDeps, jobs: CronJobs = {}): void {
     if (ta) await logFailure("time-attack rotation", rotateTimeAttack(ta, new Date()));
   });
   if (ta?.taOutput) watchLiveBoard(ta);
+  // Season edits without a restart (a deployment's files never change: nothing to watch there).
+  const path = deps.config.configPath;
+  if (ta && path && !Deno.env.get("DENO_DEPLOYMENT_ID")) watchConfigFile(ta, path);
 }
 
 async function logFailure(what: string, p: Promise<unknown>): Promise<void> {

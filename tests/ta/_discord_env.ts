@@ -39,10 +39,13 @@ export interface TaDiscordEnv {
   close(): Promise<void>;
 }
 
-/** Starts the fake Discord and delivery over a fresh in-memory KV. */
-export async function taDiscordEnv(seasons: unknown[] = [SEASON_1]): Promise<TaDiscordEnv> {
+/** Starts the fake Discord and delivery over a fresh KV (in memory, or the file `kvPath`). */
+export async function taDiscordEnv(
+  seasons: unknown[] = [SEASON_1],
+  opts: { kvPath?: string } = {},
+): Promise<TaDiscordEnv> {
   const discord = await startFakeDiscord();
-  const kv = await Deno.openKv(":memory:");
+  const kv = await Deno.openKv(opts.kvPath ?? ":memory:");
   const config = taConfig(seasons, { channels: CHANNELS });
   const api = createDiscordApi({
     token: discord.token,
