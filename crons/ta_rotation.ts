@@ -269,7 +269,7 @@ async function keepStandings(deps: TaDeps, ta: TimeAttackConfig, now: Date): Pro
     kind: "standings",
     season: season.season,
     channel: ta.channels.standings,
-    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}`,
+    inputs: `${await lapsStamp(deps.kv, seasonEvents(season), ta.server)}|${configId(ta, season.season)}`,
     now,
     build: async () => {
       const st = await seasonStandings(deps.kv, ta, season);
@@ -295,7 +295,7 @@ export async function refreshLiveBoard(deps: TaDeps, now: Date): Promise<KeepRes
     event: event.key,
     channel: ta.channels.leaderboard,
     // Only laps on the event's track (and its neighbours', for the grace) can change the board.
-    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}`,
+    inputs: `${await lapsStamp(deps.kv, seasonEvents(season), ta.server)}|${configId(ta, season.season)}`,
     now,
     throttleMs: LIVE_EDIT_INTERVAL_MS,
     build: async () => liveBoardMessage((await eventBoardView(deps.kv, ta, season, event.key))!, event.name),

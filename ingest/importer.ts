@@ -11,6 +11,7 @@ import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
 import type { EtlRound } from "@/ingest/etl.ts";
 import { applyEtlRound, EtlRoundExistsError } from "@/kv/etl/apply.ts";
+import { reconcileLiveLaps } from "@/kv/live/reconcile.ts";
 
 /** A file handed to the importer. */
 export interface ImportItem {
@@ -139,13 +140,21 @@ export class Importer {
   }
 
   async #apply(txn: KvTxn, p: Parsed, lapsStaged = false, indexTxn?: KvTxn): Promise<ApplyResult> {
+    const countedLive = p.session.game === "ac" && p.item.serverId !== undefined
+      ? await reconcileLiveLaps(txn, p.item.serverId, p.session)
+      : undefined;
     return await applySession(txn, p.session, {
       fileName: p.item.name,
       sha256: p.prepared.sha256,
       importedAt: this.#now(),
       lapsStaged,
       ...(p.item.serverId !== undefined ? { serverId: p.item.serverId } : {}),
-    }, { announce: this.#opts.announce, now: this.#now(), ...(indexTxn ? { indexTxn } : {}) });
+    }, {
+      announce: this.#opts.announce,
+      now: this.#now(),
+      ...(indexTxn ? { indexTxn } : {}),
+      ...(countedLive ? { countedLive } : {}),
+    });
   }
 
   async #commit(txn: KvTxn): Promise<void> {

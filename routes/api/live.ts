@@ -1,0 +1,52 @@
+/**
+ * Live timing (docs/live.md): `POST /api/live`, where an agent sends a batch of the AC server's
+ * plugin events (signed like a push), and `GET /api/live/:server`, the live state of a server.
+ */
+import { Hono } from "hono";
+import type { AppEnv } from "@/routes/env.ts";
+import { HttpError } from "@/routes/errors.ts";
+import { PushRefused, receivePush } from "@/ingest/push.ts";
+import { LiveBatch } from "@/games/ac/live.ts";
+import { applyLiveBatch, getLiveState } from "@/kv/live/state.ts";
+import { kvReader } from "@/kv/reader.ts";
+import { isStoreBusy, StoreBusyError } from "@/kv/retry.ts";
+import { liveView } from "@/routes/api/live_view.ts";
+
+/** The live-timing routes. */
+export const liveApi = new Hono<AppEnv>()
+  .post("/", async (c) => {
+    const deps = c.var.deps;
+    const push = await receivePush(deps, c.req.raw).catch((err) => {
+      throw err instanceof PushRefused ? new HttpError(err.status, err.message) : err;
+    });
+    let json: unknown;
+    try {
+      json = JSON.parse(new TextDecoder().decode(push.bytes));
+    } catch {
+      throw new HttpError(400, "The live batch is not JSON");
+    }
+    const parsed = LiveBatch.safeParse(json);
+    if (!parsed.success) {
+      const i = parsed.error.issues[0]!;
+      throw new HttpError(400, `Invalid live batch at ${i.path.join(".") || "top"}: ${i.message}`);
+    }
+    try {
+      const r = await applyLiveBatch(deps.kv, push.server, parsed.data, { now: deps.now(), announce: true });
+      if (r.bests.announcements > 0) deps.delivery?.kick();
+      return c.json({ ack: r.ack, applied: r.applied, commands: r.commands });
+    } catch (err) {
+      if (err instanceof StoreBusyError || isStoreBusy(err)) {
+        return c.json({ error: "The store is busy: try again later" }, 503, { "Retry-After": "2" });
+      }
+      throw err;
+    }
+  })
+  .get("/:server", async (c) => {
+    const deps = c.var.deps;
+    const server = c.req.param("server");
+    if (!deps.config.servers.some((s) => s.id === server)) {
+      throw new HttpError(404, `Unknown server "${server}"`);
+    }
+    const state = await getLiveState(kvReader(deps.kv), server);
+    return c.json(liveView(server, state), 200, { "Cache-Control": "no-store" });
+  });
