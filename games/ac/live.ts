@@ -5,6 +5,7 @@
  * bests, is decided here; storing them is kv/live/'s job.
  */
 import { z } from "zod";
+import { cleanText } from "@/lib/text.ts";
 import type { CarResult, Lap, NormalizedSession, SessionKind } from "@/ingest/types.ts";
 
 /** AC's untimed lap. */
@@ -21,6 +22,8 @@ export function acTrackId(track: string, layout: string): string {
 }
 
 const Str = z.string().max(1024);
+/** A name people read (driver, session, server): made inert like every name from a game file. */
+const Name = Str.transform(cleanText);
 const Int = z.number().int().min(0).max(0xffffffff);
 
 /** One relayed event: its sequence number, when the agent received it, and the decoded message. */
@@ -40,12 +43,12 @@ const SessionEv = z.object({
   isNew: z.boolean(),
   track: Str,
   layout: Str,
-  name: Str,
+  name: Name,
   sessionType: Int,
-  serverName: Str.default(""),
+  serverName: Name.default(""),
   elapsedMs: z.number().int(),
 });
-const DriverEv = z.object({ carId: Int, driver: Str, guid: Str, model: Str });
+const DriverEv = z.object({ carId: Int, driver: Name, guid: Str, model: Str });
 const CarEv = DriverEv.extend({ connected: z.boolean() });
 const LapEv = z.object({
   carId: Int,

@@ -16,16 +16,19 @@ import {
   trackHref,
 } from "@/routes/site/_format.ts";
 import { DISCORD_ENV_VARS } from "@/config.ts";
+import { acTrackName } from "@/games/ac/live.ts";
+import { type Running, runningSessions } from "@/kv/live/running.ts";
 
 const app = new Hono<SiteEnv>();
 
 app.get("/", async (c) => {
   const kv = c.var.deps.kv;
   const tracks = await listTracks(kv);
-  if (tracks.length === 0) return welcome(c);
-  const [sessions, records] = await Promise.all([
+  if (tracks.length === 0) return welcome(c, await runningSessions(kv, c.var.deps.now()));
+  const [sessions, records, live] = await Promise.all([
     latestSessions(kv, tracks, 8),
     newestRecords(kv, tracks, 8),
+    runningSessions(kv, c.var.deps.now()),
   ]);
   const league = c.var.deps.config.league.name;
   const total = tracks.reduce((a, t) => a + t.sessions, 0);
@@ -43,6 +46,7 @@ app.get("/", async (c) => {
           </p>
           <SearchForm />
         </section>
+        <LiveNow live={live} />
         <section aria-labelledby="latest">
           <h2 id="latest">Latest sessions</h2>
           <SessionList sessions={sessions} showTrack label="Latest sessions" />
@@ -86,6 +90,25 @@ app.get("/", async (c) => {
   });
 });
 
+/** Servers running a session now, with a link to their live page. */
+function LiveNow(props: { live: Running[] }) {
+  if (props.live.length === 0) return null;
+  return (
+    <section aria-labelledby="live-now">
+      <h2 id="live-now">Live now</h2>
+      <ul class="chips">
+        {props.live.map((r) => (
+          <li>
+            <a href={`/live/${encodeURIComponent(r.server)}`}>
+              {r.name}: {kindLabel(r.session.kind)} at {acTrackName(r.session.track, r.session.layout)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function TrackLinks(props: { tracks: TrackSummary[] }) {
   return (
     <ul class="chips">
@@ -100,54 +123,57 @@ function TrackLinks(props: { tracks: TrackSummary[] }) {
   );
 }
 
-function welcome(c: Context<SiteEnv>) {
+function welcome(c: Context<SiteEnv>, live: Running[]) {
   const league = c.var.deps.config.league.name;
   return page(c, {
     title: league,
     description: `${league} on Podium: getting started.`,
     body: (
-      <section class="welcome">
-        <h1>Welcome to {league}</h1>
-        <p class="lead">
-          This hub shows lap records, results and every driver's progress as soon as it has its first result
-          file. Three ways to get there:
-        </p>
-        <ol class="steps">
-          <li>
-            <h2>Import the files you already have</h2>
-            <p>
-              Point the importer at a folder of ACC or Assetto Corsa result files (the server's{" "}
-              <code>results</code>{" "}
-              folder, or a copy of it). Files already imported are skipped, so you can run it again at any
-              time.
-            </p>
-            <pre><code>deno task import --no-announce path/to/results</code></pre>
-          </li>
-          <li>
-            <h2>Connect a game server's agent</h2>
-            <p>
-              Run the small agent on the machine that hosts the game server. It watches the results folder and
-              sends each new file here the moment a session ends, so records and results appear within
-              seconds.
-            </p>
-            <pre><code>deno task agent</code></pre>
-          </li>
-          <li>
-            <h2>Connect Discord</h2>
-            <p>
-              Set{" "}
-              <code>{DISCORD_ENV_VARS.join(", ")}</code>, register the slash commands, and set the
-              application's Interactions Endpoint URL to this hub's <code>/interactions</code>.
-            </p>
-            <pre><code>deno task register</code></pre>
-          </li>
-        </ol>
-        <p>
-          Just looking? <code>deno task demo</code>{" "}
-          starts a hub filled with a generated season of ACC and AC racing, so you can see every page first.
-          README has the details.
-        </p>
-      </section>
+      <>
+        <LiveNow live={live} />
+        <section class="welcome">
+          <h1>Welcome to {league}</h1>
+          <p class="lead">
+            This hub shows lap records, results and every driver's progress as soon as it has its first result
+            file. Three ways to get there:
+          </p>
+          <ol class="steps">
+            <li>
+              <h2>Import the files you already have</h2>
+              <p>
+                Point the importer at a folder of ACC or Assetto Corsa result files (the server's{" "}
+                <code>results</code>{" "}
+                folder, or a copy of it). Files already imported are skipped, so you can run it again at any
+                time.
+              </p>
+              <pre><code>deno task import --no-announce path/to/results</code></pre>
+            </li>
+            <li>
+              <h2>Connect a game server's agent</h2>
+              <p>
+                Run the small agent on the machine that hosts the game server. It watches the results folder
+                and sends each new file here the moment a session ends, so records and results appear within
+                seconds.
+              </p>
+              <pre><code>deno task agent</code></pre>
+            </li>
+            <li>
+              <h2>Connect Discord</h2>
+              <p>
+                Set{" "}
+                <code>{DISCORD_ENV_VARS.join(", ")}</code>, register the slash commands, and set the
+                application's Interactions Endpoint URL to this hub's <code>/interactions</code>.
+              </p>
+              <pre><code>deno task register</code></pre>
+            </li>
+          </ol>
+          <p>
+            Just looking? <code>deno task demo</code>{" "}
+            starts a hub filled with a generated season of ACC and AC racing, so you can see every page first.
+            README has the details.
+          </p>
+        </section>
+      </>
     ),
   });
 }
