@@ -16,6 +16,8 @@ export type LiveCommandBody = { kind: "kick"; carId: number } | { kind: "say"; t
 /** A queued command. */
 export type LiveCommand = LiveCommandBody & { id: string; createdAt: string };
 
+let issued = 0;
+
 /** Queues commands in one atomic write; returns their ids. */
 export async function queueLiveCommands(
   kv: Deno.Kv,
@@ -25,8 +27,11 @@ export async function queueLiveCommands(
 ): Promise<string[]> {
   const op = kv.atomic();
   const ids: string[] = [];
-  bodies.forEach((b, i) => {
-    const id = `${now.getTime().toString(36).padStart(10, "0")}-${i}-${crypto.randomUUID().slice(0, 8)}`;
+  bodies.forEach((b) => {
+    // Time first, then this process's count: ids sort in the order commands were given.
+    const id = `${now.getTime().toString(36).padStart(10, "0")}-${(issued++).toString(36).padStart(6, "0")}-${
+      crypto.randomUUID().slice(0, 8)
+    }`;
     ids.push(id);
     op.set(liveCommandKey(server, id), { ...b, id, createdAt: now.toISOString() } satisfies LiveCommand);
   });
