@@ -4,7 +4,7 @@
  * named by PODIUM_CONFIG. Anything wrong stops the process with the field and the problem.
  */
 import { z } from "zod";
-import { isValidTimeZone } from "@/ingest/file_time.ts";
+import { isValidTimeZone } from "@/lib/file_time.ts";
 import type { IracingConfig } from "@/lib/iracing.ts";
 
 const TimeZone = z.string().refine(isValidTimeZone, {

@@ -6,7 +6,7 @@
 import { createApp } from "@/app.ts";
 import { ConfigError, loadConfig } from "@/config.ts";
 import { Importer } from "@/ingest/importer.ts";
-import { leagueFiles } from "@/bench/gen_league.ts";
+import { leagueFiles } from "@/fixtures/gen_league.ts";
 
 let config;
 try {

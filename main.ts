@@ -6,7 +6,8 @@ import { openKv } from "@/kv/open.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { createIracingClient } from "@/lib/iracing.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import { kvTokenStore } from "@/kv/numbers/tokens.ts";
+import type { AppDeps } from "@/deps.ts";
 import { lazyDiscordApi } from "@/discord/lazy_api.ts";
 
 let config;
@@ -39,7 +40,7 @@ const deps: AppDeps = {
   now: () => new Date(),
   rankCache: new RankCache(),
   viewCache: new ViewCache(),
-  iracing: config.iracing ? createIracingClient(kv, config.iracing) : null,
+  iracing: config.iracing ? createIracingClient(kvTokenStore(kv), config.iracing) : null,
   discord,
   // Stands in for delivery until it has loaded (a kick before then is picked up by its first scan).
   delivery: discord ? { kick: () => started?.kick() } : null,

@@ -10,7 +10,7 @@ import { SESSION_GAP_MS, sessionIdOf } from "@/kv/etl/sessions.ts";
 import type { EtlAnnouncement, RoundBrief } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ConflictError, KvTxn } from "@/kv/txn.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 
 /** Sessions that ended longer ago than this are history (a backfill), never announced. */
 export const ANNOUNCE_WITHIN_MS = 24 * 3600_000;
@@ -22,7 +22,7 @@ export type SessionEndResult =
 
 /** Announces the newest session's summary if it has ended and was not announced yet. */
 export async function etlSessionEnd(
-  deps: Pick<AppDeps, "kv"> & { delivery?: AppDeps["delivery"] },
+  deps: Pick<DiscordDeps, "kv"> & { delivery?: DiscordDeps["delivery"] },
   now: Date,
 ): Promise<SessionEndResult> {
   const { kv } = deps;

@@ -8,8 +8,8 @@ import { ReadCache } from "@/kv/cache.ts";
 import { backoffMs, contention, StoreBusyError } from "@/kv/retry.ts";
 import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
-import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
-import type { EtlRound } from "@/ingest/etl.ts";
+import type { FileContext, NormalizedSession } from "@/games/racing/types.ts";
+import type { EtlRound } from "@/games/etl/parser.ts";
 import { applyEtlRound, EtlRoundExistsError } from "@/kv/etl/apply.ts";
 import { reconcileLiveLaps } from "@/kv/live/reconcile.ts";
 

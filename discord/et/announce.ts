@@ -6,7 +6,7 @@
  */
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
 import type { EtlAnnouncement } from "@/kv/etl/types.ts";
-import { mapResult } from "@/ingest/etl_stopwatch.ts";
+import { mapResult } from "@/games/etl/stopwatch.ts";
 import { stampOfId } from "@/kv/etl/sessions.ts";
 import { getRoundView, getSessionView } from "@/kv/etl/views.ts";
 import { mapResultEmbed, roundEmbed, sessionEmbed } from "@/discord/et/embeds.ts";

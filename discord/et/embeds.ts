@@ -5,8 +5,8 @@
  */
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import { escapeMarkdown } from "@discordjs/formatters";
-import { metricById } from "@/ingest/etl_metrics.ts";
-import { mmss } from "@/ingest/etl_stopwatch.ts";
+import { metricById } from "@/games/etl/metrics.ts";
+import { mmss } from "@/games/etl/stopwatch.ts";
 import type { RoundView, SessionView } from "@/kv/etl/views.ts";
 
 const BLUE = 0x3b82f6, RED = 0xef4444, GOLD = 0xf59e0b, GREEN = 0x22c55e;

@@ -5,7 +5,7 @@
  */
 import type { APIEmbed } from "discord-api-types/v10";
 import { escapeMarkdown, time } from "@discordjs/formatters";
-import type { CarResult, SessionKind } from "@/ingest/types.ts";
+import type { CarResult, SessionKind } from "@/games/racing/types.ts";
 import type {
   PersonalBestAnnouncement,
   RaceResultAnnouncement,

@@ -5,7 +5,7 @@
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from "discord-api-types/v10";
 import type { MessagePayload } from "@/discord/command.ts";
 import { ago, esc, fitLines, formatGap, formatLap, place, when, whenAgo } from "@/discord/format.ts";
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
 import type { TrackSummary } from "@/kv/racing/tracks.ts";
 

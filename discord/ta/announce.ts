@@ -6,7 +6,7 @@
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
 import { addAnnouncements } from "@/kv/outbox.ts";
 import { GRACE_MS } from "@/kv/ta/schedule.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import type { EventBoardView, EventView } from "@/kv/ta/views.ts";
 import { eventChangedMessage, eventResultMessage, type TaMessage } from "@/discord/ta/embeds.ts";
 
@@ -57,7 +57,7 @@ const eventResult: AnnouncementRenderer<TaEventResult> = {
 export const TA_ANNOUNCEMENTS: readonly AnnouncementRenderer[] = [eventChanged, eventResult];
 
 /** The real doors: the outbox, kept messages and delivery's kick. Null when Discord is off. */
-export function taOutputOf(deps: Pick<AppDeps, "kv" | "discord" | "now" | "delivery">): TaOutput | null {
+export function taOutputOf(deps: Pick<DiscordDeps, "kv" | "discord" | "now" | "delivery">): TaOutput | null {
   if (!deps.discord) return null;
   return {
     addAnnouncements(op, items, now, sourceId) {

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { cleanText } from "@/lib/text.ts";
-import type { CarResult, Lap, NormalizedSession, SessionKind } from "@/ingest/types.ts";
+import type { CarResult, Lap, NormalizedSession, SessionKind } from "@/games/racing/types.ts";
 
 /** AC's untimed lap. */
 const NO_TIME = 999999999;

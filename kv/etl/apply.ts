@@ -5,9 +5,9 @@
  * in the same commit). Pairing (doc §5.1): same map (and server), the latest R1 at most 45
  * minutes before the R2, across midnight.
  */
-import { type EtlPlayerLine, type EtlRound, parseEtlText } from "@/ingest/etl.ts";
-import { type EtlPlayerRound, rawPlayerRound, roundTwoDifferential } from "@/ingest/etl_stats.ts";
-import { mapResult, type StopwatchHeader } from "@/ingest/etl_stopwatch.ts";
+import { type EtlPlayerLine, type EtlRound, parseEtlText } from "@/games/etl/parser.ts";
+import { type EtlPlayerRound, rawPlayerRound, roundTwoDifferential } from "@/games/etl/stats.ts";
+import { mapResult, type StopwatchHeader } from "@/games/etl/stopwatch.ts";
 import { markChanged } from "@/kv/changes.ts";
 import { claimFile, putFile } from "@/kv/files.ts";
 import { fileKey } from "@/kv/keys.ts";

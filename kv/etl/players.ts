@@ -2,8 +2,8 @@
  * ET:Legacy players by GUID: the newest name, career totals, and one indexed row per round.
  * Stats are stored packed (arrays in STAT_KEYS order) and unpacked here, the only door to them.
  */
-import type { EtlTotals } from "@/ingest/etl_metrics.ts";
-import { addStats, type EtlPlayerRound, packStats, unpackStats, zeroStats } from "@/ingest/etl_stats.ts";
+import type { EtlTotals } from "@/games/etl/metrics.ts";
+import { addStats, type EtlPlayerRound, packStats, unpackStats, zeroStats } from "@/games/etl/stats.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import { etlPlayerKey, etlPlayerPrefix, etlPlayerRoundKey, etlPlayerRoundPrefix } from "@/kv/etl/keys.ts";

@@ -1,7 +1,7 @@
 /** Stored ET:Legacy shapes (values under the etl_* keys). */
-import type { EtlHeader } from "@/ingest/etl.ts";
-import type { EtlTotals } from "@/ingest/etl_metrics.ts";
-import type { EtlPlayerRound, EtlStats } from "@/ingest/etl_stats.ts";
+import type { EtlHeader } from "@/games/etl/parser.ts";
+import type { EtlTotals } from "@/games/etl/metrics.ts";
+import type { EtlPlayerRound, EtlStats } from "@/games/etl/stats.ts";
 
 /** R1; an R2 stored as the differential against its R1; an R2 without an R1 (raw, not counted). */
 export type RoundStatus = "r1" | "paired" | "orphan";

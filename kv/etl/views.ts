@@ -2,9 +2,9 @@
  * ET:Legacy reads shaped for people: the API, Discord and the site all use these, so a round,
  * a session or a leaderboard means the same everywhere.
  */
-import { type EtlTotals, metricById, METRICS, qualifies } from "@/ingest/etl_metrics.ts";
-import { addStats, type EtlPlayerRound } from "@/ingest/etl_stats.ts";
-import { type MapResult, mapResult } from "@/ingest/etl_stopwatch.ts";
+import { type EtlTotals, metricById, METRICS, qualifies } from "@/games/etl/metrics.ts";
+import { addStats, type EtlPlayerRound } from "@/games/etl/stats.ts";
+import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
 import { getRound, getRounds } from "@/kv/etl/rounds.ts";
 import { getEtlPlayer, getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";

@@ -5,7 +5,7 @@
  * import's own commit, and the file's best lap does not count for bests a second time (the live
  * lap already did, under the same rules), so nothing is counted or announced twice.
  */
-import type { NormalizedSession } from "@/ingest/types.ts";
+import type { NormalizedSession } from "@/games/racing/types.ts";
 import { acTrackId } from "@/games/ac/live.ts";
 import { liveLapKey, liveLapsPrefix } from "@/kv/live/keys.ts";
 import type { StoredLiveLap } from "@/kv/live/state.ts";

@@ -3,7 +3,7 @@
  * config goes in, instants come out; nothing here reads the store or the clock.
  *
  * Starts and ends are wall-clock times in the season's zone, turned into instants with
- * Temporal's "compatible" rule (as `ingest/file_time.ts` does for file names): a time the
+ * Temporal's "compatible" rule (as `lib/file_time.ts` does for file names): a time the
  * clocks skip (02:30 on a spring-forward night) starts when the clocks resume, an hour later on
  * the wall (03:30, the same instant); a time they repeat (01:30 on a fall-back night) is the
  * first of the two.

@@ -3,7 +3,7 @@
  * from the config and the stored laps. The API, the Discord commands and the site all read these.
  */
 import type { TaSeasonConfig, TimeAttackConfig } from "@/config.ts";
-import type { DriverRef } from "@/ingest/types.ts";
+import type { DriverRef } from "@/games/racing/types.ts";
 import { formatLap } from "@/lib/laptime.ts";
 import { eventBoard, seasonBoards } from "@/kv/ta/boards.ts";
 import { seasonEvents, type TaEvent } from "@/kv/ta/schedule.ts";

@@ -1,9 +1,9 @@
 /** The ET:Legacy JSON API, mounted at /api/etl; see README "ET:Legacy" for the shapes. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
-import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
+import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { getSession } from "@/kv/etl/sessions.ts";
 import {
   getPlayerView,
@@ -50,7 +50,7 @@ function idParam(value: string, name: string): string {
 }
 
 /** `/api/etl/*` routes. */
-export const etlApi = new Hono<AppEnv>()
+export const etlApi = new Hono<RouteEnv>()
   .get("/rounds", async (c) => {
     const q = parseQuery(RoundsQuery, c.req.query());
     const { kv } = c.var.deps;

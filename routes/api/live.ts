@@ -3,7 +3,7 @@
  * plugin events (signed like a push), and `GET /api/live/:server`, the live state of a server.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "@/routes/env.ts";
+import type { AppEnv } from "@/deps.ts";
 import { HttpError } from "@/routes/errors.ts";
 import { PushRefused, receivePush } from "@/ingest/push.ts";
 import { LiveBatch } from "@/games/ac/live.ts";

@@ -1,6 +1,6 @@
 /** The public shape of a server's live state (`GET /api/live/:server`, the live page). */
 import { acTrackName, type LiveCar, type LiveState } from "@/games/ac/live.ts";
-import type { SessionKind } from "@/ingest/types.ts";
+import type { SessionKind } from "@/games/racing/types.ts";
 
 /** What `GET /api/live/:server` answers. */
 export interface LiveView {

@@ -1,13 +1,13 @@
 /** `/api/ta/*`: time-attack seasons, event leaderboards and standings; see README "Time attack". */
 import { Hono } from "hono";
 import type { TaSeasonConfig } from "@/config.ts";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { eventBoardView, seasonStandings, seasonView, standingsView } from "@/kv/ta/views.ts";
 import { findSeason } from "@/kv/ta/schedule.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 
-function seasonOf(deps: AppDeps, param: string): TaSeasonConfig {
+function seasonOf(deps: DiscordDeps, param: string): TaSeasonConfig {
   const ta = deps.config.timeAttack;
   if (!ta) throw new HttpError(404, "Time attack is not configured on this server");
   if (!/^\d{1,6}$/.test(param)) throw badParam("season", "expected a season number");
@@ -20,7 +20,7 @@ function seasonOf(deps: AppDeps, param: string): TaSeasonConfig {
 }
 
 /** `/api/ta/*` routes. */
-export const taApi = new Hono<AppEnv>()
+export const taApi = new Hono<RouteEnv>()
   .get("/seasons/:season", (c) => c.json(seasonView(seasonOf(c.var.deps, c.req.param("season")))))
   .get("/seasons/:season/events/:key", async (c) => {
     const deps = c.var.deps;

@@ -5,7 +5,7 @@
  */
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { ASSETS } from "@/routes/site/_static.ts";
 
 /** A section's entry in the main navigation. */
@@ -23,7 +23,7 @@ export interface SiteInfo {
 
 /** Hono environment of the site's sections. */
 export interface SiteEnv {
-  Variables: AppEnv["Variables"] & { site: SiteInfo };
+  Variables: RouteEnv["Variables"] & { site: SiteInfo };
 }
 
 /** What a page gives the shell. */

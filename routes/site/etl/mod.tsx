@@ -4,8 +4,8 @@
  * same as the API and Discord.
  */
 import { Hono } from "hono";
-import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
-import { mmss } from "@/ingest/etl_stopwatch.ts";
+import { metricById, METRICS } from "@/games/etl/metrics.ts";
+import { mmss } from "@/games/etl/stopwatch.ts";
 import {
   getPlayerView,
   getRoundView,

@@ -3,7 +3,7 @@
  * Format modules (acc.ts, ac.ts, ...) produce it; kv/ stores it; nothing downstream
  * knows which game file it came from except through `game`.
  */
-import type { EtlRound } from "@/ingest/etl.ts";
+import type { EtlRound } from "@/games/etl/parser.ts";
 
 /** Games whose result files carry lap times. */
 export type RacingGame = "acc" | "ac";

@@ -16,10 +16,10 @@ import {
   parseJsonObject,
   reject,
   Rejection,
-} from "@/ingest/_parse_util.ts";
-import { accCar } from "@/ingest/acc_cars.ts";
-import { accTrackName, baseAccTrack } from "@/ingest/acc_tracks.ts";
-import { localToInstant, parseAccFileName } from "@/ingest/file_time.ts";
+} from "@/games/racing/_parse_util.ts";
+import { accCar } from "@/games/acc/cars.ts";
+import { accTrackName, baseAccTrack } from "@/games/acc/tracks.ts";
+import { localToInstant, parseAccFileName } from "@/lib/file_time.ts";
 import type {
   CarResult,
   DriverRef,
@@ -31,7 +31,7 @@ import type {
   ResultFormat,
   SessionKind,
   TimeSource,
-} from "@/ingest/types.ts";
+} from "@/games/racing/types.ts";
 
 const AccDriver = z.object({
   firstName: z.string().optional(),

@@ -23,8 +23,8 @@ import {
   parseJsonObject,
   reject,
   Rejection,
-} from "@/ingest/_parse_util.ts";
-import { localToInstant, parseAcFileName } from "@/ingest/file_time.ts";
+} from "@/games/racing/_parse_util.ts";
+import { localToInstant, parseAcFileName } from "@/lib/file_time.ts";
 import type {
   CarResult,
   FileContext,
@@ -35,7 +35,7 @@ import type {
   ResultFormat,
   SessionKind,
   TimeSource,
-} from "@/ingest/types.ts";
+} from "@/games/racing/types.ts";
 
 const arrayOrNull = (v: unknown) => v == null || Array.isArray(v);
 
