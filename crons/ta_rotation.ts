@@ -18,6 +18,9 @@ import type { TaAnnouncement, TaOutput } from "@/discord/ta/announce.ts";
 import { type ConnectSsh, switchServer, switchTarget } from "@/crons/ta_server_switch.ts";
 import { liveBoardMessage, scheduleMessage, standingsMessage, type TaMessage } from "@/discord/ta/embeds.ts";
 import { lapsStamp } from "@/kv/ta/boards.ts";
+import { queueLiveCommands } from "@/kv/live/commands.ts";
+import { getLiveState } from "@/kv/live/state.ts";
+import { kvReader } from "@/kv/reader.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 import {
   type DueFinal,
@@ -51,7 +54,7 @@ export interface RotationReport {
   finals?: number;
   live?: KeepResult;
   /** The server switch: done now, already done, or why it failed (tried again next run). */
-  switch?: "switched" | "same" | { error: string };
+  switch?: "switched" | "same" | "warned" | { error: string };
 }
 
 const LEASE_MS = 55_000;
@@ -68,7 +71,7 @@ export async function rotateTimeAttack(deps: TaDeps, now: Date): Promise<Rotatio
     const changed = await advance(deps, ta, now);
     const finals = await postDueFinals(deps, ta, now);
     if (changed || finals > 0) deps.taOutput?.kick();
-    const sw = await syncServer(deps, ta);
+    const sw = await syncServer(deps, ta, now);
     await keepSchedule(deps, ta, now);
     await keepStandings(deps, ta, now);
     const live = await refreshLiveBoard(deps, now);
@@ -151,7 +154,7 @@ async function postDueFinals(deps: TaDeps, ta: TimeAttackConfig, now: Date): Pro
 }
 
 /** Switches the game server to the recorded current event unless it already was. */
-async function syncServer(deps: TaDeps, ta: TimeAttackConfig): Promise<RotationReport["switch"]> {
+async function syncServer(deps: TaDeps, ta: TimeAttackConfig, now: Date): Promise<RotationReport["switch"]> {
   const sw = ta.serverSwitch;
   if (!sw || !deps.connectSsh) return undefined;
   const seen = await getRotation(deps.kv);
@@ -162,6 +165,7 @@ async function syncServer(deps: TaDeps, ta: TimeAttackConfig): Promise<RotationR
   const season = findSeason(ta, st.season);
   const event = season && seasonEvents(season).find((e) => e.key === st.event);
   if (!event) return undefined;
+  if (sw.kickBeforeRestart && await warnBeforeRestart(deps, ta, now, { seen, id })) return "warned";
   try {
     const session = await deps.connectSsh(switchTarget(sw, deps.env));
     try {
@@ -179,6 +183,45 @@ async function syncServer(deps: TaDeps, ta: TimeAttackConfig): Promise<RotationR
     "time-attack server switch",
   );
   return "switched";
+}
+
+/**
+ * The seed's "kick all players before restart", through the live-timing agent: a chat warning
+ * first (recorded, so it goes out once), then, `warnSeconds` later, a kick for every car still
+ * on. True while the warning is still running: the restart waits for a later run.
+ */
+async function warnBeforeRestart(
+  deps: TaDeps,
+  ta: TimeAttackConfig,
+  now: Date,
+  at: { seen: Deno.KvEntryMaybe<RotationState>; id: string },
+): Promise<boolean> {
+  const kick = ta.serverSwitch!.kickBeforeRestart!;
+  const st = at.seen.value!;
+  const waitMs = kick.warnSeconds * 1000;
+  if (st.warned !== at.id) {
+    const text = kick.message.replaceAll("{seconds}", String(kick.warnSeconds));
+    await queueLiveCommands(deps.kv, ta.server, [{ kind: "say", text }], now);
+    if (waitMs > 0) {
+      await commitWithRetry(
+        () =>
+          setRotation(deps.kv.atomic(), at.seen, { ...st, warned: at.id, warnedAtMs: now.getTime() })
+            .commit(),
+        "time-attack restart warning",
+      );
+      return true;
+    }
+  } else if (now.getTime() - (st.warnedAtMs ?? 0) < waitMs) return true;
+  const on = (await getLiveState(kvReader(deps.kv), ta.server)).cars.filter((c) => c.connected);
+  if (on.length > 0) {
+    await queueLiveCommands(
+      deps.kv,
+      ta.server,
+      on.map((c) => ({ kind: "kick" as const, carId: c.carId })),
+      now,
+    );
+  }
+  return false;
 }
 
 /** What keeping one message did. */
