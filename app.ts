@@ -6,6 +6,7 @@ import { taApi } from "@/routes/api/ta.ts";
 import { numbersApi } from "@/routes/api/numbers.ts";
 import { ingest } from "@/routes/ingest.ts";
 import { liveApi } from "@/routes/api/live.ts";
+import { acContent } from "@/routes/ac_content.ts";
 import type { AppDeps, AppEnv } from "@/deps.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
@@ -49,6 +50,7 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
   app.route("/api/ta", taApi);
   app.route("/api/live", liveApi);
   app.route("/", ingest);
+  app.route("/", acContent);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   // The public site (routes/site/): every page that is not the API.
   app.route("/", createSite());

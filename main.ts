@@ -1,5 +1,5 @@
 /** Podium's server: configuration, KV, the Hono app and the crons. Runs locally and on Deno Deploy unchanged. */
-import { ConfigError, DISCORD_ENV_VARS, loadConfig } from "@/config.ts";
+import { ConfigError, DISCORD_ENV_VARS, loadConfig, portTakenMessage } from "@/config.ts";
 import { createApp } from "@/app.ts";
 import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
@@ -66,12 +66,18 @@ function startDeliverySoon(delayMs: number): void {
     started = (await import("@/discord/delivery.ts")).startDelivery(deps);
   }, delayMs);
 }
+try {
+  Deno.serve({
+    port: config.port,
+    onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
+  }, async (req, info) => {
+    const res = await app.fetch(req, info);
+    if (!deliveryLoading) startDeliverySoon(100);
+    return res;
+  });
+} catch (err) {
+  if (!(err instanceof Deno.errors.AddrInUse)) throw err;
+  console.error(portTakenMessage(config.port));
+  Deno.exit(3);
+}
 if (discord) setTimeout(() => startDeliverySoon(0), 2000);
-Deno.serve({
-  port: config.port,
-  onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
-}, async (req, info) => {
-  const res = await app.fetch(req, info);
-  if (!deliveryLoading) startDeliverySoon(100);
-  return res;
-});

@@ -16,6 +16,8 @@ import {
   encodeGetSessionInfo,
   encodeKick,
 } from "./ac_protocol.ts";
+// One signing function for everything the agent sends besides files (the push protocol's).
+import { signedHeaders } from "./ac_content.ts";
 
 /** An event as queued and sent: the decoded message, its sequence number and when it arrived. */
 export type LiveEvent = AcEvent & { seq: number; at: number };
@@ -51,38 +53,6 @@ interface QueueState {
   stream: string;
   nextSeq: number;
   pending: LiveEvent[];
-}
-
-function hex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/**
- * The headers that sign a request body the way a push is signed (README "Getting files in"):
- * HMAC-SHA256 over timestamp, server, name and the body's SHA-256. One function, so the relay
- * follows the push protocol when it changes.
- */
-export async function signedHeaders(
-  secret: string,
-  req: { server: string; name: string; body: Uint8Array<ArrayBuffer> },
-): Promise<Record<string, string>> {
-  const ts = String(Math.floor(Date.now() / 1000));
-  const sha = hex(await crypto.subtle.digest("SHA-256", req.body));
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const text = `${ts}\n${req.server}\n${req.name}\n${sha}`;
-  return {
-    "content-type": "application/json",
-    "x-podium-server": req.server,
-    "x-podium-file": encodeURIComponent(req.name),
-    "x-podium-timestamp": ts,
-    "x-podium-signature": hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text))),
-  };
 }
 
 /** Relays one AC server's plugin events to the hub. */
@@ -211,7 +181,13 @@ export class AcPluginRelay {
     try {
       res = await fetch(`${this.#o.hub}/api/live`, {
         method: "POST",
-        headers: await signedHeaders(this.#o.secret, { server: this.#o.server, name, body }),
+        headers: await signedHeaders(
+          this.#o.secret,
+          this.#o.server,
+          name,
+          body,
+          Math.floor(Date.now() / 1000),
+        ),
         body,
         signal: AbortSignal.timeout(15_000),
       });

@@ -13,14 +13,15 @@
  * Options: --dir (repeatable), --state FILE, --backfill (also send what is already in the folders),
  * --dry-run (list what would be sent), --once (send what is pending, then exit 0 when all of it was
  * acknowledged or rejected for good, 1 otherwise), --ac-plugin LISTEN:SERVER (relay the Assetto Corsa
- * server's UDP plugin events live, agent/ac_plugin.ts; --dir is then optional). Exit 2: bad usage; 3: the hub refused us (wrong
+ * server's UDP plugin events live, agent/ac_plugin.ts; --dir is then optional), --ac-content DIR (an AC
+ * server's `content` folder: send its tracks' and cars' display names, agent/ac_content.ts). Exit 2: bad usage; 3: the hub refused us (wrong
  * secret, unknown server, clock off), fix and restart. The secret is read from PODIUM_AGENT_SECRET.
  */
 
 import { AcPluginRelay } from "./ac_plugin.ts";
 
 const USAGE =
-  "Usage: deno task agent --hub URL --server ID [--dir DIR] [--dir DIR2] [--ac-plugin LISTEN_PORT:SERVER_PORT] [--state FILE] [--backfill] [--dry-run] [--once]";
+  "Usage: deno task agent --hub URL --server ID [--dir DIR] [--dir DIR2] [--ac-plugin LISTEN_PORT:SERVER_PORT] [--state FILE] [--backfill] [--dry-run] [--once] [--ac-content DIR]";
 const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
 const SETTLE_OTHER_MS = 2000;
 const GIVE_UP_PARSE_MS = 30_000; // stable this long but never parses: send it, the hub says why
@@ -38,6 +39,7 @@ interface Options {
   dryRun: boolean;
   once: boolean;
   acPlugin?: { listen: number; server: number };
+  acContent?: string;
 }
 
 /** What the agent knows of one file, by absolute path. */
@@ -87,7 +89,8 @@ function parseOptions(args: string[]): Options | string {
           throw new Error("--ac-plugin needs LISTEN_PORT:SERVER_PORT");
         }
         o.acPlugin = { listen: +m[1]!, server: +m[2]! };
-      } else if (a === "--help" || a === "-h") return "help";
+      } else if (a === "--ac-content") o.acContent = value();
+      else if (a === "--help" || a === "-h") return "help";
       else return `Unknown option "${a}"`;
     } catch (err) {
       return (err as Error).message;
@@ -577,6 +580,12 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const agent = new Agent({ ...parsed, dirs }, secret);
+  if (parsed.acContent && !parsed.dryRun) {
+    const content = await import("./ac_content.ts");
+    const t = { hub: parsed.hub, server: parsed.server, dir: parsed.acContent, secret, log };
+    if (parsed.once) await content.sendAcContent(t, null);
+    else content.watchAcContent(t);
+  }
   const relay = parsed.acPlugin && !parsed.dryRun && !parsed.once
     ? new AcPluginRelay({
       hub: parsed.hub,

@@ -10,11 +10,6 @@
   const kinds = { FP: "Practice", Q: "Qualifying", R: "Race" };
   const pad = (n, w) => String(n).padStart(w, "0");
   const lap = (ms) => `${Math.floor(ms / 60000)}:${pad(Math.floor(ms / 1000) % 60, 2)}.${pad(ms % 1000, 3)}`;
-  const readable = (id) =>
-    id.replace(/^ks_/i, "").replace(/_+/g, " ").trim().replace(
-      /(^|[\s-])(\p{Ll})/gu,
-      (_, s, c) => s + c.toUpperCase(),
-    );
   const cell = (tr, text, cls) => {
     const td = tr.insertCell();
     if (cls) td.className = cls;
@@ -44,7 +39,7 @@
         who = a;
       }
       cell(tr, who);
-      cell(tr, c.model ? readable(c.model) : "", "opt");
+      cell(tr, c.carName ?? "", "opt");
       cell(tr, String(c.laps), "num");
       cell(tr, c.bestLapMs === null ? "" : lap(c.bestLapMs), "num");
       const cuts = c.lastCuts ? ` (${c.lastCuts} cut${c.lastCuts === 1 ? "" : "s"})` : "";

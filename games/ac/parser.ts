@@ -23,7 +23,7 @@ import {
   parseJsonObject,
   reject,
   Rejection,
-} from "@/games/racing/_parse_util.ts";
+} from "@/games/racing/parse_util.ts";
 import { localToInstant, parseAcFileName } from "@/lib/file_time.ts";
 import type {
   CarResult,

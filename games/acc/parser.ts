@@ -16,7 +16,7 @@ import {
   parseJsonObject,
   reject,
   Rejection,
-} from "@/games/racing/_parse_util.ts";
+} from "@/games/racing/parse_util.ts";
 import { accCar } from "@/games/acc/cars.ts";
 import { accTrackName, baseAccTrack } from "@/games/acc/tracks.ts";
 import { localToInstant, parseAccFileName } from "@/lib/file_time.ts";

@@ -5,6 +5,8 @@ import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { getSession } from "@/kv/etl/sessions.ts";
+import { getRoundAwards } from "@/kv/etl/endstats.ts";
+import { kvReader } from "@/kv/reader.ts";
 import {
   getPlayerView,
   getRoundView,
@@ -76,6 +78,12 @@ export const etlApi = new Hono<RouteEnv>()
     const r = await getRoundView(c.var.deps.kv, id);
     if (!r) throw new HttpError(404, `Unknown round "${id}"; see /api/etl/rounds`);
     return c.json(r);
+  })
+  .get("/rounds/:id/awards", async (c) => {
+    const id = idParam(c.req.param("id"), "id");
+    const a = await getRoundAwards(kvReader(c.var.deps.kv), id);
+    if (!a) throw new HttpError(404, `No endstats file stored for round "${id}"`);
+    return c.json(a);
   })
   .get("/sessions", async (c) => {
     const { limit } = parseQuery(z.object({ limit: Limit(200, 20) }), c.req.query());

@@ -11,6 +11,7 @@ import { applyLiveBatch, getLiveState } from "@/kv/live/state.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { isStoreBusy, StoreBusyError } from "@/kv/retry.ts";
 import { liveView } from "@/routes/api/live_view.ts";
+import { loadAcNames } from "@/kv/ac_content/names.ts";
 
 /** The live-timing routes. */
 export const liveApi = new Hono<AppEnv>()
@@ -48,5 +49,6 @@ export const liveApi = new Hono<AppEnv>()
       throw new HttpError(404, `Unknown server "${server}"`);
     }
     const state = await getLiveState(kvReader(deps.kv), server);
-    return c.json(liveView(server, state), 200, { "Cache-Control": "no-store" });
+    const names = await loadAcNames(deps.kv, deps.config);
+    return c.json(liveView(server, state, names), 200, { "Cache-Control": "no-store" });
   });

@@ -1,5 +1,6 @@
 /** The public shape of a server's live state (`GET /api/live/:server`, the live page). */
 import { acTrackName, type LiveCar, type LiveState } from "@/games/ac/live.ts";
+import type { AcNames } from "@/games/ac/names.ts";
 import type { SessionKind } from "@/games/racing/types.ts";
 
 /** What `GET /api/live/:server` answers. */
@@ -14,7 +15,7 @@ export interface LiveView {
     startedAt: string;
     endedAt: string | null;
   } | null;
-  cars: LiveCar[];
+  cars: (LiveCar & { carName: string })[];
   updatedAt: string | null;
 }
 
@@ -25,8 +26,8 @@ function byTiming(a: LiveCar, b: LiveCar): number {
   return b.laps - a.laps || a.carId - b.carId;
 }
 
-/** The view of a server's state. */
-export function liveView(server: string, state: LiveState): LiveView {
+/** The view of a server's state; display names from `names` (issue 19's AC content names) when given. */
+export function liveView(server: string, state: LiveState, names?: AcNames): LiveView {
   const s = state.session;
   return {
     server,
@@ -35,7 +36,7 @@ export function liveView(server: string, state: LiveState): LiveView {
         kind: s.kind,
         track: s.track,
         layout: s.layout,
-        trackName: acTrackName(s.track, s.layout),
+        trackName: names ? names.track(s.track, s.layout).name : acTrackName(s.track, s.layout),
         name: s.name,
         startedAt: s.startedAt,
         endedAt: s.endedAt,
@@ -48,6 +49,7 @@ export function liveView(server: string, state: LiveState): LiveView {
         driver,
         guid,
         model,
+        carName: model ? names?.car(model).name ?? model : "",
         connected,
         laps,
         bestLapMs,

@@ -5,6 +5,7 @@ import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { eventBoardView, seasonStandings, seasonView, standingsView } from "@/kv/ta/views.ts";
 import { findSeason } from "@/kv/ta/schedule.ts";
+import { loadAcNames } from "@/kv/ac_content/names.ts";
 import type { DiscordDeps } from "@/discord/deps.ts";
 
 function seasonOf(deps: DiscordDeps, param: string): TaSeasonConfig {
@@ -21,7 +22,11 @@ function seasonOf(deps: DiscordDeps, param: string): TaSeasonConfig {
 
 /** `/api/ta/*` routes. */
 export const taApi = new Hono<RouteEnv>()
-  .get("/seasons/:season", (c) => c.json(seasonView(seasonOf(c.var.deps, c.req.param("season")))))
+  .get("/seasons/:season", async (c) => {
+    const deps = c.var.deps;
+    const season = seasonOf(deps, c.req.param("season"));
+    return c.json(seasonView(season, await loadAcNames(deps.kv, deps.config)));
+  })
   .get("/seasons/:season/events/:key", async (c) => {
     const deps = c.var.deps;
     const season = seasonOf(deps, c.req.param("season"));
@@ -29,7 +34,14 @@ export const taApi = new Hono<RouteEnv>()
     const answer = await deps.viewCache.through(
       deps.kv,
       `ta\u0000event\u0000${season.season}\u0000${key}`,
-      () => eventBoardView(deps.kv, deps.config.timeAttack!, season, key),
+      async () =>
+        eventBoardView(
+          deps.kv,
+          deps.config.timeAttack!,
+          season,
+          key,
+          await loadAcNames(deps.kv, deps.config),
+        ),
     );
     if (!answer) throw new HttpError(404, `Unknown event "${key}" in season ${season.season}`);
     return c.json(answer);

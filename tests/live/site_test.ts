@@ -50,10 +50,11 @@ Deno.test("/live/<server> shows the running session and the cars, escaped, with 
     await withLive(kv);
     const res = await app.request("/live/ac-ta");
     const html = await res.text();
-    assert.match(html, /Qualifying \(Qualify\) at Vallelunga \(Club Circuit\)/);
+    assert.match(html, /Qualifying \(Qualify\) at Vallelunga Club/);
     assert.match(html, /Al &lt;b&gt;<\/a>/); // escaped, and the bidi override is gone
     assert.ok(!html.includes("\u202E"));
     assert.match(html, /1:35\.123/);
+    assert.match(html, /Mazda MX-5 Cup/); // the content's display name
     assert.match(html, /1:34\.000 \(3 cuts\)/);
     const src = /<script src="(\/static\/live\.[0-9a-f]+\.js)" defer><\/script>/.exec(html)?.[1];
     assert.ok(src, "the live script is linked");
@@ -79,7 +80,7 @@ Deno.test("the home page links the live page while a session runs, not after it 
     assert.doesNotMatch(await (await app.request("/")).text(), /Live now/);
     await withLive(kv);
     const home = await (await app.request("/")).text();
-    assert.match(home, /<a href="\/live\/ac-ta">Podium TA: Qualifying at Vallelunga \(Club Circuit\)<\/a>/);
+    assert.match(home, /<a href="\/live\/ac-ta">Podium TA: Qualifying at Vallelunga Club<\/a>/);
     await kv.delete(["live", "ac-ta"]);
     await withLive(kv, true);
     assert.doesNotMatch(await (await app.request("/")).text(), /Live now/);

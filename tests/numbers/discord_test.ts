@@ -4,7 +4,7 @@ import { renderNumbersAnnouncement } from "@/discord/numbers/announce.ts";
 import { settled } from "@/discord/dispatch.ts";
 import { getLink, setLink } from "@/kv/links.ts";
 import { outboxPrefix } from "@/kv/keys.ts";
-import type { NumbersAnnouncement } from "@/kv/numbers/_announce.ts";
+import type { NumbersAnnouncement } from "@/kv/numbers/announcements.ts";
 import { createIracingClient } from "@/lib/iracing.ts";
 import { kvTokenStore } from "@/kv/numbers/tokens.ts";
 import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";

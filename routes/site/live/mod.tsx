@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
-import { readableAcId } from "@/games/ac/live.ts";
+import { loadAcNames } from "@/kv/ac_content/names.ts";
 import { getLiveState } from "@/kv/live/state.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { type LiveView, liveView } from "@/routes/api/live_view.ts";
@@ -34,7 +34,7 @@ function Rows(props: { v: LiveView }) {
           <td>
             {c.guid ? <a href={driverHref(c.guid)}>{c.driver || c.guid}</a> : c.driver || `Car ${c.carId}`}
           </td>
-          <td class="opt">{c.model ? readableAcId(c.model) : ""}</td>
+          <td class="opt">{c.carName}</td>
           <td class="num">{c.laps}</td>
           <td class="num">{c.bestLapMs === null ? "" : lapTime(c.bestLapMs)}</td>
           <td class="num">
@@ -53,7 +53,7 @@ async function livePage(c: Context<SiteEnv>) {
   const id = c.req.param("server") ?? "";
   const server = deps.config.servers.find((s) => s.id === id);
   if (!server) return notFoundPage(c, `There is no server "${id}".`);
-  const v = liveView(id, await getLiveState(kvReader(deps.kv), id));
+  const v = liveView(id, await getLiveState(kvReader(deps.kv), id), await loadAcNames(deps.kv, deps.config));
   const name = server.name ?? id;
   const res = await page(c, {
     title: `Live: ${name}`,

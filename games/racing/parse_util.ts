@@ -1,7 +1,4 @@
-/**
- * Helpers shared by the racing parsers (games/acc/parser.ts, games/ac/parser.ts).
- * Private to games/: import it only from there.
- */
+/** Helpers shared by the racing parsers (games/acc/parser.ts, games/ac/parser.ts). */
 import type { z } from "zod";
 import type { FileContext, ParseOutcome, TimeSource } from "@/games/racing/types.ts";
 
