@@ -11,7 +11,7 @@ import {
   type LiveState,
   reduceLive,
 } from "@/games/ac/live.ts";
-import { countLiveLaps, type LiveBests } from "@/kv/live/bests.ts";
+import { countLiveLaps, type LiveBests } from "@/kv/racing/live_laps.ts";
 import { type LiveCommand, pendingLiveCommands } from "@/kv/live/commands.ts";
 import {
   liveCommandKey,

@@ -3,7 +3,7 @@
  * plugin events (signed like a push), and `GET /api/live/:server`, the live state of a server.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "@/deps.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
 import { PushRefused, receivePush } from "@/ingest/push.ts";
 import { LiveBatch } from "@/games/ac/live.ts";
@@ -14,7 +14,7 @@ import { liveView } from "@/routes/api/live_view.ts";
 import { loadAcNames } from "@/kv/ac_content/names.ts";
 
 /** The live-timing routes. */
-export const liveApi = new Hono<AppEnv>()
+export const liveApi = new Hono<RouteEnv>()
   .post("/", async (c) => {
     const deps = c.var.deps;
     const push = await receivePush(deps, c.req.raw).catch((err) => {
