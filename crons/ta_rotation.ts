@@ -240,8 +240,9 @@ async function sha256(text: string): Promise<string> {
 
 /**
  * Brings one kept message up to date. `inputs` names what it is built from: when equal to last
- * time, nothing is read. With `throttleMs`, a change first seen now is sent once `throttleMs` has
- * passed since it was seen and since the last edit; the first post is never held back.
+ * time, nothing is read. With `throttleMs`, a change is sent at once when the last edit is at
+ * least `throttleMs` old, else when it becomes so (one edit for everything meanwhile); the first
+ * post is never held back.
  */
 async function keep(
   deps: TaDeps,
@@ -263,12 +264,14 @@ async function keep(
   const st = seen.value;
   if (st && st.inputs === opts.inputs) return { status: "same" };
   if (st && st.hash !== null && opts.throttleMs) {
-    if (st.pendingSinceMs === null) {
+    // A change after a quiet spell goes out at once (a live lap shows within a second); changes
+    // within throttleMs of the last edit wait for one edit at its end.
+    const dueMs = st.lastEditMs + opts.throttleMs;
+    if (nowMs < dueMs) {
+      if (st.pendingSinceMs !== null) return { status: "waiting", dueMs };
       const ok = await setKeptState(deps.kv, seen, { ...st, pendingSinceMs: nowMs });
-      return ok ? { status: "waiting", dueMs: nowMs + opts.throttleMs } : { status: "raced" };
+      return ok ? { status: "waiting", dueMs } : { status: "raced" };
     }
-    const dueMs = Math.max(st.pendingSinceMs, st.lastEditMs) + opts.throttleMs;
-    if (nowMs < dueMs) return { status: "waiting", dueMs };
   }
   const payload = await opts.build();
   const hash = await sha256(JSON.stringify(payload));
