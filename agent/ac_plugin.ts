@@ -158,7 +158,8 @@ export class AcPluginRelay {
       const ok = await this.#send(this.#q.pending.slice(0, MAX_BATCH));
       if (ok) {
         this.#failures = 0;
-        if (this.#q.pending.length > 0) next = BATCH_MS;
+        // More waiting (arrived during this send): the next batch as soon as 100 ms are up.
+        if (this.#q.pending.length > 0) next = Math.max(0, this.#lastSendAt + BATCH_MS - Date.now());
       } else {
         this.#failures++;
         next = Math.min(30_000, 500 * 2 ** Math.min(this.#failures - 1, 6));

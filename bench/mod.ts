@@ -16,6 +16,8 @@
  *    writes, a 500-member roster sync (bench/numbers.ts).
  *  - ta: time-attack standings of a 10-event season, 200 drivers, 100,000 laps, beside reading the
  *    laps alone (bench/ta.ts).
+ *  - live: a lap at the fake AC server -> /api/live and -> the live leaderboard edit at the fake
+ *    Discord, beside a bare signed POST /api/live of the same size (bench/live.ts).
  *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
  *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
@@ -71,6 +73,18 @@ const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
 const TA = fromFileUrl(new URL("./ta.ts", import.meta.url));
 const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
+const LIVE = fromFileUrl(new URL("./live.ts", import.meta.url));
+
+/** Live timing, in its own process (bench/live.ts). */
+async function liveBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", LIVE],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Live timing bench failed");
+}
 
 /** ET:Legacy figures, in their own process (bench/etl.ts). */
 async function etlBench(): Promise<void> {
@@ -260,6 +274,7 @@ try {
   if (want("numbers")) await numbersBench();
   if (want("ta")) await taBench();
   if (want("etl")) await etlBench();
+  if (want("live")) await liveBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
