@@ -66,7 +66,9 @@ Deno.test({
       await page.goto(`${url}/live/ac-ta`);
       assert.equal(await page.locator("#live-table tbody tr").count(), 1);
       await batch([{ seq: 3, at: at + 1, type: "lap", carId: 0, lapMs: 88_888, cuts: 0, board: [] }]);
-      await page.locator("#live-table tbody td", { hasText: "1:28.888" }).first().waitFor({ timeout: 10_000 });
+      await page.locator("#live-table tbody td", { hasText: "1:28.888" }).first().waitFor({
+        timeout: 10_000,
+      });
       assert.match(await page.locator("#live-updated").innerText(), /Updates by itself/);
       assert.equal(await page.locator("#live-table tbody a").innerText(), "<img src=x onerror=alert(1)>");
       assert.deepEqual(errors, []);
