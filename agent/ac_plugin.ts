@@ -16,8 +16,8 @@ import {
   encodeGetSessionInfo,
   encodeKick,
 } from "./ac_protocol.ts";
-// One signing function for everything the agent sends besides files (the push protocol's).
-import { signedHeaders } from "./ac_content.ts";
+// The push protocol's signature: every upload of the agent signs the same way.
+import { signedHeaders } from "./sign.ts";
 
 /** An event as queued and sent: the decoded message, its sequence number and when it arrived. */
 export type LiveEvent = AcEvent & { seq: number; at: number };
@@ -182,13 +182,15 @@ export class AcPluginRelay {
     try {
       res = await fetch(`${this.#o.hub}/api/live`, {
         method: "POST",
-        headers: await signedHeaders(
-          this.#o.secret,
-          this.#o.server,
-          name,
-          body,
-          Math.floor(Date.now() / 1000),
-        ),
+        headers: {
+          ...await signedHeaders(this.#o.secret, {
+            server: this.#o.server,
+            file: name,
+            body,
+            timestamp: Math.floor(Date.now() / 1000),
+          }),
+          "content-type": "application/json",
+        },
         body,
         signal: AbortSignal.timeout(15_000),
       });

@@ -15,7 +15,7 @@ import { createApp } from "@/app.ts";
 import { rotateTimeAttack } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
 import { AcPluginRelay } from "@/agent/ac_plugin.ts";
-import { signedHeaders } from "@/agent/ac_content.ts";
+import { signedHeaders } from "@/agent/sign.ts";
 import { FakeAcServer } from "@/tests/fakes/ac_server.ts";
 import { taDiscordEnv } from "@/tests/ta/_discord_env.ts";
 
@@ -73,7 +73,8 @@ try {
   await rotateTimeAttack(env.ta, new Date());
   const board = env.in("leaderboard")[0];
   if (!board) throw new Error("The live leaderboard was not posted");
-  stopWatch = watchLiveBoard(env.ta);
+  const watch = watchLiveBoard(env.ta);
+  stopWatch = () => watch.stop();
   fake.newSession({ track: "ks_vallelunga", layout: "club_circuit", name: "Practice", type: 1 });
   for (let i = 0; i < 8; i++) {
     fake.connect({ carId: i, driver: `Driver ${i}`, guid: `7656119000000${i}`, model: CAR, skin: "" });
@@ -133,13 +134,12 @@ try {
     }));
     batchBytes = body.length;
     const f0 = performance.now();
-    const headers = await signedHeaders(
-      SECRET,
-      "ac-other",
-      `live-${round + 1}.json`,
+    const headers = await signedHeaders(SECRET, {
+      server: "ac-other",
+      file: `live-${round + 1}.json`,
       body,
-      Math.floor(at / 1000),
-    );
+      timestamp: Math.floor(at / 1000),
+    });
     const res = await fetch(`${hub}/api/live`, { method: "POST", headers, body });
     if (res.status !== 200) throw new Error(`Floor push answered ${res.status}: ${await res.text()}`);
     await res.body?.cancel();

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { cleanText } from "@/lib/text.ts";
+import { DEFAULT_LAP_LIMITS, implausibleReason, type LapLimits } from "@/games/racing/laps.ts";
 import type { CarResult, Lap, NormalizedSession, SessionKind } from "@/games/racing/types.ts";
 
 /** AC's untimed lap. */
@@ -131,13 +132,14 @@ function resetTimes(c: LiveCar): LiveCar {
 }
 
 /**
- * Folds a batch into the state. Events at or below the stream's last sequence number were
+ * Folds a batch into the state (`limits`: the lap plausibility rule's, as for results files). Events at or below the stream's last sequence number were
  * applied before and are skipped (a batch sent again after a lost answer); a new stream (a new
  * agent queue) starts over at its own numbers. Returns the new state and the laps completed.
  */
 export function reduceLive(
   prev: LiveState,
   batch: Pick<LiveBatch, "stream" | "events">,
+  limits: LapLimits = DEFAULT_LAP_LIMITS,
 ): { state: LiveState; laps: LiveLap[]; applied: number } {
   const state: LiveState = structuredClone(prev);
   if (state.stream !== batch.stream) {
@@ -208,7 +210,8 @@ export function reduceLive(
       if (own > c.laps) c.laps = own;
       c.lastLapMs = timed ? l.data.lapMs : null;
       c.lastCuts = l.data.cuts;
-      const clean = timed && l.data.cuts === 0;
+      // The plausibility rule of results files (games/racing/laps.ts): an impossible time is no best.
+      const clean = timed && l.data.cuts === 0 && implausibleReason(l.data.lapMs, limits) === null;
       if (clean && (c.bestLapMs === null || l.data.lapMs < c.bestLapMs)) c.bestLapMs = l.data.lapMs;
       laps.push({
         seq: ev.seq,

@@ -21,6 +21,7 @@ import {
   liveStatesPrefix,
 } from "@/kv/live/keys.ts";
 import { markChanged } from "@/kv/changes.ts";
+import type { LapLimits } from "@/games/racing/laps.ts";
 import { type KvReader, kvReader } from "@/kv/reader.ts";
 import { ConflictError, KvTxn } from "@/kv/txn.ts";
 
@@ -74,13 +75,13 @@ export async function applyLiveBatch(
   kv: Deno.Kv,
   server: string,
   batch: LiveBatch,
-  opts: { now: Date; announce: boolean },
+  opts: { now: Date; announce: boolean; lapLimits?: LapLimits },
 ): Promise<LiveBatchResult> {
   for (let attempt = 1;; attempt++) {
     const txn = new KvTxn(kv);
     try {
       const prev = (await txn.get<LiveState>(liveStateKey(server), { check: true })) ?? emptyLiveState();
-      const { state, laps, applied } = reduceLive(prev, batch);
+      const { state, laps, applied } = reduceLive(prev, batch, opts.lapLimits);
       let bests: LiveBests = { records: 0, personalBests: 0, announcements: 0 };
       const session = state.session;
       if (applied > 0) txn.set(liveStateKey(server), state);

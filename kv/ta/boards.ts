@@ -177,7 +177,7 @@ export async function seasonBoards(
     const old = board.get(l.guid);
     if (!old || ahead(b, old)) board.set(l.guid, b);
   }
-  const names = await newestNames(kv, [...new Set([...best.values()].flatMap((m) => [...m.keys()]))]);
+  const names = await driverNames(kv, [...new Set([...best.values()].flatMap((m) => [...m.keys()]))]);
   return targets.map((event) => {
     const sorted = [...best.get(event.key)!.values()].sort((a, b) => ahead(a, b) ? -1 : 1);
     return {
@@ -194,8 +194,12 @@ export async function seasonBoards(
   });
 }
 
-/** Drivers' current names (from their newest session anywhere), by id. */
-async function newestNames(kv: Deno.Kv, ids: string[]): Promise<Map<string, string>> {
+/**
+ * Drivers' shown names, by id: the one place time attack decides a driver's name (the seed's alias
+ * list). Today the newest name of their newest session anywhere; when people and their aliases
+ * land (kv/people/, issue 16 B), the person's name is returned from here.
+ */
+async function driverNames(kv: Deno.Kv, ids: string[]): Promise<Map<string, string>> {
   const profiles = await kvReader(kv).getMany<DriverProfile>(ids.map(driverKey));
   const out = new Map<string, string>();
   profiles.forEach((p, i) => {

@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { listTracks, type TrackSummary } from "@/kv/racing/tracks.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { latestSessions, newestRecords } from "@/kv/racing/recent.ts";
 import { page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
@@ -23,7 +24,7 @@ const app = new Hono<SiteEnv>();
 
 app.get("/", async (c) => {
   const kv = c.var.deps.kv;
-  const tracks = await listTracks(kv);
+  const tracks = withAcNames(await listTracks(kv), await loadAcNames(kv, c.var.deps.config));
   if (tracks.length === 0) return welcome(c, await runningSessions(kv, c.var.deps.now()));
   const [sessions, records, live] = await Promise.all([
     latestSessions(kv, tracks, 8),
@@ -152,7 +153,7 @@ function welcome(c: Context<SiteEnv>, live: Running[]) {
                 folder, or a copy of it). Files already imported are skipped, so you can run it again at any
                 time.
               </p>
-              <pre><code>{cmd.importFiles}</code></pre>
+              <pre tabindex={0}><code>{cmd.importFiles}</code></pre>
             </li>
             <li>
               <h2>Connect a game server's agent</h2>
@@ -175,7 +176,7 @@ function welcome(c: Context<SiteEnv>, live: Running[]) {
                     </>
                   )} It sends each new file here the moment a session ends.
               </p>
-              <pre><code>{cmd.agent}</code></pre>
+              <pre tabindex={0}><code>{cmd.agent}</code></pre>
             </li>
             <li>
               <h2>Connect Discord</h2>
@@ -185,7 +186,7 @@ function welcome(c: Context<SiteEnv>, live: Running[]) {
                 application's Interactions Endpoint URL to <code>{hub}/interactions</code>{" "}
                 (a public HTTPS address).
               </p>
-              <pre><code>{cmd.register}</code></pre>
+              <pre tabindex={0}><code>{cmd.register}</code></pre>
             </li>
           </ol>
           <p>
