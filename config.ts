@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { isValidTimeZone } from "@/lib/file_time.ts";
 import type { IracingConfig } from "@/lib/iracing.ts";
+import { DEFAULT_LAP_LIMITS } from "@/games/racing/laps.ts";
 
 const TimeZone = z.string().refine(isValidTimeZone, {
   message: "not an IANA time zone (e.g. Europe/Berlin)",
@@ -20,6 +21,14 @@ const GameServer = z.object({
   secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an environment variable name").optional(),
 }).strict();
 export type GameServer = z.infer<typeof GameServer>;
+
+/**
+ * The environment variable holding a game server's push secret: its `secretEnv`, else
+ * `PODIUM_SECRET_<ID>` (upper-cased, anything but A-Z and 0-9 turned into `_`).
+ */
+export function pushSecretVariable(server: { id: string; secretEnv?: string | undefined }): string {
+  return server.secretEnv ?? `PODIUM_SECRET_${server.id.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+}
 
 /** A folder polled over SSH (ingest/ssh_poll.ts); files from it import as `server`'s. */
 const SshSource = z.object({
@@ -169,7 +178,28 @@ export const ConfigFile = z.object({
   servers: z.array(GameServer).default([]).refine(
     (s) => new Set(s.map((x) => x.id)).size === s.length,
     { message: "server ids must be unique" },
-  ),
+  ).superRefine((servers, ctx) => {
+    // Ids are used exactly: two that read one secret variable could push as each other.
+    const seen = new Map<string, string>();
+    for (const s of servers) {
+      const variable = pushSecretVariable(s);
+      const other = seen.get(variable);
+      if (other !== undefined && other !== s.id) {
+        ctx.addIssue({
+          code: "custom",
+          message: `"${other}" and "${s.id}" would share the push secret ${variable}: ` +
+            "rename one, or give one its own secretEnv",
+        });
+      }
+      seen.set(variable, s.id);
+    }
+  }),
+  /** The plausible lap range (games/racing/laps.ts): laps outside it are stored invalid. */
+  laps: z.object({
+    floorMs: z.int().min(0).max(600_000).default(DEFAULT_LAP_LIMITS.floorMs),
+    ceilingMs: z.int().min(1000).max(86_400_000).default(DEFAULT_LAP_LIMITS.ceilingMs),
+  }).strict().refine((l) => l.floorMs < l.ceilingMs, { message: "floorMs must be under ceilingMs" })
+    .default(DEFAULT_LAP_LIMITS),
   sshSources: z.array(SshSource).default([]).refine(
     (s) => new Set(s.map((x) => x.id)).size === s.length,
     { message: "SSH source ids must be unique" },
@@ -213,6 +243,12 @@ export interface Config extends ConfigFile {
   iracing?: IracingConfig | null;
   /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
   numbersEnabled?: boolean;
+  /**
+   * Whether delivery uses KV queues as wake-ups (PODIUM_QUEUES on, off or auto): auto is off on
+   * Deno Deploy (no queues there yet) and over KV Connect (`listenQueue` does not work there).
+   * Without them the minute cron delivers (discord/delivery.ts). Unset means on.
+   */
+  queues?: boolean;
   discord: ConfigFile["discord"] & {
     credentials: DiscordConfig | null;
     /** `DISCORD_API_BASE`: Discord's REST base URL (tests point it at the fake); default Discord's. */
@@ -307,6 +343,10 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
   }
   const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
   const kvPath = env("PODIUM_KV") ?? (onDeploy ? null : "./data/podium.kv");
+  const queuesVar = env("PODIUM_QUEUES") ?? "auto";
+  if (!/^(on|off|auto)$/.test(queuesVar)) {
+    throw new ConfigError(`Invalid PODIUM_QUEUES "${queuesVar}": expected on, off or auto`);
+  }
   const apiBase = env("DISCORD_API_BASE");
   if (apiBase !== undefined && !/^https?:\/\/[^\s]+$/.test(apiBase)) {
     problems.push(
@@ -323,6 +363,7 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
     iracing,
     numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
+    queues: queuesVar === "on" || (queuesVar === "auto" && !onDeploy && !/^https?:\/\//i.test(kvPath ?? "")),
   };
 }
 

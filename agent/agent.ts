@@ -17,6 +17,8 @@
  * secret, unknown server, clock off), fix and restart. The secret is read from PODIUM_AGENT_SECRET.
  */
 
+import { sha256Hex, signedHeaders } from "./sign.ts";
+
 const USAGE =
   "Usage: deno task agent --hub URL --server ID --dir DIR [--dir DIR2] [--state FILE] [--backfill] [--dry-run] [--once] [--ac-content DIR]";
 const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
@@ -104,14 +106,6 @@ function parentOf(path: string): string {
 
 function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-}
-
-function hex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", bytes));
 }
 
 /** True when the bytes are complete JSON in the encodings game servers write (ACC: UTF-16LE). */
@@ -418,7 +412,7 @@ class Agent {
     }
     const bytes = await readFile(c.path);
     if (!bytes) return "retry";
-    const hash = await sha256(bytes);
+    const hash = await sha256Hex(bytes);
     const name = baseName(c.path);
     const same = this.#acked.get(hash);
     if (same !== undefined) {
@@ -432,24 +426,14 @@ class Agent {
     // Never reuse a signature (the hub refuses replays): each attempt gets a later timestamp.
     const ts = Math.max(Math.floor(Date.now() / 1000), this.#lastTimestamp + 1);
     this.#lastTimestamp = ts;
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(this.#secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const text = `${ts}\n${this.#o.server}\n${name}\n${hash}`;
-    const signature = hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
     const res = await fetch(`${this.#o.hub}/api/ingest`, {
       method: "POST",
-      headers: {
-        "content-type": "application/octet-stream",
-        "x-podium-server": this.#o.server,
-        "x-podium-file": encodeURIComponent(name),
-        "x-podium-timestamp": String(ts),
-        "x-podium-signature": signature,
-      },
+      headers: await signedHeaders(this.#secret, {
+        server: this.#o.server,
+        file: name,
+        body: bytes,
+        timestamp: ts,
+      }),
       body: bytes,
       signal: AbortSignal.timeout(60_000),
     });
@@ -490,6 +474,7 @@ class Agent {
         `The hub refused the signature (401): PODIUM_AGENT_SECRET does not match the hub's secret for "${this.#o.server}". Fix it, then restart`,
       );
     }
+    if (res.status === 426) throw new Fatal(`The hub speaks a newer push protocol: ${error}`);
     if (res.status === 403) throw new Fatal(`The hub does not know server "${this.#o.server}": ${error}`);
     if (res.status === 404) throw new Fatal(`No push endpoint at ${this.#o.hub}/api/ingest: check --hub`);
     this.#noteDown(c, error);

@@ -9,6 +9,7 @@ import { backoffMs, contention, StoreBusyError } from "@/kv/retry.ts";
 import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
 import type { FileContext, NormalizedSession } from "@/games/racing/types.ts";
+import type { LapLimits } from "@/games/racing/laps.ts";
 import type { EtlRound } from "@/games/etl/parser.ts";
 import type { EtlEndstats } from "@/games/etl/endstats.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
@@ -69,6 +70,8 @@ export interface ImporterOptions {
    * read (worth it when the run is large compared with the store).
    */
   preload?: boolean;
+  /** The plausible lap range (config `laps`). */
+  lapLimits?: LapLimits;
   /** ET:Legacy: which rounds do not count (config `etl.exclude`; defaults when left out). */
   etlRules?: EtlExclusionConfig;
   /** Test hook: called just before a commit. */
@@ -117,6 +120,7 @@ export class Importer {
     const tz = item.timeZone ?? this.#opts.timeZoneOf?.(item.serverId);
     if (tz !== undefined) ctx.timeZone = tz;
     if (item.modifiedAt !== undefined) ctx.modifiedAt = item.modifiedAt;
+    if (this.#opts.lapLimits !== undefined) ctx.lapLimits = this.#opts.lapLimits;
     return ctx;
   }
 

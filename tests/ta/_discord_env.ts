@@ -4,6 +4,7 @@
  */
 import type { Config } from "@/config.ts";
 import type { TaDeps } from "@/crons/ta_rotation.ts";
+import { QUEUES } from "@/tests/_queues.ts";
 import { type Delivery, startDelivery } from "@/discord/delivery.ts";
 import { createDiscordApi } from "@/discord/rest.ts";
 import { taOutputOf } from "@/discord/ta/announce.ts";
@@ -62,7 +63,7 @@ export async function taDiscordEnv(
     discord: api,
     delivery: null,
   };
-  const delivery = startDelivery(deps, { pollMs: 50, retryBaseMs: 50, log: () => {} });
+  const delivery = startDelivery(deps, { pollMs: 50, retryBaseMs: 50, queues: QUEUES, log: () => {} });
   deps.delivery = delivery;
   return {
     discord,

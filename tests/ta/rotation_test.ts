@@ -157,7 +157,7 @@ Deno.test("refreshLiveBoard() makes one edit for 50 laps in one second; a delete
       acFile({
         at: "2019-03-02T11:00",
         track: "monza",
-        laps: [{ guid: "5", car: "ks_mclaren_650_gt3", ms: 1 }],
+        laps: [{ guid: "5", car: "ks_mclaren_650_gt3", ms: 90_000 }],
       }),
     ]);
     assert.equal((await refreshLiveBoard(env.ta, new Date(start + 9_100))).status, "same");

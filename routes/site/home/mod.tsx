@@ -128,7 +128,7 @@ function welcome(c: Context<SiteEnv>) {
               folder, or a copy of it). Files already imported are skipped, so you can run it again at any
               time.
             </p>
-            <pre><code>{cmd.importFiles}</code></pre>
+            <pre tabindex={0}><code>{cmd.importFiles}</code></pre>
           </li>
           <li>
             <h2>Connect a game server's agent</h2>
@@ -151,7 +151,7 @@ function welcome(c: Context<SiteEnv>) {
                   </>
                 )} It sends each new file here the moment a session ends.
             </p>
-            <pre><code>{cmd.agent}</code></pre>
+            <pre tabindex={0}><code>{cmd.agent}</code></pre>
           </li>
           <li>
             <h2>Connect Discord</h2>
@@ -161,7 +161,7 @@ function welcome(c: Context<SiteEnv>) {
               application's Interactions Endpoint URL to <code>{hub}/interactions</code>{" "}
               (a public HTTPS address).
             </p>
-            <pre><code>{cmd.register}</code></pre>
+            <pre tabindex={0}><code>{cmd.register}</code></pre>
           </li>
         </ol>
         <p>
