@@ -156,6 +156,19 @@ const TimeAttack = z.object({
 }).strict();
 export type TimeAttackConfig = z.infer<typeof TimeAttack>;
 
+/** A person known in advance (kv/people/merge.ts applyAliases): their name and identities. */
+const Alias = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** ACC/AC driver ids: a playerId ("S7656..."), an AC GUID, or a name-only id ("acc:first-last"). */
+  drivers: z.array(z.string().min(1).max(100)).default([]),
+  /** ET:Legacy GUIDs. */
+  etl: z.array(z.string().regex(/^[0-9A-Fa-f]{8,32}$/, "an ET:Legacy GUID (hex)")).default([]),
+  /** iRacing customer ids. */
+  iracing: z.array(z.union([z.int().min(1), z.string().regex(/^\d{1,12}$/)])).default([]),
+}).strict().refine((a) => a.drivers.length + a.etl.length + a.iracing.length >= 2, {
+  message: "an alias names two identities or more",
+});
+
 /** ET:Legacy settings (docs/etl.md "Rounds that do not count", "Posts"). */
 const EtlSettings = z.object({
   /** Which rounds are kept but not counted; see games/etl/exclusion.ts. */
@@ -210,9 +223,13 @@ export const ConfigFile = z.object({
       results: Snowflake.optional(),
       /** ET:Legacy round posts, map results and session summaries. */
       etl: Snowflake.optional(),
+      /** Link requests waiting for approval (docs/identities.md). */
+      admin: Snowflake.optional(),
     }).strict().default({}),
     /** Role ids whose members may use admin commands (besides Administrator / Manage Guild). */
     adminRoles: z.array(Snowflake).max(50).optional(),
+    /** A /link to an identity that holds records or numbers waits for an admin (channels.admin). */
+    linkApproval: z.boolean().optional(),
   }).strict().default({ channels: {} }),
   timeAttack: TimeAttack.optional(),
   etl: EtlSettings.default({
@@ -222,7 +239,12 @@ export const ConfigFile = z.object({
   }),
   /** AC content names (tracks, cars) beside Kunos's and what the agents send. */
   names: ContentNames.default({ tracks: {}, cars: {} }),
-}).strict();
+  /** People known in advance: a name and the identities it owns (docs/identities.md). */
+  aliases: z.array(Alias).max(1000).optional(),
+}).strict().refine((c) => !c.discord.linkApproval || c.discord.channels.admin !== undefined, {
+  message: "discord.linkApproval needs discord.channels.admin (where requests are posted)",
+  path: ["discord", "channels", "admin"],
+});
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
 /** Discord credentials; all three or none. */

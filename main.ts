@@ -68,6 +68,9 @@ registerCrons(deps, discord ? { deliverAll: async () => await (await loadDeliver
 if (discord && config.queues) {
   onQueueMessage(kv, "podium.delivery", async (msg) => await (await loadDelivery()).onMessage(msg));
 }
+// People (docs/identities.md): the config's aliases, after any regrouping left half done.
+import("@/kv/people/merge.ts").then((m) => m.preparePeople(kv, config.aliases ?? [], new Date()))
+  .then((msg) => console.log(msg), (err) => console.error("People: cannot apply the aliases:", err));
 
 if (!config.discord.credentials) {
   console.log(`Discord is off: set ${DISCORD_ENV_VARS.join(", ")} to turn it on`);

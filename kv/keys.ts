@@ -33,6 +33,8 @@ export const PREFIXES = {
   numbers: ["numbers"],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],
+  /** People and their game identities (kv/people/keys.ts). */
+  people: ["person", "person_of", "people_op", "people_audit", "link_request"],
   /** AC content names sent by the agents (kv/ac_content/keys.ts). */
   acContent: ["ac_content"],
   /** Time attack (kv/ta/keys.ts): rotation state and lease, kept-message bookkeeping. */

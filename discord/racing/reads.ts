@@ -6,6 +6,7 @@ import { UserError } from "@/discord/command.ts";
 import type { CommandContext } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { linkedPlayer } from "@/discord/core/commands.ts";
+import { boardIdOf } from "@/kv/people/people.ts";
 import { baseAccTrack } from "@/games/acc/tracks.ts";
 import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { getLink } from "@/kv/links.ts";
@@ -71,13 +72,14 @@ export async function resolveDriver(
   if (typed === undefined || typed.trim() === "") {
     const link = await getLink(kv, ctx.userId, game) ??
       await getLink(kv, ctx.userId, game === "acc" ? "ac" : "acc");
-    const id = link?.playerId ?? await linkedPlayer(ctx, game);
+    // A driver merged into a person: the person's PBs (kv/people/).
+    const id = await boardIdOf(kv, link?.playerId ?? await linkedPlayer(ctx, game));
     const p = (await kv.get<DriverProfile>(driverKey(id))).value;
     if (!p) throw new UserError(`Your linked driver "${id}" has no laps stored yet`);
     return { id, name: p.name };
   }
   const text = typed.trim();
-  const byId = (await kv.get<DriverProfile>(driverKey(text))).value;
+  const byId = (await kv.get<DriverProfile>(driverKey(await boardIdOf(kv, text)))).value;
   if (byId) return { id: byId.id, name: byId.name };
   const hits = await searchNames(kv, { query: text, kind: "driver", limit: 25 });
   const hit = hits.find((h) => h.name.toLowerCase() === text.toLowerCase()) ?? hits[0];

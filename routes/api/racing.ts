@@ -7,6 +7,7 @@ import { getTrack, listTracks } from "@/kv/racing/tracks.ts";
 import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { recordsOf } from "@/kv/racing/records.ts";
 import { driverPbs } from "@/kv/racing/records.ts";
+import { boardIdOf } from "@/kv/people/people.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
@@ -86,7 +87,12 @@ export const api = new Hono<RouteEnv>()
     const id = c.req.param("id");
     if (id.length > 200) throw badParam("id", "too long");
     const { kv, rankCache } = c.var.deps;
-    const found = await driverPbs(kvReader(kv), id, { kv, rankCache });
+    const [found, boardId] = await Promise.all([
+      driverPbs(kvReader(kv), id, { kv, rankCache }),
+      boardIdOf(kv, id),
+    ]);
+    // A driver merged into a person (kv/people/): the person's numbers.
+    if (boardId !== id) return c.redirect(`/api/drivers/${encodeURIComponent(boardId)}`, 302);
     if (!found) throw new HttpError(404, `Unknown driver "${id}"`);
     return c.json(found);
   })
