@@ -47,9 +47,14 @@ export async function storeContentNames(
   const seen = await kv.get<{ digest: string }>(contentDigestKey(server));
   if (seen.value?.digest === opts.digest) return { written: 0, unchanged: true };
   const wanted: [Deno.KvKey, TrackName | CarName][] = [
-    ...Object.entries(upload.tracks).map(([k, v]) => [contentNameKey("track", k.toLowerCase()), v] as const),
-    ...Object.entries(upload.cars).map(([k, v]) => [contentNameKey("car", k.toLowerCase()), v] as const),
-  ].map(([k, v]) => [k, v]);
+    ...Object.entries(upload.tracks).map(([k, v]): [Deno.KvKey, TrackName] => [
+      contentNameKey("track", k.toLowerCase()),
+      v,
+    ]),
+    ...Object.entries(upload.cars).map((
+      [k, v],
+    ): [Deno.KvKey, CarName] => [contentNameKey("car", k.toLowerCase()), v]),
+  ];
   let written = 0;
   for (let i = 0; i < wanted.length; i += BATCH) {
     const part = wanted.slice(i, i + BATCH);

@@ -14,6 +14,8 @@ import type { DriverRef } from "@/games/racing/types.ts";
 import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { driverKey, trackSessionsPrefix, tracksPrefix } from "@/kv/racing/keys.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
+import { personKey, personOfKey } from "@/kv/people/keys.ts";
+import type { Person, PersonOf } from "@/kv/people/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { acTrackId } from "@/games/ac/live.ts";
 import { liveStateKey } from "@/kv/live/keys.ts";
@@ -196,14 +198,22 @@ export async function seasonBoards(
 
 /**
  * Drivers' shown names, by id: the one place time attack decides a driver's name (the seed's alias
- * list). Today the newest name of their newest session anywhere; when people and their aliases
- * land (kv/people/, issue 16 B), the person's name is returned from here.
+ * list): their person's name when an admin grouped the driver into one (kv/people/), else the
+ * newest name of their newest session anywhere.
  */
 async function driverNames(kv: Deno.Kv, ids: string[]): Promise<Map<string, string>> {
-  const profiles = await kvReader(kv).getMany<DriverProfile>(ids.map(driverKey));
+  const r = kvReader(kv);
+  const [profiles, links] = await Promise.all([
+    r.getMany<DriverProfile>(ids.map(driverKey)),
+    r.getMany<PersonOf>(ids.map((id) => personOfKey("driver", id))),
+  ]);
+  const personIds = [...new Set(links.flatMap((l) => l?.personId ? [l.personId] : []))];
+  const persons = await r.getMany<Person>(personIds.map(personKey));
+  const personName = new Map(personIds.map((id, i) => [id, persons[i]?.name]));
   const out = new Map<string, string>();
-  profiles.forEach((p, i) => {
-    if (p) out.set(ids[i]!, p.name);
+  ids.forEach((id, i) => {
+    const name = (links[i]?.personId ? personName.get(links[i]!.personId!) : undefined) ?? profiles[i]?.name;
+    if (name) out.set(id, name);
   });
   return out;
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { eventBoard, seasonBoards } from "@/kv/ta/boards.ts";
+import { personKey, personOfKey } from "@/kv/people/keys.ts";
+import type { Person } from "@/kv/people/types.ts";
 import { sampleTest } from "@/tests/_samples.ts";
 import {
   acFile,
@@ -195,4 +197,36 @@ Deno.test("seasonBoards() follows a config change: the same laps, a new schedule
   changed.events[2]!.cars = [...changed.events[2]!.cars, "ks_nissan_gtr_gt3"];
   const t2 = ta(taConfig([changed]));
   assert.equal((await eventBoard(kv, t2, t2.seasons[0]!, "event2"))!.entries.length, 1);
+});
+
+Deno.test("eventBoard() shows a driver grouped into a person under the person's name (the seed's aliases)", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const config = taConfig();
+  await importFiles(kv, config, [
+    acFile({
+      at: "2019-03-02T10:00",
+      track: "suzuka",
+      layout: "suzukagp",
+      laps: [
+        { guid: "4001", name: "xX_Rob_Xx", car: "ks_mclaren_650_gt3", ms: 125_000 },
+        { guid: "4002", name: "Wattson_", car: "ks_mclaren_650_gt3", ms: 126_000 },
+      ],
+    }),
+  ]);
+  const person: Person = {
+    id: "p-0000abcd",
+    name: "Rob Macaroni",
+    drivers: ["4001"],
+    etl: [],
+    iracing: [],
+    createdAt: "2019-03-02T00:00:00Z",
+    updatedAt: "2019-03-02T00:00:00Z",
+  };
+  await kv.set(personKey(person.id), person);
+  await kv.set(personOfKey("driver", "4001"), { personId: person.id, boardId: "4001" });
+  const board = await eventBoard(kv, ta(config), ta(config).seasons[0]!, "event2");
+  assert.deepEqual(board!.entries.map((e) => [e.driver.id, e.driver.name]), [
+    ["4001", "Rob Macaroni"],
+    ["4002", "Wattson_"],
+  ]);
 });
