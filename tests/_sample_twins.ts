@@ -101,7 +101,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   "etlFormat reads every real sample: 96 rounds, the header-only file rejected with its reason":
     "tests/etl/quirks_test.ts",
   // tests/etl/parse_test.ts
-  "parseEtlText() matches the doc's worked example (§3.2): bronze. in adlernest R1": null,
+  "parseEtlText() matches the doc's worked example (§3.2): bronze. in adlernest R1":
+    "tests/etl/quirks_test.ts",
   // tests/etl/parse_test.ts
   "special case: old Lua builds (33/36/37 TAB fields) read with the missing fields as 0":
     "tests/etl/quirks_test.ts",
