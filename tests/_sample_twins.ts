@@ -36,9 +36,10 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/handlers_test.ts
   "/et answers over the real samples": null,
   // tests/etl/cron_test.ts
-  "etlSessionEnd() announces an evening once, 60 minutes after its last round": null,
+  "etlSessionEnd() announces an evening once, 60 minutes after its last round": "tests/etl/cron_test.ts",
   // tests/etl/cron_test.ts
-  "etlSessionEnd() never announces a backfilled evening, and two runs at once announce once": null,
+  "etlSessionEnd() never announces a backfilled evening, and two runs at once announce once":
+    "tests/etl/cron_fixture_test.ts",
   // tests/etl/embeds_test.ts
   "roundEmbed(), mapResultEmbed() and sessionEmbed() on a real evening stay within Discord's limits": null,
   // tests/etl/announce_test.ts
