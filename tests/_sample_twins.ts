@@ -43,9 +43,11 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/embeds_test.ts
   "roundEmbed(), mapResultEmbed() and sessionEmbed() on a real evening stay within Discord's limits": null,
   // tests/etl/announce_test.ts
-  "a round post per round and the map result after round 2, delivered once each to the etl channel": null,
+  "a round post per round and the map result after round 2, delivered once each to the etl channel":
+    "tests/etl/announce_fixture_test.ts",
   // tests/etl/announce_test.ts
-  "an R2 that arrives first is posted as it is; its R1 brings the map result; the session summary once": null,
+  "an R2 that arrives first is posted as it is; its R1 brings the map result; the session summary once":
+    "tests/etl/announce_fixture_test.ts",
   // tests/etl/store_test.ts
   "the whole sample set in time order: 50 R1, 36 paired R2, 10 orphans, 1 rejected (doc §11)":
     "tests/etl/quirks_store_test.ts",
