@@ -94,9 +94,11 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/store_test.ts
   "stopwatch map results match Slomix's on all 36 scored pairs (25 0-2, 9 2-0, 2 double full holds)": null,
   // tests/etl/store_test.ts
-  "sessionScore() keeps teams across the side swap: an evening's points add up per roster": null,
+  "sessionScore() keeps teams across the side swap: an evening's points add up per roster":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
-  "two importers on one store, R1 and R2 at the same moment: the R2 still pairs": null,
+  "two importers on one store, R1 and R2 at the same moment: the R2 still pairs":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
   "every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core, delivery)":
     "tests/etl/quirks_store_test.ts",
