@@ -41,7 +41,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   "etlSessionEnd() never announces a backfilled evening, and two runs at once announce once":
     "tests/etl/cron_fixture_test.ts",
   // tests/etl/embeds_test.ts
-  "roundEmbed(), mapResultEmbed() and sessionEmbed() on a real evening stay within Discord's limits": null,
+  "roundEmbed(), mapResultEmbed() and sessionEmbed() on a real evening stay within Discord's limits":
+    "tests/etl/embeds_fixture_test.ts",
   // tests/etl/announce_test.ts
   "a round post per round and the map result after round 2, delivered once each to the etl channel":
     "tests/etl/announce_fixture_test.ts",
