@@ -36,19 +36,26 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/handlers_test.ts
   "/et answers over the real samples": null,
   // tests/etl/cron_test.ts
-  "etlSessionEnd() announces an evening once, 60 minutes after its last round": "tests/etl/cron_test.ts",
+  "etlSessionEnd() announces an evening once, 60 minutes (as configured) after its last round":
+    "tests/etl/cron_test.ts",
   // tests/etl/cron_test.ts
   "etlSessionEnd() never announces a backfilled evening, and two runs at once announce once":
     "tests/etl/cron_fixture_test.ts",
   // tests/etl/embeds_test.ts
   "roundEmbed(), mapResultEmbed() and sessionEmbed() on a real evening stay within Discord's limits":
     "tests/etl/embeds_fixture_test.ts",
+  // tests/etl/endstats_test.ts
+  "endstats on a real round, before and after it: names resolve to the sample's GUIDs":
+    "tests/etl/endstats_test.ts",
   // tests/etl/announce_test.ts
   "a round post per round and the map result after round 2, delivered once each to the etl channel":
     "tests/etl/announce_fixture_test.ts",
   // tests/etl/announce_test.ts
   "an R2 that arrives first is posted as it is; its R1 brings the map result; the session summary once":
     "tests/etl/announce_fixture_test.ts",
+  // tests/etl/exclusion_test.ts
+  "a restarted R1 (2025-10-17 supply) is kept but not counted, in either order; an admin can include it":
+    "tests/etl/exclusion_test.ts",
   // tests/etl/store_test.ts
   "the whole sample set in time order: 50 R1, 36 paired R2, 10 orphans, 1 rejected (doc §11)":
     "tests/etl/quirks_store_test.ts",
