@@ -39,15 +39,26 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/handlers_test.ts
   "/et answers over the real samples": null,
   // tests/etl/cron_test.ts
-  "etlSessionEnd() announces an evening once, 60 minutes after its last round": null,
+  "etlSessionEnd() announces an evening once, 60 minutes (as configured) after its last round":
+    "tests/etl/cron_test.ts",
   // tests/etl/cron_test.ts
-  "etlSessionEnd() never announces a backfilled evening, and two runs at once announce once": null,
+  "etlSessionEnd() never announces a backfilled evening, and two runs at once announce once":
+    "tests/etl/cron_fixture_test.ts",
   // tests/etl/embeds_test.ts
-  "roundEmbed(), mapResultEmbed() and sessionEmbed() on a real evening stay within Discord's limits": null,
+  "roundEmbed(), mapResultEmbed() and sessionEmbed() on a real evening stay within Discord's limits":
+    "tests/etl/embeds_fixture_test.ts",
+  // tests/etl/endstats_test.ts
+  "endstats on a real round, before and after it: names resolve to the sample's GUIDs":
+    "tests/etl/endstats_test.ts",
   // tests/etl/announce_test.ts
-  "a round post per round and the map result after round 2, delivered once each to the etl channel": null,
+  "a round post per round and the map result after round 2, delivered once each to the etl channel":
+    "tests/etl/announce_fixture_test.ts",
   // tests/etl/announce_test.ts
-  "an R2 that arrives first is posted as it is; its R1 brings the map result; the session summary once": null,
+  "an R2 that arrives first is posted as it is; its R1 brings the map result; the session summary once":
+    "tests/etl/announce_fixture_test.ts",
+  // tests/etl/exclusion_test.ts
+  "a restarted R1 (2025-10-17 supply) is kept but not counted, in either order; an admin can include it":
+    "tests/etl/exclusion_test.ts",
   // tests/etl/store_test.ts
   "the whole sample set in time order: 50 R1, 36 paired R2, 10 orphans, 1 rejected (doc §11)":
     "tests/etl/quirks_store_test.ts",
@@ -94,9 +105,11 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/store_test.ts
   "stopwatch map results match Slomix's on all 36 scored pairs (25 0-2, 9 2-0, 2 double full holds)": null,
   // tests/etl/store_test.ts
-  "sessionScore() keeps teams across the side swap: an evening's points add up per roster": null,
+  "sessionScore() keeps teams across the side swap: an evening's points add up per roster":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
-  "two importers on one store, R1 and R2 at the same moment: the R2 still pairs": null,
+  "two importers on one store, R1 and R2 at the same moment: the R2 still pairs":
+    "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
   "every key an ET:Legacy import writes is under a prefix kv/keys.ts gives to etl (or core, delivery)":
     "tests/etl/quirks_store_test.ts",
@@ -104,7 +117,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   "etlFormat reads every real sample: 96 rounds, the header-only file rejected with its reason":
     "tests/etl/quirks_test.ts",
   // tests/etl/parse_test.ts
-  "parseEtlText() matches the doc's worked example (§3.2): bronze. in adlernest R1": null,
+  "parseEtlText() matches the doc's worked example (§3.2): bronze. in adlernest R1":
+    "tests/etl/quirks_test.ts",
   // tests/etl/parse_test.ts
   "special case: old Lua builds (33/36/37 TAB fields) read with the missing fields as 0":
     "tests/etl/quirks_test.ts",

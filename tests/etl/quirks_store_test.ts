@@ -6,7 +6,8 @@ import assert from "node:assert/strict";
 import { Importer, type ImportItem } from "@/ingest/importer.ts";
 import { PREFIXES } from "@/kv/keys.ts";
 import { allRounds } from "@/kv/etl/rounds.ts";
-import { listSessions } from "@/kv/etl/sessions.ts";
+import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
+import { sessionScore } from "@/kv/etl/teams.ts";
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { etlQuirkFiles, etlQuirks } from "@/fixtures/etl_quirks.ts";
 import { shuffled } from "@/tests/etl/_etl.ts";
@@ -96,4 +97,46 @@ Deno.test("generated set: sessions split at hour-long gaps, the same in any orde
       }
     });
   }
+});
+
+Deno.test("generated pair: two importers on one store, R1 and R2 at the same moment, the R2 still pairs", async () => {
+  const [r1, r2] = etlQuirks().nameChange!;
+  const dir = await Deno.makeTempDir();
+  try {
+    for (let run = 0; run < 3; run++) {
+      const path = `${dir}/race-${run}.kv`;
+      const [a, b] = [await Deno.openKv(path), await Deno.openKv(path)];
+      try {
+        await Promise.all([
+          new Importer(a, { announce: false, now: NOW }).importOne({
+            name: r2!.name,
+            bytes: te.encode(r2!.text),
+          }),
+          new Importer(b, { announce: false, now: NOW }).importOne({
+            name: r1!.name,
+            bytes: te.encode(r1!.text),
+          }),
+        ]);
+        const stored = (await allRounds(a)).find((r) => r.fileName === r2!.name)!;
+        assert.equal(stored.status, "paired");
+      } finally {
+        a.close();
+        b.close();
+      }
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("generated evening: sessionScore() keeps teams across the side swap, points add up per roster", async () => {
+  const evening = FILES.filter((f) => f.name.startsWith("2025-05-06"));
+  await withImport(evening, async (kv) => {
+    const s = (await listSessions(kv))[0]!;
+    const score = sessionScore((await loadSession(kv, s)).maps);
+    const [a, b] = score.teams;
+    assert.equal(a.points + b.points, score.maps.length * 2);
+    assert.equal(a.guids.filter((g) => b.guids.includes(g)).length, 0);
+    assert.ok(a.guids.length >= 3 && b.guids.length >= 3);
+  });
 });

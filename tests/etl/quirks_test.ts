@@ -13,6 +13,7 @@ import { getEtlPlayer } from "@/kv/etl/players.ts";
 import type { StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { type EtlFile, etlQuirkFiles, etlQuirks } from "@/fixtures/etl_quirks.ts";
+import { render, rng, roundLine } from "@/fixtures/gen_etl.ts";
 import { shuffled } from "@/tests/etl/_etl.ts";
 
 const Q = etlQuirks();
@@ -163,4 +164,30 @@ Deno.test("quirk files: the newest name wins in either order; time dead is cappe
       assert.equal(p.timePlayedS % 6, 0);
     }
   });
+});
+
+Deno.test("parseEtlText() reads back exactly what the generator wrote: header, names, weapons, fields", () => {
+  const r = rng(99);
+  const line = roundLine(r, 5.3);
+  const text = "^a#^7fixture\\etl_adlernest\\legacy3\\1\\1\\2\\10:00\\5:18\n" +
+    render("2B5938F5", "^ybronze^h.", 0, 1, line);
+  const round = parse({ name: "2025-10-20-213931-etl_adlernest-round-1.txt", text });
+  assert.deepEqual(
+    [round.header.server, round.header.config, round.header.defender, round.header.winner],
+    ["#fixture", "legacy3", 1, 2],
+  );
+  assert.deepEqual([round.header.timeLimitS, round.header.actualTimeS, round.header.fieldCount], [
+    600,
+    318,
+    8,
+  ]);
+  const p = round.players[0]!;
+  assert.deepEqual([p.guid, p.nameRaw, p.name, p.team], ["2B5938F5", "^ybronze^h.", "bronze.", 1]);
+  const ids = [...line.weapons.keys()].sort((a, b) => a - b);
+  assert.deepEqual(p.weapons.map((w) => w[0]), ids);
+  assert.deepEqual(p.weapons.map((w) => w.slice(1)), ids.map((id) => line.weapons.get(id)));
+  assert.deepEqual(
+    p.f,
+    line.f.map((v, i) => ([8, 21, 22, 23, 24, 25].includes(i) ? Number(v.toFixed(1)) : v)),
+  );
 });
