@@ -36,7 +36,14 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/handlers_test.ts
   "/et answers over the real samples": null,
   // tests/etl/cron_test.ts
-  "etlSessionEnd() announces an evening once, 60 minutes after its last round": null,
+  "etlSessionEnd() announces an evening once, 60 minutes (as configured) after its last round":
+    "tests/etl/cron_test.ts",
+  // tests/etl/endstats_test.ts
+  "endstats on a real round, before and after it: names resolve to the sample's GUIDs":
+    "tests/etl/endstats_test.ts",
+  // tests/etl/exclusion_test.ts
+  "a restarted R1 (2025-10-17 supply) is kept but not counted, in either order; an admin can include it":
+    "tests/etl/exclusion_test.ts",
   // tests/etl/cron_test.ts
   "etlSessionEnd() never announces a backfilled evening, and two runs at once announce once": null,
   // tests/etl/embeds_test.ts
