@@ -139,6 +139,16 @@ const TimeAttack = z.object({
     restartCommand: z.string().min(1),
     slots: z.int().min(1).max(100).default(24),
     name: z.string().min(1).max(200).optional(),
+    /**
+     * Before restarting: warn everyone in chat, wait `warnSeconds`, then kick everyone still on
+     * (through the server's live-timing agent, docs/live.md). `{seconds}` in the message is replaced.
+     */
+    kickBeforeRestart: z.object({
+      warnSeconds: z.int().min(0).max(900).default(60),
+      message: z.string().min(1).max(200).default(
+        "The server restarts for the next time-attack event in {seconds} seconds",
+      ),
+    }).strict().optional(),
   }).strict().optional(),
   /** Custom emoji shown before a car in the schedule: by car folder name, or by maker. */
   emoji: z.object({

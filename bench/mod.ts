@@ -16,6 +16,8 @@
  *    writes, a 500-member roster sync (bench/numbers.ts).
  *  - ta: time-attack standings of a 10-event season, 200 drivers, 100,000 laps, beside reading the
  *    laps alone (bench/ta.ts).
+ *  - live: a lap at the fake AC server -> /api/live and -> the live leaderboard edit at the fake
+ *    Discord, beside a bare signed POST /api/live of the same size (bench/live.ts).
  *  - people: /records and /pb beside a signed PING with 10,000 identities (2,000 people merged),
  *    and the cost of merging a driver who holds 50 records (bench/people.ts).
  *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
@@ -75,6 +77,18 @@ const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
 const TA = fromFileUrl(new URL("./ta.ts", import.meta.url));
 const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
+const LIVE = fromFileUrl(new URL("./live.ts", import.meta.url));
+
+/** Live timing, in its own process (bench/live.ts). */
+async function liveBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", LIVE],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Live timing bench failed");
+}
 const ETL_COMMANDS = fromFileUrl(new URL("./etl_commands.ts", import.meta.url));
 
 /** ET:Legacy figures, in their own process (bench/etl.ts, bench/etl_commands.ts). */
@@ -267,6 +281,7 @@ try {
   if (want("etl")) await etlBench();
   if (want("etl-commands")) await etlBench(ETL_COMMANDS);
   if (want("people")) await peopleBench();
+  if (want("live")) await liveBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }

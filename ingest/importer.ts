@@ -15,6 +15,7 @@ import type { EtlEndstats } from "@/games/etl/endstats.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import { applyEtlRound, EtlRoundExistsError, etlRoundId } from "@/kv/etl/apply.ts";
 import { applyEtlEndstats, EndstatsExistsError } from "@/kv/etl/endstats.ts";
+import { reconcileLiveLaps } from "@/kv/live/reconcile.ts";
 import { recordFailed } from "@/kv/etl/failed.ts";
 
 const ETL_NAME = /-round-\d+(-endstats)?\.txt$/;
@@ -154,13 +155,21 @@ export class Importer {
   }
 
   async #apply(txn: KvTxn, p: Parsed, lapsStaged = false, indexTxn?: KvTxn): Promise<ApplyResult> {
+    const countedLive = p.session.game === "ac" && p.item.serverId !== undefined
+      ? await reconcileLiveLaps(txn, p.item.serverId, p.session)
+      : undefined;
     return await applySession(txn, p.session, {
       fileName: p.item.name,
       sha256: p.prepared.sha256,
       importedAt: this.#now(),
       lapsStaged,
       ...(p.item.serverId !== undefined ? { serverId: p.item.serverId } : {}),
-    }, { announce: this.#opts.announce, now: this.#now(), ...(indexTxn ? { indexTxn } : {}) });
+    }, {
+      announce: this.#opts.announce,
+      now: this.#now(),
+      ...(indexTxn ? { indexTxn } : {}),
+      ...(countedLive ? { countedLive } : {}),
+    });
   }
 
   async #commit(txn: KvTxn): Promise<void> {

@@ -41,6 +41,8 @@ export const PREFIXES = {
   ta: ["ta"],
   /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */
   transport: ["push_sig", "ssh_seen", "ssh_lease"],
+  /** Live timing from the AC server plugin (kv/live/keys.ts): live state, live laps, agent commands. */
+  live: ["live", "live_lap", "live_cmd"],
   /** ET:Legacy (kv/etl/keys.ts). */
   etl: [
     "etl_round",

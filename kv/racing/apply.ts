@@ -56,6 +56,11 @@ export interface ApplyOptions {
   /** False for backfills: records and PBs are stored but not announced. */
   announce: boolean;
   now: Date;
+  /**
+   * Indexes of laps already counted for bests when they were seen live (kv/live/reconcile.ts):
+   * they stay in the session but do not count for bests again.
+   */
+  countedLive?: Set<number>;
 }
 
 /** What one session changed. */
@@ -150,7 +155,7 @@ function notePbs(st: DriverTrackStats, a: DriverAcc, s: NormalizedSession, id: s
  * Puts improved PBs on their boards (fastest first, so of several new records the fastest is
  * the record), records each PB's progression, and works out the record and PB announcements.
  */
-async function updateBoards(
+export async function updateBoards(
   txn: KvTxn,
   ctx: {
     s: NormalizedSession;
@@ -255,6 +260,12 @@ export async function applySession(
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
   const drivers = summarize(s);
+  if (opts.countedLive?.size) {
+    // A slower lap of the file cannot beat a best its live lap already set or failed to beat.
+    for (const a of drivers.values()) {
+      for (const [cls, c] of a.best) if (opts.countedLive.has(c.seq)) a.best.delete(cls);
+    }
+  }
   const classes = [ALL_CLASSES, ...new Set(s.cars.map((c) => c.car.class))];
   // The guards first, in their own round trip: reads in parallel batches may be served in any order,
   // and a value read before its guard could be older than the guard's checked versionstamp.
