@@ -136,3 +136,54 @@ sampleTest(
     }
   },
 );
+
+Deno.test("a restarted R1 on generated files: excluded in any order, and an R2 between the two takes it back", async () => {
+  const [r1, r2] = [...generateEtlFiles(2, { seed: 6, perRound: 6, players: 6 })];
+  // The abandoned try: the same map's R1, written 10 minutes before the one that was finished.
+  const stamp = r1!.name.slice(0, 17);
+  const earlier = new Date(
+    Date.parse(
+      `${stamp.slice(0, 10)}T${stamp.slice(11, 13)}:${stamp.slice(13, 15)}:${stamp.slice(15, 17)}Z`,
+    ) - 600_000,
+  );
+  const p2 = (n: number) => String(n).padStart(2, "0");
+  const early = `${earlier.toISOString().slice(0, 10)}-${p2(earlier.getUTCHours())}${
+    p2(earlier.getUTCMinutes())
+  }${p2(earlier.getUTCSeconds())}`;
+  const abandoned = {
+    name: r1!.name.replace(stamp, early),
+    text: r1!.text.replace(/\t(\d+)\t/, (_m, n) => `\t${+n + 1}\t`),
+  };
+  const abandonedId = abandoned.name.replace(/-round-1\.txt$/, "-r1");
+  for (const order of [[abandoned, r1!, r2!], [r2!, r1!, abandoned], [r1!, abandoned, r2!]]) {
+    const kv = await Deno.openKv(":memory:");
+    try {
+      const imp = new Importer(kv, { announce: false, now: NOW });
+      for (const f of order) await imp.importOne({ name: f.name, bytes: enc.encode(f.text) });
+      const v = await getRoundView(kv, abandonedId);
+      assert.equal(v?.excludedRule, "restart", order.map((f) => f.name).join(" "));
+      const guid = v!.players[0]!.guid;
+      assert.equal((await getEtlPlayer(kvReader(kv), guid))!.totals.rounds, 2);
+    } finally {
+      kv.close();
+    }
+  }
+  // An R2 between the two R1s: the first was a complete map, not a restart.
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const between = {
+      name: r2!.name.replace(
+        r2!.name.slice(0, 17),
+        early.slice(0, 13) + p2(+early.slice(13, 15) + 5) + early.slice(15),
+      ),
+      text: r2!.text,
+    };
+    const imp = new Importer(kv, { announce: false, now: NOW });
+    for (const f of [abandoned, r1!, between]) {
+      await imp.importOne({ name: f.name, bytes: enc.encode(f.text) });
+    }
+    assert.equal((await getRoundView(kv, abandonedId))?.excludedReason, null);
+  } finally {
+    kv.close();
+  }
+});
