@@ -25,6 +25,7 @@ import {
   Rejection,
 } from "@/ingest/_parse_util.ts";
 import { localToInstant, parseAcFileName } from "@/ingest/file_time.ts";
+import { withBestLaps } from "@/ingest/best_lap.ts";
 import type {
   CarResult,
   FileContext,
@@ -131,7 +132,7 @@ function parseAc(text: string, file: FileContext): ParseOutcome {
     laps: buildLaps(laps, built),
   };
   if (data.Server !== undefined) session.serverName = data.Server;
-  return { status: "parsed", session };
+  return { status: "parsed", session: withBestLaps(session) };
 }
 
 /** Car indexes by CarId, then DriverGuid: a lookup per lap builds no string keys. */

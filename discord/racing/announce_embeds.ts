@@ -3,6 +3,7 @@
  * (gold), personal best (green), race result (blue). Names from game files are escaped; times are
  * Discord timestamps, so every reader sees their own time zone; limits are kept by cutting.
  */
+import { fastestOf } from "@/ingest/best_lap.ts";
 import type { APIEmbed } from "discord-api-types/v10";
 import { escapeMarkdown, time } from "@discordjs/formatters";
 import type { CarResult, SessionKind } from "@/ingest/types.ts";
@@ -144,15 +145,12 @@ export function raceResultEmbed(
   session: { cars: CarResult[]; serverName?: string; wet?: boolean },
 ): APIEmbed {
   const lines = standingsLines(session.cars);
-  const fastest = session.cars.filter((c) => !c.disqualified && c.bestLapMs !== null)
-    .sort((x, y) => x.bestLapMs! - y.bestLapMs!)[0];
+  const fastest = fastestOf(session.cars);
   const intro = [
     `🏆 **Final standings** · ${plural(session.cars.length, "car")}${session.wet ? " · 🌧️ wet" : ""}`,
     ...(fastest
       ? [
-        `🔥 Fastest lap: ${formatLap(fastest.bestLapMs!)} by ${
-          fastest.drivers.map((d) => safeName(d.name))[0]
-        }`,
+        `🔥 Fastest lap: ${formatLap(fastest.lapMs)} by ${safeName(fastest.driver.name)}`,
       ]
       : []),
     "",

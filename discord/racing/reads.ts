@@ -2,6 +2,7 @@
  * What the racing commands read, on top of the racing core's reads (boards, ranks, driver stats):
  * resolving what a member typed into a track or driver, and the views the embeds are built from.
  */
+import { fastestOf } from "@/ingest/best_lap.ts";
 import { UserError } from "@/discord/command.ts";
 import type { CommandContext } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
@@ -115,12 +116,8 @@ export async function recentSessions(kv: Deno.Kv, limit: number): Promise<Recent
   const sessions = await Promise.all(ids.slice(0, limit).map((id) => getSession(r, id)));
   return sessions.filter((s) => s !== null).map((s) => {
     const winner = s.cars.find((c) => c.position === 1) ?? s.cars[0];
-    let fastest: RecentSession["fastest"] = null;
-    for (const c of s.cars) {
-      if (c.bestLapMs !== null && (!fastest || c.bestLapMs < fastest.lapMs)) {
-        fastest = { name: c.drivers[0]?.name ?? "?", lapMs: c.bestLapMs };
-      }
-    }
+    const best = fastestOf(s.cars);
+    const fastest: RecentSession["fastest"] = best ? { name: best.driver.name, lapMs: best.lapMs } : null;
     return {
       trackName: s.trackName,
       game: s.game,

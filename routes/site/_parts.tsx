@@ -1,4 +1,5 @@
 /** Pieces several pages share. */
+import { fastestOf } from "@/ingest/best_lap.ts";
 import type { StoredSession } from "@/kv/racing/sessions.ts";
 import {
   day,
@@ -18,12 +19,8 @@ function headline(s: StoredSession): { id: string; name: string; lapMs: number |
     const d = winner?.drivers[0];
     return d ? { id: d.id, name: winner!.drivers.map((x) => x.name).join(" / "), lapMs: null } : null;
   }
-  let best: (typeof cars)[number] | undefined;
-  for (const c of cars) {
-    if (c.bestLapMs !== null && !c.disqualified && (!best || c.bestLapMs < best.bestLapMs!)) best = c;
-  }
-  const d = best?.drivers[0];
-  return d ? { id: d.id, name: d.name, lapMs: best!.bestLapMs } : null;
+  const best = fastestOf(cars);
+  return best ? { id: best.driver.id, name: best.driver.name, lapMs: best.lapMs } : null;
 }
 
 /** A table of sessions, newest first. */

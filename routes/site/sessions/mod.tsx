@@ -1,5 +1,6 @@
 /** A session: classification with gaps, best laps, penalties and DSQ, and a lap-time chart. */
 import { Hono } from "hono";
+import { bestLapOf, fastestOf } from "@/ingest/best_lap.ts";
 import type { CarResult, Lap } from "@/ingest/types.ts";
 import { getSession, type SessionDetail } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -32,7 +33,14 @@ app.get("/:id", async (c) => {
   if (!s) return notFoundPage(c, `There is no session "${id}".`);
   const laps = s.laps ?? [];
   const race = s.kind === "R";
-  const fastest = fastestLap(s.cars);
+  // Sessions stored before best laps were tied to their lap: fill them from the lap list.
+  s.cars.forEach((car, i) => {
+    if (car.bestLapDriver !== undefined) return;
+    const lap = bestLapOf(laps, i, car);
+    if (lap) Object.assign(car, { bestLapDriver: lap.driver, bestLapSplitsMs: lap.splitsMs });
+  });
+  const best = fastestOf(s.cars);
+  const fastest = best?.car ?? null;
   const title = `${s.trackName}: ${kindLabel(s.kind)}`;
   const penalties = s.cars.flatMap((car) => car.penalties.map((p) => ({ car, p })));
   return page(c, {
@@ -55,12 +63,12 @@ app.get("/:id", async (c) => {
           <dl class="stats">
             <div>
               <dt>Fastest lap</dt>
-              <dd class="time">{lapTime(fastest.bestLapMs!)}</dd>
+              <dd class="time">{lapTime(best!.lapMs)}</dd>
             </div>
             <div>
               <dt>By</dt>
               <dd>
-                <a href={driverHref(fastest.drivers[0]!.id)}>{names(fastest)}</a>
+                <a href={driverHref(best!.driver.id)}>{best!.driver.name}</a>
               </dd>
             </div>
             {race && s.cars[0] && (
@@ -128,14 +136,6 @@ function names(car: CarResult): string {
   return car.drivers.map((d) => d.name).join(" / ");
 }
 
-function fastestLap(cars: CarResult[]): CarResult | null {
-  let best: CarResult | null = null;
-  for (const c of cars) {
-    if (c.bestLapMs !== null && !c.disqualified && (!best || c.bestLapMs < best.bestLapMs!)) best = c;
-  }
-  return best;
-}
-
 /** ACC's penalty names as people say them. */
 function penaltyText(penalty: string, value: number): string {
   switch (penalty) {
@@ -186,6 +186,7 @@ function Classification(props: { s: SessionDetail; fastest: CarResult | null }) 
             <th scope="col" class="num">Gap</th>
             <th scope="col" class="num">Best lap</th>
             <th scope="col" class="num opt">Sectors of the best lap</th>
+            <th scope="col" class="num opt">Best sectors (any lap)</th>
           </tr>
         </thead>
         <tbody>
@@ -215,6 +216,7 @@ function Classification(props: { s: SessionDetail; fastest: CarResult | null }) 
               <td class={`num time${car === fastest ? " best" : ""}`}>
                 {car.bestLapMs === null ? "–" : lapTime(car.bestLapMs)}
               </td>
+              <td class="num time opt">{(car.bestLapSplitsMs ?? []).map(sector).join(" · ")}</td>
               <td class="num time opt">{(car.bestSplitsMs ?? []).map(sector).join(" · ")}</td>
             </tr>
           ))}
