@@ -82,9 +82,7 @@ export function trackRecordEmbed(a: TrackRecordAnnouncement): APIEmbed {
 
 /** Green: a personal best, with how far the driver moved up. */
 export function personalBestEmbed(a: PersonalBestAnnouncement): APIEmbed {
-  const moved = a.positionsGained > 0
-    ? `🚀 Moved up ${plural(a.positionsGained, "position")} on the leaderboard!`
-    : "💪 Held their place on the leaderboard.";
+  const moved = rankMove(a);
   return {
     title: cutText(`🎯 Personal best! ${heading(a)}`, LIMITS.title),
     description: [
@@ -97,6 +95,27 @@ export function personalBestEmbed(a: PersonalBestAnnouncement): APIEmbed {
     footer: footer(a.game),
     timestamp: a.setAt,
   };
+}
+
+/**
+ * What happened on the board, in numbers that add up: the places the lap gained, less the drivers
+ * who went faster in the same session (an import can bring several faster newcomers at once).
+ */
+export function rankMove(
+  a: Pick<PersonalBestAnnouncement, "rankBefore" | "rankAfter" | "passed" | "pushedDown">,
+): string {
+  const gained = a.rankBefore - a.rankAfter;
+  const passed = a.passed ?? Math.max(0, gained);
+  const pushed = a.pushedDown ?? 0;
+  const others = `${plural(pushed, "driver")} went faster in the same session`;
+  if (pushed === 0) {
+    return gained > 0
+      ? `🚀 Moved up ${plural(gained, "position")} on the leaderboard!`
+      : "💪 Held their place on the leaderboard.";
+  }
+  if (gained > 0) return `🚀 Moved up ${plural(gained, "position")}: passed ${passed}, and ${others}.`;
+  if (gained === 0) return `💪 Held #${a.rankAfter}: passed ${passed}, and ${others}.`;
+  return `📉 Down ${plural(-gained, "position")}: ${others}${passed > 0 ? ` (passed ${passed})` : ""}.`;
 }
 
 const MEDALS = ["🥇", "🥈", "🥉"];

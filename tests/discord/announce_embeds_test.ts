@@ -100,7 +100,10 @@ Deno.test("personalBestEmbed() is green: moved up N positions, rank N of M", () 
   assert.match(e.description!, /Moved up 3 positions/);
   assert.match(e.description!, /Rank \*\*#2\*\* of 15 \(was #5\)/);
   assert.match(e.description!, /0\.377s faster/);
-  assert.match(personalBestEmbed({ ...a, positionsGained: 1 }).description!, /Moved up 1 position on/);
+  assert.match(
+    personalBestEmbed({ ...a, rankBefore: 3, positionsGained: 1 }).description!,
+    /Moved up 1 position on/,
+  );
 });
 
 Deno.test("raceResultEmbed() is blue: standings with gaps and best laps, fastest marked, lapped, DSQ and penalties", () => {
