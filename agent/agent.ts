@@ -1,10 +1,12 @@
 /**
  * Podium's agent: runs on a game host, watches result folders and pushes every finished file to
- * the hub the moment it is complete. One self-contained file that needs nothing but Deno; the hub
- * serves it at /agent.ts, so a host runs it straight from there (README "Getting files in"):
+ * the hub the moment it is complete. Self-contained modules (agent/*.ts, relative imports only) that
+ * need nothing but Deno; the hub serves the folder at /agent/ (and /agent.ts redirects here), so a
+ * host runs it straight from there and fetches it afresh on every start (README "Getting files in"):
  *
  *     deno run --allow-read=DIR,STATE,STATE.tmp --allow-write=STATE,STATE.tmp --allow-net=HUB_HOST \
- *       --allow-env=PODIUM_AGENT_SECRET https://HUB/agent.ts --hub https://HUB --server ID --dir DIR --state STATE
+ *       --allow-env=PODIUM_AGENT_SECRET --allow-import=HUB_HOST --reload=https://HUB/agent \
+ *       https://HUB/agent.ts --hub https://HUB --server ID --dir DIR --state STATE
  *
  * (The state is written to STATE.tmp and renamed over STATE, so both names need the permissions.)
  *

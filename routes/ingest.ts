@@ -1,6 +1,7 @@
 /**
  * `POST /api/ingest`: a game host pushes one result file (README "Getting files in"), and
- * `GET /agent.ts`: the agent that does the pushing, served so a host runs it straight from here.
+ * `GET /agent/<name>.ts`: the agent that does the pushing, served as a folder so a host runs it
+ * straight from here and its relative imports resolve (`GET /agent.ts` redirects to its entry point).
  */
 import { Hono } from "hono";
 import type { AppEnv } from "@/routes/env.ts";
@@ -8,8 +9,15 @@ import { HttpError } from "@/routes/errors.ts";
 import { PushRefused, receivePush } from "@/ingest/push.ts";
 import { importLive, StoreBusy } from "@/ingest/live.ts";
 
-// The agent is served as it is in the repository (read once; works on Deno Deploy too).
-const AGENT = Deno.readTextFileSync(new URL("../agent/agent.ts", import.meta.url));
+// The agent's modules are served as they are in the repository: the `.ts` files directly in agent/,
+// read once (works on Deno Deploy too). Only names from this map are ever served: no paths.
+const AGENT_DIR = new URL("../agent/", import.meta.url);
+const AGENT_FILES = new Map(
+  [...Deno.readDirSync(AGENT_DIR)]
+    .filter((e) => e.isFile && /^[a-z0-9_]+\.ts$/.test(e.name))
+    .map((e) => [e.name, Deno.readTextFileSync(new URL(e.name, AGENT_DIR))] as const),
+);
+const TS = { "Content-Type": "text/typescript; charset=utf-8" };
 
 /** The push route and the agent download. */
 export const ingest = new Hono<AppEnv>()
@@ -30,4 +38,11 @@ export const ingest = new Hono<AppEnv>()
     const { sessionId, records = 0, personalBests = 0, announcements = 0 } = r;
     return c.json({ ...base, sessionId, records, personalBests, announcements }, 201);
   })
-  .get("/agent.ts", (c) => c.body(AGENT, 200, { "Content-Type": "text/typescript; charset=utf-8" }));
+  // Today's command lines name /agent.ts: Deno follows the redirect and resolves the agent's
+  // relative imports against /agent/agent.ts.
+  .get("/agent.ts", (c) => c.redirect("/agent/agent.ts", 302))
+  .get("/agent/:name", (c) => {
+    const text = AGENT_FILES.get(c.req.param("name"));
+    if (text === undefined) throw new HttpError(404, "No such agent module");
+    return c.body(text, 200, TS);
+  });

@@ -154,6 +154,8 @@ export function startAgent(opts: {
       `--allow-write=${opts.state},${opts.state}.tmp`,
       `--allow-net=${host}`,
       "--allow-env=PODIUM_AGENT_SECRET",
+      // README's command line for an agent run from the hub: imports from it, fetched afresh.
+      ...(opts.script?.startsWith("http") ? [`--allow-import=${host}`, `--reload=${opts.hub}/agent`] : []),
       opts.script ?? AGENT_PATH,
       "--hub",
       opts.hub,

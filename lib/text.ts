@@ -1,0 +1,24 @@
+/** Text from game files made safe to show: no bidirectional overrides, no control characters. */
+
+// Bidirectional embeddings, overrides, isolates and marks (U+202A-202E, U+2066-2069, U+200E/F, U+061C):
+// one of them in a player's name can flip the rest of a line, a page row or an embed around it.
+const BIDI = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+// Line-like controls read as a space, so "Max\nPower" stays two words on one line.
+const SPACES = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
+// NUL, the other C0 controls, DEL and the C1 controls carry nothing a reader can see.
+// deno-lint-ignore no-control-regex
+const CONTROLS = /[\u0000-\u001F\u007F-\u009F]/g;
+
+/**
+ * A name from a game file, readable and inert: bidirectional controls and NUL/C0/C1 controls are
+ * removed, line breaks and tabs become spaces; every other character (accents, emoji, scripts) stays.
+ * Used by pages, Discord embeds and CSV alike; idempotent.
+ */
+export function cleanText(text: string): string {
+  return text.replace(BIDI, "").replace(SPACES, " ").replace(CONTROLS, "");
+}
+
+/** `cleanText()` for a value that may be absent: null and undefined pass through. */
+export function cleanOptional<T extends string | null | undefined>(text: T): T {
+  return (typeof text === "string" ? cleanText(text) : text) as T;
+}
