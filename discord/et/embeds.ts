@@ -4,7 +4,7 @@
  * colour-stripped and escaped; every list is cut to Discord's limits with "… and N more".
  */
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
-import { escapeMarkdown } from "@discordjs/formatters";
+import { code, esc, plural } from "@/discord/text.ts";
 import { metricById } from "@/ingest/etl_metrics.ts";
 import { mmss } from "@/ingest/etl_stopwatch.ts";
 import type { RoundView, SessionView } from "@/kv/etl/views.ts";
@@ -17,7 +17,7 @@ const SIDE = ["", "Axis", "Allies", "Spectators"];
 export function discordName(name: string): string {
   const plain = name.trim() || "(no name)";
   const cut = [...plain].length > 20 ? [...plain].slice(0, 19).join("") + "…" : plain;
-  return escapeMarkdown(cut);
+  return esc(cut);
 }
 
 /** Joins lines up to `max` characters; what does not fit becomes "… and N more". */
@@ -86,7 +86,7 @@ export function roundEmbed(r: RoundView): APIEmbed {
     inline: false,
   });
   return {
-    title: `Round ${r.round} · ${escapeMarkdown(r.map)}`,
+    title: `Round ${r.round} · ${esc(r.map)}`,
     color: r.round === 1 ? BLUE : RED,
     description: lines.join("\n"),
     fields,
@@ -116,9 +116,9 @@ export function mapResultEmbed(
       `${MEDALS[i] ?? `${i + 1}.`} **${discordName(t.name)}** ${t.k}/${t.d} · ${short(t.dmg)} dmg`
     );
   return {
-    title: `🗺️ ${escapeMarkdown(r2.map)} · ${points[0]}–${points[1]}`,
+    title: `🗺️ ${esc(r2.map)} · ${points[0]}–${points[1]}`,
     color: GOLD,
-    description: `${escapeMarkdown(summary)}\nR1 attackers ${points[0]} – ${points[1]} R2 attackers`,
+    description: `${esc(summary)}\nR1 attackers ${points[0]} – ${points[1]} R2 attackers`,
     fields: [{ name: "Top players (both rounds)", value: fitLines(top, FIELD_MAX) }],
     footer: { text: `${r1.id} + ${r2.id}` },
     timestamp: r2.playedAt,
@@ -130,9 +130,9 @@ export function sessionEmbed(s: SessionView): APIEmbed {
   const [a, b] = s.score.teams;
   const teamName = (t: typeof a) => t.names.slice(0, 3).map(discordName).join(", ") || `Team ${t.label}`;
   const maps = s.maps.map((m) => {
-    if (!m.result) return `▫️ \`${m.map}\`: not finished`;
+    if (!m.result) return `▫️ ${code(m.map)}: not finished`;
     const sm = s.score.maps.find((x) => x.r2Id === m.r2Id);
-    return `${sm && sm.a > sm.b ? "🟢" : sm && sm.b > sm.a ? "🔴" : "🟡"} \`${m.map}\`: ${sm?.a ?? 0}-${
+    return `${sm && sm.a > sm.b ? "🟢" : sm && sm.b > sm.a ? "🔴" : "🟡"} ${code(m.map)}: ${sm?.a ?? 0}-${
       sm?.b ?? 0
     }`;
   });
@@ -145,7 +145,9 @@ export function sessionEmbed(s: SessionView): APIEmbed {
     }% acc · ${p.totals.revivesGiven} rev`;
   });
   const head = [
-    `${s.players.length} players · ${s.rounds} rounds · ${new Set(s.maps.map((m) => m.map)).size} maps`,
+    `${plural(s.players.length, "player")} · ${plural(s.rounds, "round")} · ${
+      plural(new Set(s.maps.map((m) => m.map)).size, "map")
+    }`,
     `🏆 ${teamName(a)} **${a.points} – ${b.points}** ${teamName(b)}`,
     "",
     ...maps,
@@ -184,7 +186,7 @@ export function playerEmbed(p: {
     ["Time played", show("time_played")],
   ].map(([name, value]) => ({ name: name!, value: value!, inline: true }));
   const maps = p.maps.slice(0, 8).map((m) =>
-    `\`${m.map}\` ${m.totals.rounds} rounds · K/D ${(m.metrics.kd ?? 0).toFixed(2)} · ${
+    `${code(m.map)} ${plural(m.totals.rounds, "round")} · K/D ${(m.metrics.kd ?? 0).toFixed(2)} · ${
       (m.metrics.dpm ?? 0).toFixed(0)
     } DPM`
   );
@@ -201,7 +203,9 @@ export function leaderboardEmbed(lb: {
   rows: { rank: number; name: string; display: string; rounds: number }[];
 }): APIEmbed {
   const lines = lb.rows.map((r) =>
-    `${MEDALS[r.rank - 1] ?? `${r.rank}.`} **${discordName(r.name)}** ${r.display} · ${r.rounds} rounds`
+    `${MEDALS[r.rank - 1] ?? `${r.rank}.`} **${discordName(r.name)}** ${r.display} · ${
+      plural(r.rounds, "round")
+    }`
   );
   return {
     title: `🏅 ${lb.label}${lb.period === "all" ? "" : ` · last ${lb.period}`}`,

@@ -5,7 +5,7 @@
  */
 import { fastestOf } from "@/ingest/best_lap.ts";
 import type { APIEmbed } from "discord-api-types/v10";
-import { escapeMarkdown, time } from "@discordjs/formatters";
+import { time } from "@discordjs/formatters";
 import type { CarResult, SessionKind } from "@/ingest/types.ts";
 import type {
   PersonalBestAnnouncement,
@@ -14,22 +14,16 @@ import type {
 } from "@/kv/racing/announcements.ts";
 import { formatGap, formatLap } from "@/lib/laptime.ts";
 import { cutText, joinLines, LIMITS } from "@/discord/message_limits.ts";
+import { esc, plain, plural, sessionKind } from "@/discord/text.ts";
 
 /** Embed colours. */
 export const COLORS = { record: 0xf1c40f, personalBest: 0x2ecc71, result: 0x3498db } as const;
 
 const GAMES: Record<string, string> = { acc: "ACC", ac: "Assetto Corsa" };
-const KINDS: Record<SessionKind, string> = { FP: "Practice", Q: "Qualifying", R: "Race" };
-
-/** A name from a game file, safe in Discord markdown: one line, escaped, at most 64 characters. */
+/** A name from a game file, safe in Discord markdown (discord/text.ts): one line, at most 64 characters. */
 export function safeName(name: string): string {
   const oneLine = name.replace(/\s+/g, " ").trim() || "(no name)";
-  return escapeMarkdown(cutText(oneLine, 64), {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  });
+  return esc(cutText(oneLine, 64));
 }
 
 /** `<t:..:f> (<t:..:R>)`: the moment in each reader's own zone, and how long ago. */
@@ -38,13 +32,9 @@ export function when(iso: string): string {
   return `${time(d, "f")} (${time(d, "R")})`;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 function heading(a: { trackName: string; kind: SessionKind; cls: string }): string {
-  const cls = a.cls === "all" ? "" : ` · ${a.cls} class`;
-  return `${a.trackName} · ${KINDS[a.kind]}${cls}`;
+  const cls = a.cls === "all" ? "" : ` · ${safeName(a.cls)} class`;
+  return `${safeName(a.trackName)} · ${sessionKind(a.kind)}${cls}`;
 }
 
 function lapFields(a: TrackRecordAnnouncement | PersonalBestAnnouncement) {
@@ -68,7 +58,9 @@ export function trackRecordEmbed(a: TrackRecordAnnouncement): APIEmbed {
     lines.push(`🔥 Smashed the previous record by **${by.toFixed(3)}s**!`);
     lines.push(`Previous: ${formatLap(a.previous.lapMs)} by ${safeName(a.previous.driver.name)}`);
   } else {
-    lines.push(a.cls === "all" ? "🏁 The first record on this track." : `🏁 The first ${a.cls} record here.`);
+    lines.push(
+      a.cls === "all" ? "🏁 The first record on this track." : `🏁 The first ${safeName(a.cls)} record here.`,
+    );
   }
   return {
     title: cutText(`🏆 New track record! ${heading(a)}`, LIMITS.title),
@@ -176,13 +168,13 @@ export function raceResultEmbed(
   ];
   const introText = intro.join("\n");
   return {
-    title: cutText(`🏁 Race results: ${a.trackName}`, LIMITS.title),
+    title: cutText(`🏁 Race results: ${safeName(a.trackName)}`, LIMITS.title),
     description: `${introText}\n${joinLines(lines, LIMITS.description - introText.length - 1)}`,
     color: COLORS.result,
     fields: [{ name: "📅 Finished", value: when(a.finishedAt) }],
     footer: footer(
       a.game,
-      session.serverName ? cutText(session.serverName.replace(/\s+/g, " "), 100) : a.sessionType,
+      session.serverName ? cutText(plain(session.serverName), 100) : plain(a.sessionType),
     ),
     timestamp: a.finishedAt,
   };

@@ -5,6 +5,7 @@
 import type { Command, CommandContext, CommandSet, ComponentHandler, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
+import { esc } from "@/discord/text.ts";
 import {
   leadersEmbed,
   pager,
@@ -224,7 +225,7 @@ async function pbView(ctx: CommandContext, typedTrack: string, player: string) {
   ).sort((a, b) => a.kind.localeCompare(b.kind));
   if (mine.length === 0) {
     throw new UserError(
-      `${found?.driver.name ?? driver.name} has no qualifying or race lap at ${t.name} yet`,
+      `${esc(found?.driver.name ?? driver.name)} has no qualifying or race lap at ${esc(t.name)} yet`,
     );
   }
   const views: PbView[] = await Promise.all(mine.map(async (p) => {

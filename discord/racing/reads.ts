@@ -4,6 +4,7 @@
  */
 import { fastestOf } from "@/ingest/best_lap.ts";
 import { UserError } from "@/discord/command.ts";
+import { code, esc } from "@/discord/text.ts";
 import type { CommandContext } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { linkedPlayer } from "@/discord/core/commands.ts";
@@ -49,7 +50,9 @@ export async function resolveTrack(kv: Deno.Kv, typed: string): Promise<TrackSum
     .filter((t): t is TrackSummary => t !== undefined);
   const best = candidates.sort((a, b) => b.lastSessionAt.localeCompare(a.lastSessionAt))[0];
   if (!best) {
-    throw new UserError(`No track matches "${text}": pick one from the list as you type, or see /tracks`);
+    throw new UserError(
+      `No track matches "${esc(text)}": pick one from the list as you type, or see /tracks`,
+    );
   }
   return best;
 }
@@ -66,7 +69,7 @@ export async function resolveDriver(
       await getLink(kv, ctx.userId, game === "acc" ? "ac" : "acc");
     const id = link?.playerId ?? await linkedPlayer(ctx, game);
     const p = (await kv.get<DriverProfile>(driverKey(id))).value;
-    if (!p) throw new UserError(`Your linked driver "${id}" has no laps stored yet`);
+    if (!p) throw new UserError(`Your linked driver ${code(id)} has no laps stored yet`);
     return { id, name: p.name };
   }
   const text = typed.trim();
@@ -74,7 +77,7 @@ export async function resolveDriver(
   if (byId) return { id: byId.id, name: byId.name };
   const hits = await searchNames(kv, { query: text, kind: "driver", limit: 25 });
   const hit = hits.find((h) => h.name.toLowerCase() === text.toLowerCase()) ?? hits[0];
-  if (!hit) throw new UserError(`No driver matches "${text}": pick one from the list as you type`);
+  if (!hit) throw new UserError(`No driver matches "${esc(text)}": pick one from the list as you type`);
   return { id: hit.id, name: hit.name };
 }
 

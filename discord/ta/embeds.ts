@@ -3,7 +3,8 @@
  * schedule, the standings, "event changed" and an event's final result. Every name from a game
  * file is escaped; times to come are Discord timestamps, shown in each reader's own zone.
  */
-import { escapeMarkdown, time } from "@discordjs/formatters";
+import { time } from "@discordjs/formatters";
+import { esc } from "@/discord/text.ts";
 import type { APIEmbed } from "discord-api-types/v10";
 import { formatGap, formatLap } from "@/lib/laptime.ts";
 import type { EventBoardView, EventView, SeasonView } from "@/kv/ta/views.ts";
@@ -27,11 +28,11 @@ function message(embed: APIEmbed): TaMessage {
 
 /** `ks_red_bull_ring` + `layout_national` → "ks_red_bull_ring (layout_national)", escaped. */
 export function trackLabel(e: { track: string; layout: string }): string {
-  return escapeMarkdown(e.layout ? `${e.track} (${e.layout})` : e.track);
+  return esc(e.layout ? `${e.track} (${e.layout})` : e.track);
 }
 
 function cars(e: { cars: string[] }): string {
-  return e.cars.map((c) => escapeMarkdown(c)).join(", ");
+  return e.cars.map((c) => esc(c)).join(", ");
 }
 
 const at = (iso: string, style: "R" | "f" | "F" | "d") => time(new Date(iso), style);
@@ -55,7 +56,7 @@ function boardLines(board: EventBoardView, limit: number): string[] {
   const winner = board.entries[0];
   return board.entries.slice(0, limit).map((e) => {
     const gap = winner && e.rank > 1 ? ` (${formatGap(e.lapMs - winner.lapMs)})` : "";
-    return `**${e.rank}.** ${escapeMarkdown(e.driver.name)}: \`${e.lap}\`${gap} · ${escapeMarkdown(e.car)}`;
+    return `**${e.rank}.** ${esc(e.driver.name)}: \`${e.lap}\`${gap} · ${esc(e.car)}`;
   });
 }
 
@@ -70,7 +71,7 @@ function boardText(header: string[], board: EventBoardView, limit: number, empty
 export function liveBoardMessage(board: EventBoardView, name: string): TaMessage {
   const ends = board.end ? `Ends ${at(board.end, "R")} (${at(board.end, "f")})` : "Open-ended";
   return message({
-    title: `Season ${board.season}: ${escapeMarkdown(name)}`,
+    title: `Season ${board.season}: ${esc(name)}`,
     description: boardText(
       [`${trackLabel(board)} · ${cars(board)}`, ends, ""],
       board,
@@ -86,7 +87,7 @@ export function scheduleMessage(season: SeasonView, currentKey: string | null): 
   const lines = season.events.map((e) => {
     const mark = e.key === currentKey ? "▶ " : "";
     const tag = e.counts ? "" : " (no points)";
-    return `${mark}**${escapeMarkdown(e.name)}**${tag}: ${trackLabel(e)} · ${cars(e)} · ${at(e.start, "F")}`;
+    return `${mark}**${esc(e.name)}**${tag}: ${trackLabel(e)} · ${cars(e)} · ${at(e.start, "F")}`;
   });
   return message({ title: `Season ${season.season} schedule`, description: cut(lines), color: COLOR });
 }
@@ -95,10 +96,10 @@ export function scheduleMessage(season: SeasonView, currentKey: string | null): 
 export function standingsMessage(st: Standings, names: Map<string, string>): TaMessage {
   const lines = st.entries.map((e) => {
     const per = st.eventKeys.filter((k) => k in e.events).map((k) => {
-      const p = `${escapeMarkdown(names.get(k) ?? k)} ${e.events[k]!.toFixed(2)}`;
+      const p = `${esc(names.get(k) ?? k)} ${e.events[k]!.toFixed(2)}`;
       return e.dropped.includes(k) ? `~~${p}~~` : p;
     });
-    return `**${e.rank}.** ${escapeMarkdown(e.driver.name)}: **${e.points.toFixed(2)}** (${per.join(", ")})`;
+    return `**${e.rank}.** ${esc(e.driver.name)}: **${e.points.toFixed(2)}** (${per.join(", ")})`;
   });
   return message({
     title: `Season ${st.season} standings`,
@@ -114,7 +115,7 @@ export function standingsMessage(st: Standings, names: Map<string, string>): TaM
 /** "Event changed": the new track, cars and end. */
 export function eventChangedMessage(season: number, e: EventView): TaMessage {
   return message({
-    title: `Season ${season}: ${escapeMarkdown(e.name)} is on`,
+    title: `Season ${season}: ${esc(e.name)} is on`,
     description: [
       `Track: ${trackLabel(e)}`,
       `Cars: ${cars(e)}`,
@@ -128,7 +129,7 @@ export function eventChangedMessage(season: number, e: EventView): TaMessage {
 /** An event's final result, top 10. */
 export function eventResultMessage(board: EventBoardView, name: string): TaMessage {
   return message({
-    title: `Season ${board.season}: ${escapeMarkdown(name)} final result`,
+    title: `Season ${board.season}: ${esc(name)} final result`,
     description: boardText([trackLabel(board), ""], board, 10, "Nobody set a lap."),
     color: COLOR,
   });
@@ -153,7 +154,7 @@ export function eventMessage(board: EventBoardView, name: string, nowMs: number)
     ? `Ends ${at(board.end!, "R")} (${at(board.end!, "f")})`
     : "Open-ended";
   return message({
-    title: `Season ${board.season}: ${escapeMarkdown(name)}`,
+    title: `Season ${board.season}: ${esc(name)}`,
     description: boardText([`${trackLabel(board)} · ${cars(board)}`, when, ""], board, 10, "No laps yet."),
     color: COLOR,
   });
@@ -182,12 +183,10 @@ export function pbMessage(
     const pts = l.points === null
       ? ""
       : ` · ${l.dropped ? `~~${l.points.toFixed(2)}~~` : l.points.toFixed(2)} pts`;
-    return `**${escapeMarkdown(l.name)}**: \`${formatLap(l.lapMs)}\` (P${l.rank} of ${l.of}) · ${
-      escapeMarkdown(l.car)
-    }${pts}`;
+    return `**${esc(l.name)}**: \`${formatLap(l.lapMs)}\` (P${l.rank} of ${l.of}) · ${esc(l.car)}${pts}`;
   });
   return message({
-    title: `${escapeMarkdown(driver.name)}: season ${season}`,
+    title: `${esc(driver.name)}: season ${season}`,
     description: cut(rows.length ? rows : ["No laps in this season yet."]),
     color: COLOR,
     ...(total ? { footer: { text: `Standings: P${total.rank}, ${total.points.toFixed(2)} points` } } : {}),

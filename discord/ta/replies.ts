@@ -8,6 +8,7 @@ import { seasonBoards } from "@/kv/ta/boards.ts";
 import { currentSeason, eventAt, findSeason, seasonEvents } from "@/kv/ta/schedule.ts";
 import { computeStandings } from "@/kv/ta/standings.ts";
 import { eventBoardView, seasonView } from "@/kv/ta/views.ts";
+import { esc } from "@/discord/text.ts";
 import {
   eventMessage,
   type PbLine,
@@ -119,7 +120,7 @@ export async function pbReply(
     }
     driver = found[0];
   }
-  if (!driver) throw new TaUserError(`No laps from "${player}" in season ${s.season}`);
+  if (!driver) throw new TaUserError(`No laps from "${esc(player)}" in season ${s.season}`);
   const st = computeStandings(s, boards);
   const line = st.entries.find((e) => e.driver.id === driver.id) ?? null;
   const lines: PbLine[] = [];

@@ -136,7 +136,8 @@ Deno.test("names are escaped: @everyone, ** and <script> stay text", () => {
     "@everyone",
     "mentions are disarmed by allowed_mentions, not by mangling",
   );
-  assert.equal(safeName("<script>alert(1)</script>"), "<script>alert(1)</script>");
+  assert.equal(safeName("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+  assert.equal(safeName("<@123456789012345678>"), "\\<@123456789012345678\\>", "never the look of a mention");
   assert.equal(safeName("# Big\n- list"), "\\# Big - list", "one line: no heading, no list");
   assert.equal(
     safeName("[click](https://evil.example)"),
