@@ -20,6 +20,7 @@ import { kvReader } from "@/kv/reader.ts";
 import type { RecentSession } from "@/discord/racing/embeds.ts";
 
 const GAMES: RacingGame[] = ["acc", "ac"];
+const GAME_NAMES: Record<RacingGame, string> = { acc: "ACC", ac: "Assetto Corsa" };
 
 function isGame(g: string): g is RacingGame {
   return (GAMES as string[]).includes(g);
@@ -45,6 +46,16 @@ export async function resolveTrack(kv: Deno.Kv, typed: string): Promise<TrackSum
     t.name.toLowerCase() === lower || t.track === lower ||
     (t.game === "acc" && t.track === baseAccTrack(lower))
   );
+  // The same name in two games (ACC's and AC's Monza): ask, never pick one silently.
+  const games = new Set(exact.map((t) => t.game));
+  if (games.size > 1) {
+    const which = exact.sort((a, b) => b.game.localeCompare(a.game)).map((t) =>
+      `${code(`${t.game}/${t.track}`)} (${GAME_NAMES[t.game]})`
+    ).join(" or ");
+    throw new UserError(
+      `"${esc(text)}" is a track in more than one game: pick ${which} from the list as you type`,
+    );
+  }
   const candidates = exact.length ? exact : (await searchNames(kv, { query: text, kind: "track", limit: 1 }))
     .map((h) => all.find((t) => `${t.game}/${t.track}` === h.id))
     .filter((t): t is TrackSummary => t !== undefined);

@@ -115,7 +115,7 @@ export async function pbReply(
     const found = exact.length === 1 ? exact : prefix;
     if (found.length > 1) {
       throw new TaUserError(
-        `"${player}" matches ${found.length} drivers; type more of the name, or use the GUID`,
+        `"${esc(player)}" matches ${found.length} drivers; type more of the name, or use the GUID`,
       );
     }
     driver = found[0];
