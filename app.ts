@@ -5,7 +5,8 @@ import { etlApi } from "@/routes/api/etl.ts";
 import { taApi } from "@/routes/api/ta.ts";
 import { numbersApi } from "@/routes/api/numbers.ts";
 import { ingest } from "@/routes/ingest.ts";
-import type { AppDeps, AppEnv } from "@/routes/env.ts";
+import { acContent } from "@/routes/ac_content.ts";
+import type { AppDeps, AppEnv } from "@/deps.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { errorResponse, HttpError } from "@/routes/errors.ts";
@@ -47,6 +48,7 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
   }
   app.route("/api/ta", taApi);
   app.route("/", ingest);
+  app.route("/", acContent);
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   // The public site (routes/site/): every page that is not the API.
   app.route("/", createSite());

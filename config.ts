@@ -4,7 +4,7 @@
  * named by PODIUM_CONFIG. Anything wrong stops the process with the field and the problem.
  */
 import { z } from "zod";
-import { isValidTimeZone } from "@/ingest/file_time.ts";
+import { isValidTimeZone } from "@/lib/file_time.ts";
 import type { IracingConfig } from "@/lib/iracing.ts";
 
 const TimeZone = z.string().refine(isValidTimeZone, {
@@ -55,6 +55,29 @@ function isRealDate(t: string): boolean {
     return false;
   }
 }
+/** A Discord custom emoji (`<:porsche:123456789012345678>`) or a Unicode one. */
+const Emoji = z.string().regex(
+  /^(<a?:\w{2,32}:\d{17,20}>|[^\s<>`*_~|]{1,16})$/u,
+  "a custom emoji as Discord writes it (<:name:id>) or an emoji character",
+);
+const lowerKeys = <T>(r: Record<string, T>) =>
+  Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toLowerCase(), v]));
+/** Display names of AC content the Kunos table does not know (games/ac/names.ts). */
+const ContentNames = z.object({
+  /** By track folder name, or `track@layout` for one layout. */
+  tracks: z.record(
+    z.string().min(1).max(200),
+    z.object({ name: z.string().min(1).max(100), country: z.string().min(1).max(60).optional() }).strict(),
+  ).default({}).transform(lowerKeys),
+  cars: z.record(
+    z.string().min(1).max(100),
+    z.object({
+      name: z.string().min(1).max(100),
+      brand: z.string().min(1).max(60).optional(),
+      country: z.string().min(1).max(60).optional(),
+    }).strict(),
+  ).default({}).transform(lowerKeys),
+}).strict();
 const TaEvent = z.object({
   key: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/i, "use letters, digits, - and _ (max 40)"),
   name: z.string().min(1).max(100).optional(),
@@ -64,6 +87,8 @@ const TaEvent = z.object({
   layout: z.string().max(100).default(""),
   cars: z.array(z.string().min(1).max(100)).min(1, "list at least one car"),
   counts: z.boolean().default(true),
+  /** false: left out of the schedule (its leaderboard stays); default: by the season's hideFromSchedule. */
+  listed: z.boolean().optional(),
 }).strict();
 const TaPoints = z.union([
   z.object({ rule: z.literal("ratio") }).strict(),
@@ -74,6 +99,8 @@ const TaSeason = z.object({
   timeZone: TimeZone,
   dropWeeks: z.int().min(0).default(0),
   points: TaPoints.default({ rule: "ratio" }),
+  /** Events whose key contains one of these words are not listed in the schedule (as the seed's). */
+  hideFromSchedule: z.array(z.string().min(1).max(40)).max(20).default(["preseason"]),
   events: z.array(TaEvent).min(1).refine(
     (e) => new Set(e.map((x) => x.key)).size === e.length,
     { message: "event keys must be unique in a season" },
@@ -104,6 +131,11 @@ const TimeAttack = z.object({
     slots: z.int().min(1).max(100).default(24),
     name: z.string().min(1).max(200).optional(),
   }).strict().optional(),
+  /** Custom emoji shown before a car in the schedule: by car folder name, or by maker. */
+  emoji: z.object({
+    cars: z.record(z.string().min(1).max(100), Emoji).default({}).transform(lowerKeys),
+    brands: z.record(z.string().min(1).max(60), Emoji).default({}).transform(lowerKeys),
+  }).strict().default({ cars: {}, brands: {} }),
   channels: z.object({
     /** "Event changed" and final results. */
     events: Snowflake.optional(),
@@ -114,6 +146,22 @@ const TimeAttack = z.object({
   }).strict().default({}),
 }).strict();
 export type TimeAttackConfig = z.infer<typeof TimeAttack>;
+
+/** ET:Legacy settings (docs/etl.md "Rounds that do not count", "Posts"). */
+const EtlSettings = z.object({
+  /** Which rounds are kept but not counted; see games/etl/exclusion.ts. */
+  exclude: z.object({
+    restarts: z.boolean().default(true),
+    bots: z.boolean().default(true),
+    fillerMaps: z.array(z.string().min(1).max(50)).max(100).default(["mp_sillyctf"]),
+  }).strict().default({ restarts: true, bots: true, fillerMaps: ["mp_sillyctf"] }),
+  /** The session summary is posted this long after the last round (Slomix: 60). */
+  sessionSummaryAfterMinutes: z.int().min(5).max(24 * 60).default(30),
+  /** Team names for `/et teams` and the session summary, by a member's GUID (any member names it). */
+  teamNames: z.record(z.string().regex(/^[0-9A-Fa-f]{8}$/, "an 8-hex GUID"), z.string().min(1).max(40))
+    .default({}),
+}).strict();
+export type EtlSettings = z.infer<typeof EtlSettings>;
 
 /** The optional JSON config file. */
 export const ConfigFile = z.object({
@@ -137,6 +185,13 @@ export const ConfigFile = z.object({
     adminRoles: z.array(Snowflake).max(50).optional(),
   }).strict().default({ channels: {} }),
   timeAttack: TimeAttack.optional(),
+  etl: EtlSettings.default({
+    exclude: { restarts: true, bots: true, fillerMaps: ["mp_sillyctf"] },
+    sessionSummaryAfterMinutes: 30,
+    teamNames: {},
+  }),
+  /** AC content names (tracks, cars) beside Kunos's and what the agents send. */
+  names: ContentNames.default({ tracks: {}, cars: {} }),
 }).strict();
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
@@ -163,8 +218,20 @@ export interface Config extends ConfigFile {
   };
 }
 
-/** A configuration problem, naming the variable or field. */
-export class ConfigError extends Error {}
+/** Configuration problems, each naming the variable or field; all of them at once, one a line. */
+export class ConfigError extends Error {
+  /** One sentence per problem. */
+  readonly problems: string[];
+  constructor(problems: string | string[]) {
+    const list = typeof problems === "string" ? [problems] : problems;
+    super(
+      list.length === 1
+        ? list[0]!
+        : `${list.length} configuration problems:\n${list.map((p) => `- ${p}`).join("\n")}`,
+    );
+    this.problems = list;
+  }
+}
 
 const DISCORD_VARS = ["DISCORD_APPLICATION_ID", "DISCORD_PUBLIC_KEY", "DISCORD_BOT_TOKEN"] as const;
 
@@ -176,57 +243,55 @@ function issuePath(path: PropertyKey[]): string {
 export function parseConfigFile(raw: unknown, source: string): ConfigFile {
   const res = ConfigFile.safeParse(raw);
   if (!res.success) {
-    const i = res.error.issues[0]!;
-    throw new ConfigError(`Invalid config "${source}": ${issuePath(i.path) || "(root)"}: ${i.message}`);
+    throw new ConfigError(
+      res.error.issues.map((i) =>
+        `Invalid config "${source}": ${issuePath(i.path) || "(root)"}: ${i.message}`
+      ),
+    );
   }
   const ta = checkTimeAttack(res.data);
-  if (ta) throw new ConfigError(`Invalid config "${source}": ${ta}`);
+  if (ta.length) throw new ConfigError(ta.map((p) => `Invalid config "${source}": ${p}`));
   return res.data;
 }
 
 /** Reads the configuration from the environment (and the file PODIUM_CONFIG names). */
 export function loadConfig(env: (name: string) => string | undefined = (n) => Deno.env.get(n)): Config {
+  const problems: string[] = [];
+  // Every check runs: a file with three mistakes is reported with three lines, not fixed one by one.
+  const check = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (err) {
+      if (!(err instanceof ConfigError)) throw err;
+      problems.push(...err.problems);
+      return undefined;
+    }
+  };
   const portText = env("PORT") ?? "8000";
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`Invalid PORT "${portText}": use a whole number from 0 to 65535`);
+    problems.push(`Invalid PORT "${portText}": use a whole number from 0 to 65535`);
   }
   let file: ConfigFile = ConfigFile.parse({});
   const configPath = env("PODIUM_CONFIG");
-  if (configPath) {
-    let text: string;
-    try {
-      text = Deno.readTextFileSync(configPath);
-    } catch (err) {
-      throw new ConfigError(`Cannot read PODIUM_CONFIG "${configPath}": ${(err as Error).message}`);
-    }
-    let raw: unknown;
-    try {
-      raw = JSON.parse(text);
-    } catch (err) {
-      throw new ConfigError(`Invalid config "${configPath}": not JSON (${(err as Error).message})`);
-    }
-    file = parseConfigFile(raw, configPath);
-  }
+  if (configPath) file = check(() => readConfigFile(configPath)) ?? file;
   for (const src of file.sshSources) {
     if (!env(src.privateKeyEnv)) {
-      throw new ConfigError(
+      problems.push(
         `SSH source "${src.id}" needs its private key in ${src.privateKeyEnv}: set it, or remove the source`,
       );
     }
   }
   const sw = file.timeAttack?.serverSwitch;
   if (sw && !env(sw.privateKeyEnv)) {
-    throw new ConfigError(
+    problems.push(
       `timeAttack.serverSwitch needs its SSH private key in ${sw.privateKeyEnv}: set it, or remove serverSwitch`,
     );
   }
   const set = DISCORD_VARS.filter((v) => env(v));
   if (set.length > 0 && set.length < DISCORD_VARS.length) {
     const missing = DISCORD_VARS.filter((v) => !env(v));
-    throw new ConfigError(
-      `Discord is half configured: set ${missing.join(" and ")} too, or unset ${set.join(", ")}`,
-    );
+    problems.push(`Discord is half configured: set ${missing.join(" and ")} too, or unset ${set.join(", ")}`);
   }
   const credentials = set.length === DISCORD_VARS.length
     ? {
@@ -236,24 +301,43 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     }
     : null;
   if (credentials && !/^[0-9a-f]{64}$/i.test(credentials.publicKey)) {
-    throw new ConfigError("Invalid DISCORD_PUBLIC_KEY: expected 64 hex characters from the Developer Portal");
+    problems.push("Invalid DISCORD_PUBLIC_KEY: expected 64 hex characters from the Developer Portal");
   }
   const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
   const kvPath = env("PODIUM_KV") ?? (onDeploy ? null : "./data/podium.kv");
   const apiBase = env("DISCORD_API_BASE");
   if (apiBase !== undefined && !/^https?:\/\/[^\s]+$/.test(apiBase)) {
-    throw new ConfigError(
+    problems.push(
       `Invalid DISCORD_API_BASE "${apiBase}": expected an http(s) URL like https://discord.com/api`,
     );
   }
+  const iracing = check(() => loadIracingConfig(env)) ?? null;
+  if (problems.length) throw new ConfigError(problems);
   return {
     ...file,
     port,
     kvPath,
     discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
-    iracing: loadIracingConfig(env),
+    iracing,
     numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
   };
+}
+
+/** Reads and validates the JSON file PODIUM_CONFIG names. */
+function readConfigFile(configPath: string): ConfigFile {
+  let text: string;
+  try {
+    text = Deno.readTextFileSync(configPath);
+  } catch (err) {
+    throw new ConfigError(`Cannot read PODIUM_CONFIG "${configPath}": ${(err as Error).message}`);
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(`Invalid config "${configPath}": not JSON (${(err as Error).message})`);
+  }
+  return parseConfigFile(raw, configPath);
 }
 
 const IRACING_VARS = [
@@ -273,20 +357,23 @@ export function loadIracingConfig(env: (name: string) => string | undefined): Ir
       `iRacing is half configured: set ${missing.join(" and ")} too, or unset ${set.join(", ")}`,
     );
   }
+  const bad: string[] = [];
   const base = (name: string, fallback: string) => {
     const v = env(name) ?? fallback;
-    if (!/^https?:\/\/[^\s]+$/.test(v)) {
-      throw new ConfigError(`Invalid ${name} "${v}": expected an http(s) URL`);
-    }
+    if (!/^https?:\/\/[^\s]+$/.test(v)) bad.push(`Invalid ${name} "${v}": expected an http(s) URL`);
     return v.replace(/\/+$/, "");
   };
+  const bases = {
+    oauthBase: base("IRACING_OAUTH_BASE", "https://oauth.iracing.com/oauth2"),
+    dataBase: base("IRACING_DATA_BASE", "https://members-ng.iracing.com"),
+  };
+  if (bad.length) throw new ConfigError(bad);
   return {
     clientId: env("IRACING_CLIENT_ID")!,
     clientSecret: env("IRACING_CLIENT_SECRET")!,
     username: env("IRACING_USERNAME")!,
     password: env("IRACING_PASSWORD")!,
-    oauthBase: base("IRACING_OAUTH_BASE", "https://oauth.iracing.com/oauth2"),
-    dataBase: base("IRACING_DATA_BASE", "https://members-ng.iracing.com"),
+    ...bases,
   };
 }
 
@@ -295,30 +382,37 @@ export function timeZoneOf(config: ConfigFile, serverId: string | undefined): st
   return config.servers.find((s) => s.id === serverId)?.timeZone;
 }
 
+/** What a server says when its port is taken: one line, with what to do. */
+export function portTakenMessage(port: number): string {
+  return `Cannot listen on port ${port}: another program is using it (another Podium?); stop it, or start with PORT=<free port>`;
+}
+
 /** The names of the variables that switch Discord on. */
 export const DISCORD_ENV_VARS: readonly string[] = DISCORD_VARS;
 
 /** What zod cannot see field by field in `timeAttack`: the server exists, events are in order. */
-function checkTimeAttack(file: ConfigFile): string | null {
+function checkTimeAttack(file: ConfigFile): string[] {
   const ta = file.timeAttack;
-  if (!ta) return null;
+  if (!ta) return [];
+  const out: string[] = [];
   const server = file.servers.find((s) => s.id === ta.server);
-  if (!server) return `timeAttack.server: "${ta.server}" is not one of servers[].id`;
-  if (server.game !== "ac") return `timeAttack.server: "${ta.server}" is an ${server.game} server, not ac`;
+  if (!server) out.push(`timeAttack.server: "${ta.server}" is not one of servers[].id`);
+  else if (server.game !== "ac") {
+    out.push(`timeAttack.server: "${ta.server}" is an ${server.game} server, not ac`);
+  }
   for (const [i, season] of ta.seasons.entries()) {
     const at = (t: string) =>
       Temporal.PlainDateTime.from(t).toZonedDateTime(season.timeZone).epochMilliseconds;
     for (const [j, e] of season.events.entries()) {
       const where = `timeAttack.seasons[${i}].events[${j}]`;
-      if (e.end !== undefined && at(e.end) <= at(e.start)) return `${where}.end: must be after its start`;
+      if (e.end !== undefined && at(e.end) <= at(e.start)) out.push(`${where}.end: must be after its start`);
       const next = season.events[j + 1];
       if (next && at(next.start) <= at(e.start)) {
-        return `${where}: list events in start order ("${next.key}" starts before "${e.key}")`;
-      }
-      if (next && e.end !== undefined && at(e.end) > at(next.start)) {
-        return `${where}.end: "${e.key}" ends after "${next.key}" starts`;
+        out.push(`${where}: list events in start order ("${next.key}" starts before "${e.key}")`);
+      } else if (next && e.end !== undefined && at(e.end) > at(next.start)) {
+        out.push(`${where}.end: "${e.key}" ends after "${next.key}" starts`);
       }
     }
   }
-  return null;
+  return out;
 }

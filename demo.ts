@@ -1,17 +1,17 @@
 /**
- * `deno task demo`: the hub on a throwaway in-memory KV filled with a generated league (a season
- * of ACC and AC sessions with rivals, records falling and penalties), so every page can be seen
- * working in one command. Nothing is written to disk and Discord stays off.
+ * `deno task demo`: the hub on a throwaway in-memory KV filled with a generated league of every
+ * game and section Podium has (fixtures/demo_league.ts): ACC and AC racing, an ET:Legacy month, a
+ * time-attack season with an event live now, an iRacing numbers league. Nothing is written to
+ * disk and Discord stays off.
  */
 import { createApp } from "@/app.ts";
-import { ConfigError, loadConfig } from "@/config.ts";
-import { Importer } from "@/ingest/importer.ts";
-import { leagueFiles } from "@/bench/gen_league.ts";
+import { ConfigError, loadConfig, portTakenMessage } from "@/config.ts";
+import { demoConfig, fillDemo } from "@/fixtures/demo_league.ts";
 
-let config;
+let base;
 try {
   // The demo never touches the configured store or Discord.
-  config = loadConfig((name) =>
+  base = loadConfig((name) =>
     name === "PODIUM_KV" ? ":memory:" : name.startsWith("DISCORD_") ? undefined : Deno.env.get(name)
   );
 } catch (err) {
@@ -21,19 +21,26 @@ try {
   }
   throw err;
 }
-if (config.league.name === "Podium") config = { ...config, league: { name: "Podium Demo League" } };
+const now = new Date();
+const config = demoConfig(base, now);
 
 const kv = await Deno.openKv(":memory:");
 const started = performance.now();
-const summary = await new Importer(kv, { announce: false }).importMany(leagueFiles(), () => {});
+const summary = await fillDemo(kv, config, now);
 console.log(
-  `Demo league: ${summary.imported} sessions imported into an in-memory KV in ${
+  `Demo league: ${summary.imported} sessions and rounds imported into an in-memory KV in ${
     ((performance.now() - started) / 1000).toFixed(1)
   } s (gone when this process stops)`,
 );
 
 const app = createApp({ kv, config, now: () => new Date() });
-Deno.serve({
-  port: config.port,
-  onListen: ({ port }) => console.log(`Podium demo on http://localhost:${port}/`),
-}, app.fetch);
+try {
+  Deno.serve({
+    port: config.port,
+    onListen: ({ port }) => console.log(`Podium demo on http://localhost:${port}/`),
+  }, app.fetch);
+} catch (err) {
+  if (!(err instanceof Deno.errors.AddrInUse)) throw err;
+  console.error(portTakenMessage(config.port));
+  Deno.exit(3);
+}

@@ -1,12 +1,13 @@
 /** Podium's server: configuration, KV, the Hono app and the crons. Runs locally and on Deno Deploy unchanged. */
-import { ConfigError, DISCORD_ENV_VARS, loadConfig } from "@/config.ts";
+import { ConfigError, DISCORD_ENV_VARS, loadConfig, portTakenMessage } from "@/config.ts";
 import { createApp } from "@/app.ts";
 import { registerCrons } from "@/crons/mod.ts";
 import { openKv } from "@/kv/open.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { createIracingClient } from "@/lib/iracing.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import { kvTokenStore } from "@/kv/numbers/tokens.ts";
+import type { AppDeps } from "@/deps.ts";
 import { lazyDiscordApi } from "@/discord/lazy_api.ts";
 
 let config;
@@ -39,7 +40,7 @@ const deps: AppDeps = {
   now: () => new Date(),
   rankCache: new RankCache(),
   viewCache: new ViewCache(),
-  iracing: config.iracing ? createIracingClient(kv, config.iracing) : null,
+  iracing: config.iracing ? createIracingClient(kvTokenStore(kv), config.iracing) : null,
   discord,
   // Stands in for delivery until it has loaded (a kick before then is picked up by its first scan).
   delivery: discord ? { kick: () => started?.kick() } : null,
@@ -65,12 +66,18 @@ function startDeliverySoon(delayMs: number): void {
     started = (await import("@/discord/delivery.ts")).startDelivery(deps);
   }, delayMs);
 }
+try {
+  Deno.serve({
+    port: config.port,
+    onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
+  }, async (req, info) => {
+    const res = await app.fetch(req, info);
+    if (!deliveryLoading) startDeliverySoon(100);
+    return res;
+  });
+} catch (err) {
+  if (!(err instanceof Deno.errors.AddrInUse)) throw err;
+  console.error(portTakenMessage(config.port));
+  Deno.exit(3);
+}
 if (discord) setTimeout(() => startDeliverySoon(0), 2000);
-Deno.serve({
-  port: config.port,
-  onListen: ({ hostname, port }) => console.log(`Podium listening on http://${hostname}:${port}/`),
-}, async (req, info) => {
-  const res = await app.fetch(req, info);
-  if (!deliveryLoading) startDeliverySoon(100);
-  return res;
-});

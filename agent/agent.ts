@@ -12,12 +12,13 @@
  *
  * Options: --dir (repeatable), --state FILE, --backfill (also send what is already in the folders),
  * --dry-run (list what would be sent), --once (send what is pending, then exit 0 when all of it was
- * acknowledged or rejected for good, 1 otherwise). Exit 2: bad usage; 3: the hub refused us (wrong
+ * acknowledged or rejected for good, 1 otherwise), --ac-content DIR (an AC server's `content` folder:
+ * send its tracks' and cars' display names, agent/ac_content.ts). Exit 2: bad usage; 3: the hub refused us (wrong
  * secret, unknown server, clock off), fix and restart. The secret is read from PODIUM_AGENT_SECRET.
  */
 
 const USAGE =
-  "Usage: deno task agent --hub URL --server ID --dir DIR [--dir DIR2] [--state FILE] [--backfill] [--dry-run] [--once]";
+  "Usage: deno task agent --hub URL --server ID --dir DIR [--dir DIR2] [--state FILE] [--backfill] [--dry-run] [--once] [--ac-content DIR]";
 const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
 const SETTLE_OTHER_MS = 2000;
 const GIVE_UP_PARSE_MS = 30_000; // stable this long but never parses: send it, the hub says why
@@ -34,6 +35,7 @@ interface Options {
   backfill: boolean;
   dryRun: boolean;
   once: boolean;
+  acContent?: string;
 }
 
 /** What the agent knows of one file, by absolute path. */
@@ -77,6 +79,7 @@ function parseOptions(args: string[]): Options | string {
       else if (a === "--backfill") o.backfill = true;
       else if (a === "--dry-run") o.dryRun = true;
       else if (a === "--once") o.once = true;
+      else if (a === "--ac-content") o.acContent = value();
       else if (a === "--help" || a === "-h") return "help";
       else return `Unknown option "${a}"`;
     } catch (err) {
@@ -567,6 +570,12 @@ export async function main(args: string[]): Promise<number> {
     return 2;
   }
   const agent = new Agent({ ...parsed, dirs }, secret);
+  if (parsed.acContent && !parsed.dryRun) {
+    const content = await import("./ac_content.ts");
+    const t = { hub: parsed.hub, server: parsed.server, dir: parsed.acContent, secret, log };
+    if (parsed.once) await content.sendAcContent(t, null);
+    else content.watchAcContent(t);
+  }
   const stop = () => agent.stop().finally(() => Deno.exit(0));
   Deno.addSignalListener("SIGINT", stop);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);

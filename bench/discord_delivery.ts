@@ -14,7 +14,7 @@ import { createDiscordApi } from "@/discord/rest.ts";
 import { startDelivery } from "@/discord/delivery.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { AppDeps } from "@/deps.ts";
 import { accFile, type AccFixtureCar } from "@/tests/_acc_file.ts";
 import { type FakeMessage, startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { fromFileUrl } from "@/tests/_path.ts";

@@ -6,13 +6,13 @@
  *  3. /api/etl/leaderboard and /et top p50/p99 on that store, beside a bare KV get.
  * Figures for README, not a timed test.
  */
-import { generateEtlFiles } from "@/bench/gen_etl.ts";
-import { sha256Hex } from "@/ingest/hash.ts";
+import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
+import { sha256Hex } from "@/lib/hash.ts";
 import { Importer, type ImportItem } from "@/ingest/importer.ts";
 import { prepareFile } from "@/ingest/pipeline.ts";
 import { createApp } from "@/app.ts";
 import { loadConfig } from "@/config.ts";
-import { METRICS } from "@/ingest/etl_metrics.ts";
+import { METRICS } from "@/games/etl/metrics.ts";
 import { leaderboard } from "@/kv/etl/views.ts";
 import { etTop } from "@/discord/et/handlers.ts";
 import { fromFileUrl } from "@/tests/_path.ts";

@@ -23,7 +23,7 @@
  * 50), --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
  */
 import { parseArgs } from "node:util";
-import { generateAccFiles } from "@/bench/gen_acc.ts";
+import { generateAccFiles } from "@/fixtures/gen_acc.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
 

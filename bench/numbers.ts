@@ -15,6 +15,7 @@ import { claimNumber } from "@/kv/numbers/claims.ts";
 import { saveSettings } from "@/kv/numbers/settings.ts";
 import { syncGuild } from "@/kv/numbers/sync.ts";
 import { createIracingClient } from "@/lib/iracing.ts";
+import { kvTokenStore } from "@/kv/numbers/tokens.ts";
 import { startFakeIracing } from "@/tests/fakes/iracing.ts";
 import { createApp } from "@/app.ts";
 import { loadConfig } from "@/config.ts";
@@ -152,7 +153,7 @@ async function syncBench(dir: string): Promise<void> {
         nick_name: null,
       })),
     );
-    const iracing = createIracingClient(kv, {
+    const iracing = createIracingClient(kvTokenStore(kv), {
       ...fake.credentials,
       oauthBase: fake.oauthBase,
       dataBase: fake.dataBase,

@@ -12,7 +12,7 @@
  *    loopback), beside the floor: a bare SFTP listing of the same folder (log in, list, close).
  */
 import { parseArgs } from "node:util";
-import { generateAccFiles } from "@/bench/gen_acc.ts";
+import { generateAccFiles } from "@/fixtures/gen_acc.ts";
 import { startAgent, startHub } from "@/tests/transport/_hub.ts";
 import { pushRequest } from "@/tests/transport/_push.ts";
 import { accFile, type AccFixtureCar } from "@/tests/_acc_file.ts";

@@ -3,14 +3,14 @@
  * turn (one iRacing account, one token, calls spaced by the API's own rate limit). A guild's
  * failure is recorded in its /syncstatus and does not stop the others.
  */
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import { listConfiguredGuilds } from "@/kv/numbers/settings.ts";
 import { syncGuild, type SyncStatus } from "@/kv/numbers/sync.ts";
 import { linkedCustId, verifyIracingLink } from "@/kv/numbers/links.ts";
 
 /** Syncs every configured league; returns each guild's outcome. */
 export async function syncIracingRosters(
-  deps: Pick<AppDeps, "kv" | "iracing"> & { delivery?: AppDeps["delivery"] },
+  deps: Pick<DiscordDeps, "kv" | "iracing"> & { delivery?: DiscordDeps["delivery"] },
   now: Date,
 ): Promise<{ guildId: string; status: SyncStatus | null; error?: string }[]> {
   const iracing = deps.iracing;

@@ -4,7 +4,7 @@
  * ends, the iRacing roster sync (when iRacing is configured) and time-attack rotation (when a
  * season is configured).
  */
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import { syncIracingRosters } from "@/crons/iracing_sync.ts";
 import { sshPoll } from "@/crons/ssh_poll.ts";
 import { etlSessionEnd } from "@/crons/etl_session_end.ts";
@@ -17,7 +17,7 @@ import type { ConnectSsh } from "@/crons/ta_server_switch.ts";
 const connectSsh: ConnectSsh = async (target) => (await import("@/lib/ssh.ts")).connectSsh(target);
 
 /** Registers the crons for the running app. */
-export function registerCrons(deps: AppDeps): void {
+export function registerCrons(deps: DiscordDeps): void {
   Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
   Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
   if (deps.iracing) {

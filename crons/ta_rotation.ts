@@ -31,7 +31,9 @@ import {
   takeLease,
 } from "@/kv/ta/rotation.ts";
 import { currentSeason, eventAt, findSeason, GRACE_MS, seasonEvents } from "@/kv/ta/schedule.ts";
-import { eventBoardView, eventView, seasonStandings, seasonView } from "@/kv/ta/views.ts";
+import { eventBoardView, eventNames, eventView, seasonStandings, seasonView } from "@/kv/ta/views.ts";
+import { loadAcNames } from "@/kv/ac_content/names.ts";
+import type { AcNames } from "@/games/ac/names.ts";
 
 /** What the rotation needs. `taOutput` is null when Discord is off (state still advances). */
 export interface TaDeps {
@@ -105,8 +107,9 @@ async function advance(deps: TaDeps, ta: TimeAttackConfig, now: Date): Promise<b
     changedAt: now.toISOString(),
     finals,
   };
+  const names = await loadAcNames(deps.kv, deps.config);
   const items: TaAnnouncement[] = current
-    ? [{ type: "ta_event_changed", season: season.season, event: eventView(current) }]
+    ? [{ type: "ta_event_changed", season: season.season, event: eventView(current, names) }]
     : [];
   const res = await commitWithRetry(() => {
     const op = setRotation(deps.kv.atomic(), seen, next);
@@ -127,7 +130,8 @@ async function postDueFinals(deps: TaDeps, ta: TimeAttackConfig, now: Date): Pro
     const due = st?.finals.find((f) => f.dueMs <= now.getTime());
     if (!st || !due) return posted;
     const season = findSeason(ta, due.season);
-    const board = season ? await eventBoardView(deps.kv, ta, season, due.event) : null;
+    const names = await loadAcNames(deps.kv, deps.config);
+    const board = season ? await eventBoardView(deps.kv, ta, season, due.event, names) : null;
     const name = season?.events.find((e) => e.key === due.event)?.name ?? due.event;
     const next = { ...st, finals: st.finals.filter((f) => f !== due) };
     const items: TaAnnouncement[] = board
@@ -250,16 +254,25 @@ function configId(ta: TimeAttackConfig, season: number): string {
   return JSON.stringify(findSeason(ta, season));
 }
 
+/** What the season's messages show of the content names (a name sent by an agent changes it). */
+function namesId(ta: TimeAttackConfig, season: number, names: AcNames): string {
+  const s = findSeason(ta, season);
+  return JSON.stringify(s ? seasonEvents(s).map((e) => eventNames(e, names)) : null);
+}
+
 async function keepSchedule(deps: TaDeps, ta: TimeAttackConfig, now: Date): Promise<KeepResult> {
   const season = currentSeason(ta, now.getTime());
   const current = eventAt(seasonEvents(season), now.getTime())?.key ?? null;
+  const names = await loadAcNames(deps.kv, deps.config);
   return await keep(deps, {
     kind: "schedule",
     season: season.season,
     channel: ta.channels.schedule,
-    inputs: `${configId(ta, season.season)}|${current}`,
+    inputs: `${configId(ta, season.season)}|${current}|${namesId(ta, season.season, names)}|${
+      JSON.stringify(ta.emoji)
+    }`,
     now,
-    build: () => Promise.resolve(scheduleMessage(seasonView(season), current)),
+    build: () => Promise.resolve(scheduleMessage(seasonView(season, names), current, ta.emoji)),
   });
 }
 
@@ -289,15 +302,19 @@ export async function refreshLiveBoard(deps: TaDeps, now: Date): Promise<KeepRes
   const season = currentSeason(ta, now.getTime());
   const event = eventAt(seasonEvents(season), now.getTime());
   if (!event) return { status: "off" };
+  const names = await loadAcNames(deps.kv, deps.config);
   return await keep(deps, {
     kind: "live",
     season: season.season,
     event: event.key,
     channel: ta.channels.leaderboard,
     // Only laps on the event's track (and its neighbours', for the grace) can change the board.
-    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}`,
+    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}|${
+      namesId(ta, season.season, names)
+    }`,
     now,
     throttleMs: LIVE_EDIT_INTERVAL_MS,
-    build: async () => liveBoardMessage((await eventBoardView(deps.kv, ta, season, event.key))!, event.name),
+    build: async () =>
+      liveBoardMessage((await eventBoardView(deps.kv, ta, season, event.key, names))!, event.name),
   });
 }

@@ -6,7 +6,7 @@
  * tried again at the next run and a successful one never twice.
  */
 import type { TimeAttackConfig } from "@/config.ts";
-import { editServerCfg, entryList, type ServerEvent, serverKeys } from "@/lib/ac_server_cfg.ts";
+import { editServerCfg, entryList, type ServerEvent, serverKeys } from "@/games/ac/server_cfg.ts";
 
 /** The SSH calls a switch makes (a subset of lib/ssh.ts `SshSession`). */
 export interface SwitchSession {

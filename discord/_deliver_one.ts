@@ -4,7 +4,7 @@
  * after the nonce's window, and what each answer means.
  */
 import type { APIMessage } from "discord-api-types/v10";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import { type DiscordApi, DiscordError } from "@/discord/rest.ts";
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
 import { fitMessage } from "@/discord/message_limits.ts";
@@ -34,7 +34,7 @@ export type Step = "next" | "stop";
 export interface DeliverContext {
   kv: Deno.Kv;
   api: DiscordApi;
-  deps: AppDeps;
+  deps: DiscordDeps;
   byType: Map<string, AnnouncementRenderer>;
   nonceWindow: number;
   retryBase: number;

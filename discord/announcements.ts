@@ -4,7 +4,7 @@
  * to, how they look, and in which order they belong (discord/delivery.ts posts them).
  */
 import type { RawFile } from "@discordjs/rest";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import type { MessageBody } from "@/discord/rest.ts";
 import { RACING_ANNOUNCEMENTS } from "@/discord/racing/announce.ts";
 import { ETL_ANNOUNCEMENTS } from "@/discord/et/announce.ts";
@@ -19,9 +19,9 @@ export type AnnouncementMessage = MessageBody & { files?: RawFile[] };
 export interface AnnouncementRenderer<A extends { type: string } = any> {
   type: string;
   /** The channel id from the config, or null when this league has none for it. */
-  channel(deps: AppDeps, ann: A): string | null;
+  channel(deps: DiscordDeps, ann: A): string | null;
   /** The message; delivery adds `allowed_mentions`, the nonce and the reference in the footer. */
-  render(deps: AppDeps, ann: A): Promise<AnnouncementMessage>;
+  render(deps: DiscordDeps, ann: A): Promise<AnnouncementMessage>;
   /** Sorts a channel's posts (when it happened); default: when it was announced. */
   orderKey?(ann: A): string;
 }

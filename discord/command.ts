@@ -11,7 +11,7 @@ import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody,
 } from "discord-api-types/v10";
 import type { Config } from "@/config.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 
 /** A message as handlers build it; the dispatcher adds `allowed_mentions` and sends `files` as multipart. */
 export interface MessagePayload {
@@ -34,7 +34,7 @@ export type Reply =
 
 /** What a handler knows about the interaction. */
 export interface CommandContext {
-  deps: AppDeps;
+  deps: DiscordDeps;
   /** The verified, zod-parsed body. */
   interaction: APIInteraction;
   userId: string;

@@ -19,7 +19,7 @@
  *   process is noticed by polling the outbox signal's versionstamp (KV queues would take ~60 s).
  */
 import { z } from "zod";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import type { DiscordApi } from "@/discord/rest.ts";
 import { type AnnouncementRenderer, RENDERERS } from "@/discord/announcements.ts";
 import { type OutboxItem, outboxSignal } from "@/kv/outbox.ts";
@@ -67,7 +67,7 @@ export interface Delivery {
 }
 
 /** Starts delivering the outbox to Discord. `deps.discord` must be set. */
-export function startDelivery(deps: AppDeps, opts: DeliveryOptions = {}): Delivery {
+export function startDelivery(deps: DiscordDeps, opts: DeliveryOptions = {}): Delivery {
   const discord = deps.discord;
   if (!discord) throw new Error("Cannot deliver announcements: Discord is off (set the DISCORD_* variables)");
   const api: DiscordApi = discord;

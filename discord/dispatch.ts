@@ -26,7 +26,7 @@ import {
   userIdOf,
 } from "@/discord/interaction.ts";
 import type { MessageBody } from "@/discord/_api.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 
 /** Ephemeral message flag. */
 const EPHEMERAL = 64;
@@ -89,7 +89,7 @@ export class Dispatcher {
   }
 
   /** The answer to one interaction. */
-  async handle(deps: AppDeps, i: Interaction): Promise<Answer> {
+  async handle(deps: DiscordDeps, i: Interaction): Promise<Answer> {
     if (i.type === 1) return { status: 200, body: { type: 1 } };
     const userId = userIdOf(i);
     if (!userId) return { status: 400, error: "Malformed interaction: no member or user" };

@@ -3,7 +3,7 @@
  * first call posts, later calls edit that message; when it is gone (deleted by a moderator:
  * 404) it is posted anew. The message id lives in KV under the caller's key.
  */
-import type { AppDeps } from "@/routes/env.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 import type { AnnouncementMessage } from "@/discord/announcements.ts";
 import { DiscordError } from "@/discord/rest.ts";
 import { fitMessage } from "@/discord/message_limits.ts";
@@ -25,7 +25,7 @@ const locks = new Map<string, Promise<unknown>>();
  * Returns the message id, or null when Discord is off.
  */
 export function upsertKeptMessage(
-  deps: Pick<AppDeps, "kv" | "discord" | "now">,
+  deps: Pick<DiscordDeps, "kv" | "discord" | "now">,
   key: string,
   channelId: string,
   payload: AnnouncementMessage,
@@ -39,7 +39,7 @@ export function upsertKeptMessage(
 }
 
 async function upsert(
-  deps: Pick<AppDeps, "kv" | "discord" | "now">,
+  deps: Pick<DiscordDeps, "kv" | "discord" | "now">,
   key: string,
   channelId: string,
   payload: AnnouncementMessage,

@@ -1,7 +1,7 @@
 /**
- * `deno task import [--no-announce] [--server ID] PATH...`: backfills result files and folders
- * (recursively) into Podium's KV. Lists every rejected file with its reason and ends with one
- * line of counts. Exit 0 when the run completed, rejected files included; 2 when it could not run
+ * `deno task import [--no-announce] [--server ID] [--verbose] PATH...`: backfills result files
+ * and folders (recursively) into Podium's KV. Lists every rejected file with its reason, counts
+ * skipped files by reason (`--verbose` lists them too) and ends with one line of counts. Exit 0 when the run completed, rejected files included; 2 when it could not run
  * or had to stop (it then says why and that a re-run finishes the job).
  */
 import { parseArgs } from "node:util";
@@ -13,7 +13,7 @@ import { Progress } from "@/ingest/progress.ts";
 import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
 import { contention, StoreBusyError } from "@/kv/retry.ts";
 
-const USAGE = "Usage: deno task import [--no-announce] [--server ID] PATH...";
+const USAGE = "Usage: deno task import [--no-announce] [--server ID] [--verbose] PATH...";
 
 /** Runs the import CLI; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
@@ -25,6 +25,7 @@ export async function main(args: string[]): Promise<number> {
       options: {
         "no-announce": { type: "boolean", default: false },
         server: { type: "string" },
+        verbose: { type: "boolean", short: "v", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     });
@@ -78,6 +79,7 @@ export async function main(args: string[]): Promise<number> {
     announce: !parsed.values["no-announce"],
     preload: paths.length >= 100,
     timeZoneOf: (id) => timeZoneOf(config, id),
+    etlRules: config.etl.exclude,
   });
   const progress = new Progress(paths.length, Deno.stderr.isTerminal());
   const rejected: ImportReport[] = [];
@@ -109,6 +111,7 @@ export async function main(args: string[]): Promise<number> {
   }
   // Counted here, not from importMany's result: a run that stops early still says what it did.
   const summary = { imported: 0, duplicate: 0, skipped: 0, rejected: 0 };
+  const skippedBy = new Map<string, number>();
   let failure: unknown = null;
   try {
     await importer.importMany(items(), (r) => {
@@ -117,6 +120,11 @@ export async function main(args: string[]): Promise<number> {
         progress.note(`rejected  ${r.origin ?? r.name}: ${r.reason}`);
       } else {
         summary[r.status]++;
+        if (r.status === "skipped") {
+          const reason = r.reason ?? "no reason given";
+          skippedBy.set(reason, (skippedBy.get(reason) ?? 0) + 1);
+          if (parsed.values.verbose) progress.note(`skipped   ${r.origin ?? r.name}: ${reason}`);
+        }
       }
       progress.tick();
     });
@@ -130,6 +138,11 @@ export async function main(args: string[]): Promise<number> {
     console.log(
       `shared the store with another writer: ${contention.busyRetries} busy waits, ${contention.replans} re-plans`,
     );
+  }
+  if (skippedBy.size > 0) {
+    const hint = parsed.values.verbose ? "" : " (--verbose lists the files)";
+    console.log(`skipped by reason${hint}:`);
+    for (const [reason, n] of [...skippedBy].sort((a, b) => b[1] - a[1])) console.log(`  ${n}  ${reason}`);
   }
   console.log(
     `imported ${summary.imported}, duplicate ${summary.duplicate}, skipped ${summary.skipped}, rejected ${summary.rejected}`,

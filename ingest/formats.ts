@@ -1,7 +1,26 @@
 /** The result-file formats Podium reads, tried in order. A new game adds its module here. */
-import { acFormat } from "@/ingest/ac.ts";
-import { accFormat } from "@/ingest/acc.ts";
-import { etlFormat } from "@/ingest/etl.ts";
-import type { FileOutcome, ResultFormat } from "@/ingest/types.ts";
+import { acFormat } from "@/games/ac/parser.ts";
+import { accFormat } from "@/games/acc/parser.ts";
+import { etlFormat } from "@/games/etl/parser.ts";
+import type { FileOutcome, ResultFormat } from "@/games/racing/types.ts";
+import { isEndstatsName, parseEndstatsText } from "@/games/etl/endstats.ts";
 
-export const FORMATS: readonly ResultFormat<FileOutcome>[] = [accFormat, acFormat, etlFormat];
+/** ET:Legacy endstats.lua files (`...-round-N-endstats.txt`): awards and VS rows of a round. */
+export const etlEndstatsFormat: ResultFormat<FileOutcome> = {
+  id: "etl-endstats",
+  detect: (_text, file) => isEndstatsName(file.name),
+  parse(text, file) {
+    try {
+      return { status: "etl_endstats", endstats: parseEndstatsText(text, file.name) };
+    } catch (err) {
+      return { status: "rejected", reason: `ET:Legacy endstats: ${(err as Error).message}` };
+    }
+  },
+};
+
+export const FORMATS: readonly ResultFormat<FileOutcome>[] = [
+  etlEndstatsFormat,
+  accFormat,
+  acFormat,
+  etlFormat,
+];

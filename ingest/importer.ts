@@ -8,9 +8,15 @@ import { ReadCache } from "@/kv/cache.ts";
 import { backoffMs, contention, StoreBusyError } from "@/kv/retry.ts";
 import { sessionIdFor, stageLaps } from "@/kv/racing/sessions.ts";
 import { type PreparedFile, prepareFile } from "@/ingest/pipeline.ts";
-import type { FileContext, NormalizedSession } from "@/ingest/types.ts";
-import type { EtlRound } from "@/ingest/etl.ts";
-import { applyEtlRound, EtlRoundExistsError } from "@/kv/etl/apply.ts";
+import type { FileContext, NormalizedSession } from "@/games/racing/types.ts";
+import type { EtlRound } from "@/games/etl/parser.ts";
+import type { EtlEndstats } from "@/games/etl/endstats.ts";
+import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
+import { applyEtlRound, EtlRoundExistsError, etlRoundId } from "@/kv/etl/apply.ts";
+import { applyEtlEndstats, EndstatsExistsError } from "@/kv/etl/endstats.ts";
+
+/** An ET:Legacy file: a round's stats or its endstats. */
+type EtlFile = { status: "etl"; round: EtlRound } | { status: "etl_endstats"; endstats: EtlEndstats };
 
 /** A file handed to the importer. */
 export interface ImportItem {
@@ -63,6 +69,8 @@ export interface ImporterOptions {
    * read (worth it when the run is large compared with the store).
    */
   preload?: boolean;
+  /** ET:Legacy: which rounds do not count (config `etl.exclude`; defaults when left out). */
+  etlRules?: EtlExclusionConfig;
   /** Test hook: called just before a commit. */
   beforeCommit?: (txn: KvTxn) => void | Promise<void>;
 }
@@ -197,13 +205,23 @@ export class Importer {
 
   /** Stores one ET:Legacy round in its own atomic commit (pairing reads what earlier rounds wrote). */
   /** Plans one ET:Legacy round into `txn`; the result says whether there is anything to commit. */
-  async #planEtl(txn: KvTxn, item: ImportItem, prepared: PreparedFile, round: EtlRound) {
-    const res = await applyEtlRound(txn, round, {
-      fileName: item.name,
-      sha256: prepared.sha256,
-      importedAt: this.#now(),
-      ...(item.serverId !== undefined ? { serverId: item.serverId } : {}),
-    }, { announce: this.#opts.announce, now: this.#now() });
+  async #planEtl(txn: KvTxn, item: ImportItem, prepared: PreparedFile, file: EtlFile) {
+    const res = file.status === "etl"
+      ? await applyEtlRound(txn, file.round, {
+        fileName: item.name,
+        sha256: prepared.sha256,
+        importedAt: this.#now(),
+        ...(item.serverId !== undefined ? { serverId: item.serverId } : {}),
+      }, {
+        announce: this.#opts.announce,
+        now: this.#now(),
+        ...(this.#opts.etlRules ? { rules: this.#opts.etlRules } : {}),
+      })
+      : await applyEtlEndstats(txn, file.endstats, {
+        roundId: etlRoundId(file.endstats, item.serverId),
+        sha256: prepared.sha256,
+        importedAt: this.#now(),
+      }, { announce: this.#opts.announce, now: this.#now() });
     const at = { item, prepared };
     const report = res.status === "duplicate"
       ? this.#report(at, {
@@ -216,7 +234,7 @@ export class Importer {
   }
 
   /** Stores one ET:Legacy round in its own atomic commit (pairing reads what earlier rounds wrote). */
-  async #storeEtl(item: ImportItem, prepared: PreparedFile, round: EtlRound): Promise<ImportReport> {
+  async #storeEtl(item: ImportItem, prepared: PreparedFile, round: EtlFile): Promise<ImportReport> {
     const at = { item, prepared };
     for (let attempt = 1;; attempt++) {
       const txn = new KvTxn(this.#kv, { cache: this.#cache });
@@ -231,7 +249,7 @@ export class Importer {
           continue;
         }
         if (err instanceof StoreBusyError) throw err;
-        if (err instanceof EtlRoundExistsError) {
+        if (err instanceof EtlRoundExistsError || err instanceof EndstatsExistsError) {
           return this.#report(at, { status: "rejected", reason: err.message });
         }
         return this.#report(at, { status: "rejected", reason: storeFailure(err) });
@@ -242,8 +260,8 @@ export class Importer {
   /** Imports one file in its own atomic commit. */
   async importOne(item: ImportItem): Promise<ImportReport> {
     const prepared = this.prepare(item);
-    if (prepared.outcome.status === "etl") {
-      return await this.#storeEtl(item, prepared, prepared.outcome.round);
+    if (prepared.outcome.status === "etl" || prepared.outcome.status === "etl_endstats") {
+      return await this.#storeEtl(item, prepared, prepared.outcome);
     }
     if (prepared.outcome.status !== "parsed") {
       return this.#report({ item, prepared }, {
@@ -315,13 +333,13 @@ export class Importer {
       const prepared = this.prepare(item);
       const outcome = prepared.outcome;
       let job: Job;
-      if (outcome.status === "etl") {
+      if (outcome.status === "etl" || outcome.status === "etl_endstats") {
         job = {
           plan: async (txn) => {
-            const { report } = await this.#planEtl(txn, item, prepared, outcome.round);
+            const { report } = await this.#planEtl(txn, item, prepared, outcome);
             return () => report;
           },
-          alone: () => this.#storeEtl(item, prepared, outcome.round),
+          alone: () => this.#storeEtl(item, prepared, outcome),
         };
       } else if (outcome.status === "parsed") {
         const p: Parsed = { item, prepared, session: outcome.session };

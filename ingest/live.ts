@@ -6,7 +6,7 @@
  */
 import { timeZoneOf } from "@/config.ts";
 import { Importer, type ImportItem, type ImportReport, type ImportSummary } from "@/ingest/importer.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { IngestDeps } from "@/ingest/deps.ts";
 import { isStoreBusy, StoreBusyError } from "@/kv/retry.ts";
 
 /** Raised when the store stayed busy: the file was not stored and may be sent again. */
@@ -19,7 +19,7 @@ interface Live {
 
 const LIVE = new WeakMap<Deno.Kv, Live>();
 
-function liveFor(deps: AppDeps): Live {
+function liveFor(deps: IngestDeps): Live {
   let live = LIVE.get(deps.kv);
   if (!live) {
     live = {
@@ -27,6 +27,7 @@ function liveFor(deps: AppDeps): Live {
         announce: true,
         now: deps.now,
         timeZoneOf: (id) => timeZoneOf(deps.config, id),
+        etlRules: deps.config.etl.exclude,
       }),
       queue: Promise.resolve(),
     };
@@ -39,7 +40,7 @@ function liveFor(deps: AppDeps): Live {
  * Imports one file now and kicks delivery. Throws `StoreBusy` when the store could not take it
  * (the caller answers "try again later"); every other outcome is in the report.
  */
-export async function importLive(deps: AppDeps, item: ImportItem): Promise<ImportReport> {
+export async function importLive(deps: IngestDeps, item: ImportItem): Promise<ImportReport> {
   const live = liveFor(deps);
   const run = live.queue.then(() => live.importer.importOne(item));
   live.queue = run.catch(() => {});
@@ -65,7 +66,7 @@ export async function importLive(deps: AppDeps, item: ImportItem): Promise<Impor
  * them: files already reported are stored, the rest are not.
  */
 export async function importLiveMany(
-  deps: AppDeps,
+  deps: IngestDeps,
   items: AsyncIterable<ImportItem>,
   onReport: (r: ImportReport) => void,
 ): Promise<ImportSummary> {

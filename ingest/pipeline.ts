@@ -4,9 +4,9 @@
  */
 import { DecodeError, decodeText } from "@/ingest/decode.ts";
 import { FORMATS } from "@/ingest/formats.ts";
-import { parseEtlFileName } from "@/ingest/etl.ts";
-import { sha256Hex } from "@/ingest/hash.ts";
-import type { FileContext, FileOutcome, ResultFormat } from "@/ingest/types.ts";
+import { parseEtlFileName } from "@/games/etl/parser.ts";
+import { sha256Hex } from "@/lib/hash.ts";
+import type { FileContext, FileOutcome, ResultFormat } from "@/games/racing/types.ts";
 
 /** Files larger than this are refused before they are read into a parser. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;

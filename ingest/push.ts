@@ -4,9 +4,10 @@
  * the declared length allowed; nothing is stored before the signature holds, except the replay
  * guard itself.
  */
-import type { AppDeps } from "@/routes/env.ts";
+import type { IngestDeps } from "@/ingest/deps.ts";
 import {
   isFresh,
+  MAX_SKEW_MS,
   PUSH_HEADERS,
   PushHeaders,
   secretVariable,
@@ -14,7 +15,7 @@ import {
   signPush,
 } from "@/ingest/push_auth.ts";
 import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
-import { sha256Hex } from "@/ingest/hash.ts";
+import { sha256Hex } from "@/lib/hash.ts";
 import { rememberSignature } from "@/kv/transport/push.ts";
 
 /** A push the hub refuses: the HTTP status and the sentence for the client. */
@@ -74,7 +75,7 @@ function parseHeaders(headers: Headers): PushHeaders {
  * constant time), replay (401). `env` reads the server's secret.
  */
 export async function receivePush(
-  deps: Pick<AppDeps, "kv" | "config" | "now">,
+  deps: Pick<IngestDeps, "kv" | "config" | "now">,
   req: Request,
   env: (name: string) => string | undefined = (n) => Deno.env.get(n),
 ): Promise<Push> {
@@ -98,7 +99,7 @@ export async function receivePush(
   if (!signatureMatches(expected, h.signature)) {
     throw new PushRefused(401, `Wrong signature: check the secret in ${variable} and on the host`);
   }
-  if (!await rememberSignature(deps.kv, h.signature)) {
+  if (!await rememberSignature(deps.kv, h.signature, MAX_SKEW_MS)) {
     throw new PushRefused(401, "Replayed request: this signature was already used");
   }
   return { server: h.server, file: h.file, bytes, sha256 };

@@ -6,7 +6,7 @@
  * hangs never stops the others.
  */
 import type { SshSource } from "@/config.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { IngestDeps } from "@/ingest/deps.ts";
 import { connectSsh, type RemoteFile, type SshSession, type SshTarget } from "@/lib/ssh.ts";
 import { importLiveMany, StoreBusy } from "@/ingest/live.ts";
 import type { ImportItem, ImportReport } from "@/ingest/importer.ts";
@@ -62,7 +62,7 @@ function posixJoin(dir: string, name: string): string {
 
 /** Polls one source; never throws. */
 export async function pollSource(
-  deps: AppDeps,
+  deps: IngestDeps,
   src: SshSource,
   now: Date,
   opts: PollOptions = {},
@@ -148,7 +148,7 @@ class LeaseLost extends Error {}
  * could not take are left for the next poll.
  */
 async function fetchAndImport(
-  deps: AppDeps,
+  deps: IngestDeps,
   src: SshSource,
   session: SshSession,
   fresh: RemoteFile[],
@@ -222,7 +222,11 @@ async function fetchAndImport(
 }
 
 /** Polls every configured source side by side; one line per source that failed or brought news. */
-export async function pollSources(deps: AppDeps, now: Date, opts: PollOptions = {}): Promise<SourceReport[]> {
+export async function pollSources(
+  deps: IngestDeps,
+  now: Date,
+  opts: PollOptions = {},
+): Promise<SourceReport[]> {
   const sources = deps.config.sshSources ?? [];
   return await Promise.all(sources.map((src) => pollSource(deps, src, now, opts)));
 }

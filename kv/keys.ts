@@ -33,6 +33,8 @@ export const PREFIXES = {
   numbers: ["numbers"],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],
+  /** AC content names sent by the agents (kv/ac_content/keys.ts). */
+  acContent: ["ac_content"],
   /** Time attack (kv/ta/keys.ts): rotation state and lease, kept-message bookkeeping. */
   ta: ["ta"],
   /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */
@@ -47,6 +49,8 @@ export const PREFIXES = {
     "etl_map",
     "etl_map_month",
     "etl_session_posted",
+    "etl_endstats",
+    "etl_failed",
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -1,11 +1,11 @@
 /**
- * The iRacing client's OAuth2 side: a valid access token on demand. Tokens live in KV
- * (kv/numbers/tokens.ts) so restarts and other processes reuse them; a token about to expire is
+ * The iRacing client's OAuth2 side: a valid access token on demand. Tokens live in a
+ * `TokenStore` the caller passes in (KV's is kv/numbers/tokens.ts) so restarts and other processes
+ * reuse them; a token about to expire is
  * refreshed (each refresh token works once), and a full `password_limited` login happens only when
  * no refresh works, within a budget per hour (iRacing allows about 12).
  */
 import { z } from "zod";
-import { readTokens, type StoredTokens, writeTokens } from "@/kv/numbers/tokens.ts";
 import { fetchIracing, IracingError, maskSecret, readIracingJson } from "@/lib/_iracing_http.ts";
 import type { IracingConfig } from "@/lib/iracing.ts";
 
@@ -17,6 +17,30 @@ const TokenAnswer = z.object({
 });
 const OAuthErrorBody = z.object({ error: z.string(), error_description: z.string().optional() });
 
+/** What is stored per iRacing account. Times are epoch milliseconds. */
+export interface StoredTokens {
+  accessToken: string;
+  accessExpiresAt: number;
+  refreshToken: string | null;
+  refreshExpiresAt: number | null;
+  /** Full logins in the last hour, oldest first: the client refuses to exceed its own budget. */
+  logins: number[];
+}
+
+/** The stored tokens and the entry's versionstamp (null when none are stored). */
+export interface TokenEntry {
+  tokens: StoredTokens | null;
+  versionstamp: string | null;
+}
+
+/** Where an account's tokens are kept, shared by every process (kv/numbers/tokens.ts: `kvTokenStore`). */
+export interface TokenStore {
+  /** The stored tokens of an account; damaged ones read as none. */
+  read(username: string): Promise<TokenEntry>;
+  /** Stores tokens if the entry is still the one read (`expected`); false when another process wrote. */
+  write(username: string, tokens: StoredTokens, expected: string | null): Promise<boolean>;
+}
+
 const HOUR = 3600_000;
 /** Access tokens are renewed this long before they expire. */
 const EARLY_MS = 30_000;
@@ -26,7 +50,7 @@ export class IracingTokens {
   #pending: Promise<string> | null = null;
 
   constructor(
-    readonly kv: Deno.Kv,
+    readonly store: TokenStore,
     readonly config: IracingConfig,
     readonly now: () => Date,
     readonly timeoutMs: number,
@@ -45,7 +69,7 @@ export class IracingTokens {
 
   async #obtain(stale?: string): Promise<string> {
     const { username } = this.config;
-    let entry = await readTokens(this.kv, username);
+    let entry = await this.store.read(username);
     const now = this.now().getTime();
     const t = entry.tokens;
     if (t && t.accessToken !== stale && t.accessExpiresAt - EARLY_MS > now) return t.accessToken;
@@ -65,7 +89,7 @@ export class IracingTokens {
         }
       }
       // Spent or refused. Another process may have refreshed in between: use its tokens.
-      const again = await readTokens(this.kv, username);
+      const again = await this.store.read(username);
       const a = again.tokens;
       if (again.versionstamp !== entry.versionstamp && a && a.accessExpiresAt - EARLY_MS > now) {
         return a.accessToken;
@@ -113,7 +137,7 @@ export class IracingTokens {
       logins,
     };
     // If another process stored tokens meanwhile, ours are still valid: use them, keep theirs.
-    await writeTokens(this.kv, this.config.username, tokens, versionstamp);
+    await this.store.write(this.config.username, tokens, versionstamp);
     return tokens.accessToken;
   }
 

@@ -8,9 +8,10 @@
  */
 import { z } from "zod";
 import { fetchIracing, IracingError, readIracingJson } from "@/lib/_iracing_http.ts";
-import { IracingTokens } from "@/lib/_iracing_tokens.ts";
+import { IracingTokens, type TokenStore } from "@/lib/_iracing_tokens.ts";
 
 export { IracingError, type IracingErrorKind, maskSecret } from "@/lib/_iracing_http.ts";
+export type { StoredTokens, TokenEntry, TokenStore } from "@/lib/_iracing_tokens.ts";
 
 /** Credentials and endpoints (config.ts reads them from IRACING_* variables). */
 export interface IracingConfig {
@@ -69,13 +70,13 @@ const LeagueGet = z.object({
 });
 const DataErrorBody = z.object({ error: z.string().optional(), note: z.string().optional() });
 
-/** Builds a client whose tokens live in `kv`. */
+/** Builds a client whose tokens live in `store` (KV's: `kvTokenStore(kv)`, kv/numbers/tokens.ts). */
 export function createIracingClient(
-  kv: Deno.Kv,
+  store: TokenStore,
   config: IracingConfig,
   opts: IracingClientOptions = {},
 ): IracingApi {
-  return new IracingClient(kv, config, opts);
+  return new IracingClient(store, config, opts);
 }
 
 class IracingClient implements IracingApi {
@@ -86,11 +87,11 @@ class IracingClient implements IracingApi {
   /** The last `x-ratelimit-*` seen. */
   #rate: { limit: number; remaining: number; resetAt: number } | null = null;
 
-  constructor(readonly kv: Deno.Kv, readonly config: IracingConfig, opts: IracingClientOptions) {
+  constructor(readonly store: TokenStore, readonly config: IracingConfig, opts: IracingClientOptions) {
     this.#now = opts.now ?? (() => new Date());
     this.#timeoutMs = opts.timeoutMs ?? 15_000;
     this.#loginsPerHour = opts.loginsPerHour ?? 10;
-    this.#tokens = new IracingTokens(kv, config, this.#now, this.#timeoutMs, this.#loginsPerHour);
+    this.#tokens = new IracingTokens(store, config, this.#now, this.#timeoutMs, this.#loginsPerHour);
   }
 
   async getLeague(leagueId: number): Promise<League> {

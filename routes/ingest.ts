@@ -4,7 +4,7 @@
  * straight from here and its relative imports resolve (`GET /agent.ts` redirects to its entry point).
  */
 import { Hono } from "hono";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
 import { PushRefused, receivePush } from "@/ingest/push.ts";
 import { importLive, StoreBusy } from "@/ingest/live.ts";
@@ -20,7 +20,7 @@ const AGENT_FILES = new Map(
 const TS = { "Content-Type": "text/typescript; charset=utf-8" };
 
 /** The push route and the agent download. */
-export const ingest = new Hono<AppEnv>()
+export const ingest = new Hono<RouteEnv>()
   .post("/api/ingest", async (c) => {
     const deps = c.var.deps;
     const push = await receivePush(deps, c.req.raw).catch((err) => {

@@ -4,7 +4,7 @@
  * and the dispatcher answers. Mounted only when Discord credentials are configured.
  */
 import { Hono } from "hono";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import type { CommandSet } from "@/discord/command.ts";
 import { Dispatcher, toResponse } from "@/discord/dispatch.ts";
 import { parseInteraction } from "@/discord/interaction.ts";
@@ -16,10 +16,10 @@ const MAX_BODY_BYTES = 256 * 1024;
 /** The interactions sub-app for one application's public key and command sets. */
 export function interactionRoutes(
   opts: { publicKey: string; sets: CommandSet[]; deferAfterMs?: number },
-): Hono<AppEnv> {
+): Hono<RouteEnv> {
   const verify = createVerifier(opts.publicKey);
   const dispatcher = new Dispatcher(opts.sets, opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {});
-  return new Hono<AppEnv>().post("/", async (c) => {
+  return new Hono<RouteEnv>().post("/", async (c) => {
     const body = new Uint8Array(await c.req.arrayBuffer());
     if (body.length > MAX_BODY_BYTES) return c.json({ error: "Body too large" }, 413);
     const failure = await verify({

@@ -1,5 +1,5 @@
 /** Small normalized sessions built in code, for tests of the storage rules. */
-import type { CarResult, Lap, NormalizedSession, SessionKind } from "@/ingest/types.ts";
+import type { CarResult, Lap, NormalizedSession, SessionKind } from "@/games/racing/types.ts";
 
 /** A driver's laps in one car: [lapMs, valid?][] */
 export interface FixtureCar {

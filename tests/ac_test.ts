@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { acFormat } from "@/ingest/ac.ts";
+import { acFormat } from "@/games/ac/parser.ts";
 import { decodeText } from "@/ingest/decode.ts";
-import type { FileContext, NormalizedSession, ParseOutcome } from "@/ingest/types.ts";
+import type { FileContext, NormalizedSession, ParseOutcome } from "@/games/racing/types.ts";
 import { listSamples, readSample, sampleTest } from "@/tests/_samples.ts";
 
 const NO_TIME = 999999999;

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { accFormat } from "@/ingest/acc.ts";
-import { accCar } from "@/ingest/acc_cars.ts";
-import { accTrackName, baseAccTrack } from "@/ingest/acc_tracks.ts";
+import { accFormat } from "@/games/acc/parser.ts";
+import { accCar } from "@/games/acc/cars.ts";
+import { accTrackName, baseAccTrack } from "@/games/acc/tracks.ts";
 import { decodeText } from "@/ingest/decode.ts";
-import type { FileContext, NormalizedSession, ParseOutcome } from "@/ingest/types.ts";
+import type { FileContext, NormalizedSession, ParseOutcome } from "@/games/racing/types.ts";
 import { listSamples, readSample, sampleTest } from "@/tests/_samples.ts";
 
 // Fixtures in the real server's shape (docs/racing-formats.md B4), built in code.

@@ -7,7 +7,7 @@ import { kvReader } from "@/kv/reader.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 import type { RacingAnnouncement } from "@/kv/racing/announcements.ts";
 import { session } from "@/tests/_fixtures.ts";
-import type { NormalizedSession } from "@/ingest/types.ts";
+import type { NormalizedSession } from "@/games/racing/types.ts";
 
 let n = 0;
 async function store(kv: Deno.Kv, s: NormalizedSession, opts: { announce?: boolean; sha?: string } = {}) {

@@ -4,7 +4,7 @@
  * page, the API and the race post. On a generated file and on the real Spa Q2 file.
  */
 import assert from "node:assert/strict";
-import { accFormat } from "@/ingest/acc.ts";
+import { accFormat } from "@/games/acc/parser.ts";
 import { decodeText } from "@/ingest/decode.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { raceResultEmbed } from "@/discord/racing/announce_embeds.ts";

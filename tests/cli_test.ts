@@ -47,6 +47,14 @@ Deno.test("import CLI imports folders recursively, lists rejections and ends wit
     assert.match(first.stdout, /rejected .*broken_R\.json: /);
     assert.match(first.stdout, /rejected .*huge_R\.json: 33\.0 MiB is over the 32 MiB limit/);
     assert.match(first.stdout, /^imported 2, duplicate 0, skipped 1, rejected 2$/m);
+    assert.match(
+      first.stdout,
+      /^skipped by reason \(--verbose lists the files\):\n {2}1 {2}entry list, not a result$/m,
+    );
+    assert.doesNotMatch(first.stdout, /skipped {3}/, "files are listed only with --verbose");
+    const verbose = await runCli(["--verbose", `${dir}/results/old`], env);
+    assert.match(verbose.stdout, /^skipped {3}.*260101_190000_entrylist\.json: entry list, not a result$/m);
+    assert.match(verbose.stdout, /^skipped by reason:$/m);
     const again = await runCli([`${dir}/results/260101_200000_Q.json`], env);
     assert.match(again.stdout, /^imported 0, duplicate 1, skipped 0, rejected 0$/m);
     await using kv = await Deno.openKv(`${dir}/kv.sqlite`);

@@ -4,7 +4,7 @@
  * import of the same files leaves it.
  */
 import assert from "node:assert/strict";
-import { generateAccFiles } from "@/bench/gen_acc.ts";
+import { generateAccFiles } from "@/fixtures/gen_acc.ts";
 import { createApp } from "@/app.ts";
 import { loadConfig } from "@/config.ts";
 import { Importer } from "@/ingest/importer.ts";

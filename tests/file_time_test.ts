@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { isValidTimeZone, localToInstant, parseAccFileName, parseAcFileName } from "@/ingest/file_time.ts";
+import { isValidTimeZone, localToInstant, parseAccFileName, parseAcFileName } from "@/lib/file_time.ts";
 
 Deno.test("parseAccFileName() reads date and numbered session types", () => {
   assert.deepEqual(parseAccFileName("230602_205740_Q2.json"), {

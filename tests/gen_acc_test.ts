@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
-import { generateAccFiles, type GeneratedFile, type GenOptions } from "@/bench/gen_acc.ts";
-import { accFormat } from "@/ingest/acc.ts";
+import { generateAccFiles, type GeneratedFile, type GenOptions } from "@/fixtures/gen_acc.ts";
+import { accFormat } from "@/games/acc/parser.ts";
 
 const NO_TIME = 2147483647;
 const NAME = /^\d{6}_\d{6}_(FP|Q\d?|R\d?)\.json$/;

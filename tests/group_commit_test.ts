@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { Importer } from "@/ingest/importer.ts";
-import { generateAccFiles } from "@/bench/gen_acc.ts";
+import { generateAccFiles } from "@/fixtures/gen_acc.ts";
 
 const now = () => new Date("2026-02-01T00:00:00Z");
 

@@ -6,10 +6,13 @@
  */
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
 import type { EtlAnnouncement } from "@/kv/etl/types.ts";
-import { mapResult } from "@/ingest/etl_stopwatch.ts";
+import { mapResult } from "@/games/etl/stopwatch.ts";
 import { stampOfId } from "@/kv/etl/sessions.ts";
 import { getRoundView, getSessionView } from "@/kv/etl/views.ts";
 import { mapResultEmbed, roundEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
+import { awardsEmbed } from "@/discord/et/awards_embed.ts";
+import { getRoundAwards } from "@/kv/etl/endstats.ts";
+import { kvReader } from "@/kv/reader.ts";
 import type { Config } from "@/config.ts";
 
 type Ann<T extends EtlAnnouncement["type"]> = Extract<EtlAnnouncement, { type: T }>;
@@ -41,6 +44,18 @@ export const etlMapResultRenderer: AnnouncementRenderer<Ann<"etl_map_result">> =
   orderKey: (a) => `${stampOfId(a.r2Id)}-2`,
 };
 
+/** The awards post, right after its round's post (queued once both files are stored). */
+export const etlAwardsRenderer: AnnouncementRenderer<Ann<"etl_awards">> = {
+  type: "etl_awards",
+  channel,
+  async render(deps, a) {
+    const aw = await getRoundAwards(kvReader(deps.kv), a.roundId);
+    if (!aw) throw new Error(`ET:Legacy endstats of "${a.roundId}" are not stored`);
+    return { embeds: [awardsEmbed(aw, a.roundId)] };
+  },
+  orderKey: (a) => `${stampOfId(a.roundId)}-1a`,
+};
+
 /** The session summary, once the evening is over. */
 export const etlSessionRenderer: AnnouncementRenderer<Ann<"etl_session">> = {
   type: "etl_session",
@@ -58,6 +73,7 @@ export const etlSessionRenderer: AnnouncementRenderer<Ann<"etl_session">> = {
 /** ET:Legacy's renderers. */
 export const ETL_ANNOUNCEMENTS: readonly AnnouncementRenderer[] = [
   etlRoundRenderer,
+  etlAwardsRenderer,
   etlMapResultRenderer,
   etlSessionRenderer,
 ];

@@ -5,9 +5,10 @@
  */
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
 import { code, esc, plural } from "@/discord/text.ts";
-import { metricById } from "@/ingest/etl_metrics.ts";
-import { mmss } from "@/ingest/etl_stopwatch.ts";
+import { metricById } from "@/games/etl/metrics.ts";
+import { mmss } from "@/games/etl/stopwatch.ts";
 import type { RoundView, SessionView } from "@/kv/etl/views.ts";
+import { mvpOfRounds } from "@/games/etl/mvp.ts";
 
 const BLUE = 0x3b82f6, RED = 0xef4444, GOLD = 0xf59e0b, GREEN = 0x22c55e;
 const FIELD_MAX = 1024, DESC_MAX = 4096;
@@ -55,6 +56,28 @@ function playerLine(p: Row, i: number): string {
     `${p.accuracy.toFixed(1)}% acc`;
 }
 
+/** Totals and averages of a round's players: the count, kills, deaths, damage, head hits; DPM and accuracy. */
+export function roundSummary(players: Row[]): string {
+  const n = players.length;
+  const t = players.reduce(
+    (a, p) => ({
+      k: a.k + p.kills,
+      de: a.de + p.deaths,
+      d: a.d + p.damageGiven,
+      hs: a.hs + p.headshots,
+      dpm: a.dpm + p.dpm,
+      acc: a.acc + p.accuracy,
+    }),
+    { k: 0, de: 0, d: 0, hs: 0, dpm: 0, acc: 0 },
+  );
+  const avg = (x: number) => (n ? x / n : 0);
+  return `${plural(n, "player")} · ${t.k} kills · ${t.de} deaths · ${short(t.d)} damage · ${t.hs} head hits
+` +
+    `Averages: ${avg(t.dpm).toFixed(0)} DPM · ${avg(t.acc).toFixed(1)}% accuracy · ${
+      avg(t.k).toFixed(1)
+    } kills`;
+}
+
 /** The round post: map, time, winner, each side's players by kills with K/D, damage and accuracy. */
 export function roundEmbed(r: RoundView): APIEmbed {
   const outcome = r.winner && r.defender
@@ -70,21 +93,15 @@ export function roundEmbed(r: RoundView): APIEmbed {
   if (r.status === "orphan") {
     lines.push("⚠️ No round 1 found: values are both rounds together and are not counted.");
   }
+  if (r.excludedReason) lines.push(`🚫 Not counted: ${esc(r.excludedReason)}`);
+  if (r.mvp) lines.push(`⭐ MVP: **${discordName(r.mvp.name)}** (${r.mvp.score.toFixed(1)})`);
   const fields: APIEmbedField[] = [];
   for (const side of [1, 2, 3]) {
     const players = r.players.filter((p) => p.team === side);
     if (players.length === 0) continue;
     fields.push({ name: SIDE[side]!, value: fitLines(players.map(playerLine), FIELD_MAX) });
   }
-  const t = r.players.reduce(
-    (a, p) => ({ k: a.k + p.kills, d: a.d + p.damageGiven, hs: a.hs + p.headshots }),
-    { k: 0, d: 0, hs: 0 },
-  );
-  fields.push({
-    name: "Round",
-    value: `${t.k} kills · ${short(t.d)} damage · ${t.hs} head hits`,
-    inline: false,
-  });
+  fields.push({ name: "📊 Round summary", value: roundSummary(r.players), inline: false });
   return {
     title: `Round ${r.round} · ${esc(r.map)}`,
     color: r.round === 1 ? BLUE : RED,
@@ -115,10 +132,28 @@ export function mapResultEmbed(
     .map((t, i) =>
       `${MEDALS[i] ?? `${i + 1}.`} **${discordName(t.name)}** ${t.k}/${t.d} · ${short(t.dmg)} dmg`
     );
+  // R1's attackers are R2's defenders: the side R1's defender was not.
+  const r1Attack = r1.players.filter((p) => p.team === (r1.defender === 1 ? 2 : 1)).slice(0, 3);
+  const r2Attack = r2.players.filter((p) => p.team === (r2.defender === 1 ? 2 : 1)).slice(0, 3);
+  const named = (ps: Row[], label: string) =>
+    ps.length ? `${label} (${ps.map((p) => discordName(p.name)).join(", ")})` : label;
+  const winner = points[0] > points[1]
+    ? `🏆 Winner: ${named(r1Attack, "round 1's attackers")}`
+    : points[1] > points[0]
+    ? `🏆 Winner: ${named(r2Attack, "round 2's attackers")}`
+    : "🤝 Draw";
+  const times = `⏱️ R1 attack ${r1.actualTimeS ? mmss(r1.actualTimeS) : "?"} / ${mmss(r1.timeLimitS)} · ` +
+    `R2 attack ${r2.actualTimeS ? mmss(r2.actualTimeS) : "?"} / ${mmss(r2.timeLimitS)}`;
+  const mvp = mvpOfRounds([r1.players, r2.players]);
   return {
     title: `🗺️ ${esc(r2.map)} · ${points[0]}–${points[1]}`,
     color: GOLD,
-    description: `${esc(summary)}\nR1 attackers ${points[0]} – ${points[1]} R2 attackers`,
+    description: [
+      winner,
+      esc(summary),
+      times,
+      ...(mvp ? [`⭐ MVP: **${discordName(mvp.name)}** (${mvp.score.toFixed(1)})`] : []),
+    ].join("\n"),
     fields: [{ name: "Top players (both rounds)", value: fitLines(top, FIELD_MAX) }],
     footer: { text: `${r1.id} + ${r2.id}` },
     timestamp: r2.playedAt,
@@ -147,8 +182,9 @@ export function sessionEmbed(s: SessionView): APIEmbed {
   const head = [
     `${plural(s.players.length, "player")} · ${plural(s.rounds, "round")} · ${
       plural(new Set(s.maps.map((m) => m.map)).size, "map")
-    }`,
+    } · ⏱️ ${hm(s.durationS)}`,
     `🏆 ${teamName(a)} **${a.points} – ${b.points}** ${teamName(b)}`,
+    ...sessionHighlights(s),
     "",
     ...maps,
   ];
@@ -163,6 +199,29 @@ export function sessionEmbed(s: SessionView): APIEmbed {
     footer: { text: `Session ${s.id}` },
     timestamp: s.endedAt || undefined,
   };
+}
+
+function hm(seconds: number): string {
+  const m = Math.round(seconds / 60);
+  return m >= 60 ? `${Math.floor(m / 60)}h ${String(m % 60).padStart(2, "0")}m` : `${m}m`;
+}
+
+/** The session's headline lines: most-played map, most kills, best accuracy (100+ shots), MVP. */
+export function sessionHighlights(s: SessionView): string[] {
+  const out: string[] = [];
+  const plays = new Map<string, number>();
+  for (const m of s.maps) plays.set(m.map, (plays.get(m.map) ?? 0) + 1);
+  const top = [...plays].sort((x, y) => y[1] - x[1])[0];
+  if (top) out.push(`🗺️ Most played: ${code(top[0])} (${top[1]}×)`);
+  const killer = s.players[0];
+  if (killer) out.push(`🔫 Most kills: **${discordName(killer.name)}** (${killer.totals.kills})`);
+  const aim = s.players.filter((p) => p.totals.aimedShots >= 100)
+    .sort((x, y) => (y.metrics.accuracy ?? 0) - (x.metrics.accuracy ?? 0))[0];
+  if (aim) {
+    out.push(`🎯 Best accuracy: **${discordName(aim.name)}** (${(aim.metrics.accuracy ?? 0).toFixed(1)}%)`);
+  }
+  if (s.mvp) out.push(`⭐ MVP: **${discordName(s.mvp.name)}** (${s.mvp.score.toFixed(1)})`);
+  return out;
 }
 
 /** One player's stats: the headline metrics and their best maps. */

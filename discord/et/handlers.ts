@@ -5,7 +5,7 @@
  */
 import type { APIEmbed } from "discord-api-types/v10";
 import { clipWords, code, LIMITS, plural } from "@/discord/text.ts";
-import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
+import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";

@@ -5,7 +5,7 @@
  */
 import type { MessagePayload } from "@/discord/command.ts";
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
-import type { NumbersAnnouncement } from "@/kv/numbers/_announce.ts";
+import type { NumbersAnnouncement } from "@/kv/numbers/announcements.ts";
 import { conflictText, mention } from "@/discord/numbers/embeds.ts";
 import { esc, fitLines, LIMITS } from "@/discord/text.ts";
 

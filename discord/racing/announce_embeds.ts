@@ -3,10 +3,10 @@
  * (gold), personal best (green), race result (blue). Names from game files are escaped; times are
  * Discord timestamps, so every reader sees their own time zone; limits are kept by cutting.
  */
-import { fastestOf } from "@/ingest/best_lap.ts";
+import { fastestOf } from "@/games/racing/best_lap.ts";
 import type { APIEmbed } from "discord-api-types/v10";
 import { time } from "@discordjs/formatters";
-import type { CarResult, SessionKind } from "@/ingest/types.ts";
+import type { CarResult, SessionKind } from "@/games/racing/types.ts";
 import type {
   PersonalBestAnnouncement,
   RaceResultAnnouncement,

@@ -24,7 +24,7 @@ import {
   resolveTrack,
   trackClasses,
 } from "@/discord/racing/reads.ts";
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { changesKey } from "@/kv/keys.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 import { deliveryStatus } from "@/discord/delivery_status.ts";

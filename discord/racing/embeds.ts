@@ -17,7 +17,7 @@ import {
   when,
   whenAgo,
 } from "@/discord/text.ts";
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
 import type { TrackSummary } from "@/kv/racing/tracks.ts";
 

@@ -2,14 +2,14 @@
  * What the racing commands read, on top of the racing core's reads (boards, ranks, driver stats):
  * resolving what a member typed into a track or driver, and the views the embeds are built from.
  */
-import { fastestOf } from "@/ingest/best_lap.ts";
+import { fastestOf } from "@/games/racing/best_lap.ts";
 import { UserError } from "@/discord/command.ts";
 import { code, esc } from "@/discord/text.ts";
 import type { CommandContext } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { linkedPlayer } from "@/discord/core/commands.ts";
-import { baseAccTrack } from "@/ingest/acc_tracks.ts";
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import { baseAccTrack } from "@/games/acc/tracks.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { getLink } from "@/kv/links.ts";
 import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { ALL_CLASSES, driverKey, trackCountsPrefix } from "@/kv/racing/keys.ts";

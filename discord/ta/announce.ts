@@ -6,8 +6,9 @@
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
 import { addAnnouncements } from "@/kv/outbox.ts";
 import { GRACE_MS } from "@/kv/ta/schedule.ts";
-import type { AppDeps } from "@/routes/env.ts";
-import type { EventBoardView, EventView } from "@/kv/ta/views.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
+import { type EventBoardView, eventNames, type EventView } from "@/kv/ta/views.ts";
+import { acNames } from "@/games/ac/names.ts";
 import { eventChangedMessage, eventResultMessage, type TaMessage } from "@/discord/ta/embeds.ts";
 
 /** A new event is on. */
@@ -41,23 +42,33 @@ export interface TaOutput {
 const eventChanged: AnnouncementRenderer<TaEventChanged> = {
   type: "ta_event_changed",
   channel: (deps) => deps.config.timeAttack?.channels.events ?? null,
-  render: (_deps, a) => Promise.resolve(eventChangedMessage(a.season, a.event)),
+  render: (deps, a) =>
+    Promise.resolve(eventChangedMessage(a.season, withNames(a.event), deps.config.timeAttack?.emoji)),
   orderKey: (a) => a.event.start,
 };
 
 const eventResult: AnnouncementRenderer<TaEventResult> = {
   type: "ta_event_result",
   channel: (deps) => deps.config.timeAttack?.channels.events ?? null,
-  render: (_deps, a) => Promise.resolve(eventResultMessage(a.board, a.name)),
+  render: (_deps, a) => {
+    const board = withNames(a.board);
+    const entries = board.entries.map((e) => ({ ...e, carName: e.carName ?? acNames().car(e.car).name }));
+    return Promise.resolve(eventResultMessage({ ...board, entries }, a.name));
+  },
   // Posted after the grace: after the next event's "event changed", which is ordered by its start.
   orderKey: (a) => new Date(Date.parse(a.board.end ?? a.board.start) + GRACE_MS).toISOString(),
 };
+
+/** An item committed before names were part of it (still in an outbox): Kunos's names, or readable ones. */
+function withNames<T extends EventView | EventBoardView>(v: T): T {
+  return typeof v.trackName === "string" ? v : { ...v, ...eventNames(v, acNames()) };
+}
 
 /** Time attack's renderers (registered in discord/announcements.ts). */
 export const TA_ANNOUNCEMENTS: readonly AnnouncementRenderer[] = [eventChanged, eventResult];
 
 /** The real doors: the outbox, kept messages and delivery's kick. Null when Discord is off. */
-export function taOutputOf(deps: Pick<AppDeps, "kv" | "discord" | "now" | "delivery">): TaOutput | null {
+export function taOutputOf(deps: Pick<DiscordDeps, "kv" | "discord" | "now" | "delivery">): TaOutput | null {
   if (!deps.discord) return null;
   return {
     addAnnouncements(op, items, now, sourceId) {

@@ -55,7 +55,7 @@ const standings: Command = {
 const schedule: Command = {
   definition: { name: "schedule", description: "The time-attack schedule: tracks, cars and start times" },
   run(ctx) {
-    return answer(() => scheduleReply(ctx.deps.config.timeAttack, now(ctx)));
+    return answer(() => scheduleReply(ctx.deps.kv, ctx.deps.config, now(ctx)));
   },
 };
 
@@ -72,7 +72,7 @@ const event: Command = {
     }],
   },
   run(ctx) {
-    return answer(() => eventReply(ctx.deps.kv, ctx.deps.config.timeAttack, str(ctx, "key"), now(ctx)));
+    return answer(() => eventReply(ctx.deps.kv, ctx.deps.config, str(ctx, "key"), now(ctx)));
   },
   autocomplete(ctx, focused) {
     return Promise.resolve({
@@ -104,7 +104,7 @@ const ta: Command = {
     const typed = str(ctx, "player");
     // Time attack runs on Assetto Corsa: only the AC link counts, never an ACC one.
     const player = typed ?? await linkedPlayer(ctx, "ac");
-    return await answer(() => pbReply(ctx.deps.kv, ctx.deps.config.timeAttack, player, now(ctx)));
+    return await answer(() => pbReply(ctx.deps.kv, ctx.deps.config, player, now(ctx)));
   },
   async autocomplete(ctx, focused) {
     const hits = await searchNames(ctx.deps.kv, {

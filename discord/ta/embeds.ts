@@ -7,7 +7,7 @@ import { time } from "@discordjs/formatters";
 import { esc } from "@/discord/text.ts";
 import type { APIEmbed } from "discord-api-types/v10";
 import { formatGap, formatLap } from "@/lib/laptime.ts";
-import type { EventBoardView, EventView, SeasonView } from "@/kv/ta/views.ts";
+import type { EventBoardView, EventNames, EventView, SeasonView } from "@/kv/ta/views.ts";
 import type { Standings } from "@/kv/ta/standings.ts";
 
 /** A message as time attack sends it (a subset of Discord's message body). */
@@ -26,13 +26,24 @@ function message(embed: APIEmbed): TaMessage {
   return { embeds: [embed], allowed_mentions: { parse: [] } };
 }
 
-/** `ks_red_bull_ring` + `layout_national` → "ks_red_bull_ring (layout_national)", escaped. */
-export function trackLabel(e: { track: string; layout: string }): string {
-  return esc(e.layout ? `${e.track} (${e.layout})` : e.track);
+/** Custom emoji before a car: by car folder name, else by maker (config `timeAttack.emoji`, keys lower case). */
+export interface CarEmoji {
+  cars: Record<string, string>;
+  brands: Record<string, string>;
 }
 
-function cars(e: { cars: string[] }): string {
-  return e.cars.map((c) => esc(c)).join(", ");
+/** The track with its country's flag: "🇦🇹 Red Bull Ring National", escaped. */
+export function trackLabel(e: Pick<EventNames, "trackName" | "flag">): string {
+  return `${e.flag ? `${e.flag} ` : ""}${esc(e.trackName)}`;
+}
+
+/** The cars by name, each after its emoji when one is configured. */
+export function carsLabel(e: Pick<EventNames, "carNames">, emoji?: CarEmoji): string {
+  return e.carNames.map((c) => {
+    const icon = emoji?.cars[c.id.toLowerCase()] ??
+      (c.brand ? emoji?.brands[c.brand.toLowerCase()] : undefined);
+    return `${icon ? `${icon} ` : ""}${esc(c.name)}`;
+  }).join(", ");
 }
 
 const at = (iso: string, style: "R" | "f" | "F" | "d") => time(new Date(iso), style);
@@ -56,7 +67,7 @@ function boardLines(board: EventBoardView, limit: number): string[] {
   const winner = board.entries[0];
   return board.entries.slice(0, limit).map((e) => {
     const gap = winner && e.rank > 1 ? ` (${formatGap(e.lapMs - winner.lapMs)})` : "";
-    return `**${e.rank}.** ${esc(e.driver.name)}: \`${e.lap}\`${gap} · ${esc(e.car)}`;
+    return `**${e.rank}.** ${esc(e.driver.name)}: \`${e.lap}\`${gap} · ${esc(e.carName)}`;
   });
 }
 
@@ -73,7 +84,7 @@ export function liveBoardMessage(board: EventBoardView, name: string): TaMessage
   return message({
     title: `Season ${board.season}: ${esc(name)}`,
     description: boardText(
-      [`${trackLabel(board)} · ${cars(board)}`, ends, ""],
+      [`${trackLabel(board)} · ${carsLabel(board)}`, ends, ""],
       board,
       LIVE_ROWS,
       "No laps yet.",
@@ -82,14 +93,26 @@ export function liveBoardMessage(board: EventBoardView, name: string): TaMessage
   });
 }
 
-/** The season's schedule, the current event marked. */
-export function scheduleMessage(season: SeasonView, currentKey: string | null): TaMessage {
-  const lines = season.events.map((e) => {
+/**
+ * The season's schedule as the seed's league posts it: the listed events only (a preseason keeps
+ * its leaderboard but is not here), each with its week number, the track with its flag, the cars
+ * with their emoji, and its start in the reader's own zone; the current event marked.
+ */
+export function scheduleMessage(season: SeasonView, currentKey: string | null, emoji?: CarEmoji): TaMessage {
+  const lines = season.events.filter((e) => e.listed).map((e) => {
     const mark = e.key === currentKey ? "▶ " : "";
+    // "Week 3" says it already; "event3" (a key as the name) says nothing more.
+    const own = /^(week|event)[\s_-]*\d+$/i.test(e.name) ? "" : ` · ${esc(e.name)}`;
     const tag = e.counts ? "" : " (no points)";
-    return `${mark}**${esc(e.name)}**${tag}: ${trackLabel(e)} · ${cars(e)} · ${at(e.start, "F")}`;
+    return `${mark}**Week ${e.week}**${own}${tag}: ${trackLabel(e)}\n${carsLabel(e, emoji)} · ${
+      at(e.start, "F")
+    }`;
   });
-  return message({ title: `Season ${season.season} schedule`, description: cut(lines), color: COLOR });
+  return message({
+    title: `Season ${season.season} schedule`,
+    description: cut(lines.length ? lines : ["No events listed."]),
+    color: COLOR,
+  });
 }
 
 /** The standings: total, points per event with dropped weeks struck through, the tie-break rule. */
@@ -113,12 +136,12 @@ export function standingsMessage(st: Standings, names: Map<string, string>): TaM
 }
 
 /** "Event changed": the new track, cars and end. */
-export function eventChangedMessage(season: number, e: EventView): TaMessage {
+export function eventChangedMessage(season: number, e: EventView, emoji?: CarEmoji): TaMessage {
   return message({
     title: `Season ${season}: ${esc(e.name)} is on`,
     description: [
       `Track: ${trackLabel(e)}`,
-      `Cars: ${cars(e)}`,
+      `Cars: ${carsLabel(e, emoji)}`,
       e.end ? `Ends ${at(e.end, "F")} (${at(e.end, "R")})` : "Open-ended",
       e.counts ? "" : "No points for this one.",
     ].filter(Boolean).join("\n"),
@@ -155,7 +178,12 @@ export function eventMessage(board: EventBoardView, name: string, nowMs: number)
     : "Open-ended";
   return message({
     title: `Season ${board.season}: ${esc(name)}`,
-    description: boardText([`${trackLabel(board)} · ${cars(board)}`, when, ""], board, 10, "No laps yet."),
+    description: boardText(
+      [`${trackLabel(board)} · ${carsLabel(board)}`, when, ""],
+      board,
+      10,
+      "No laps yet.",
+    ),
     color: COLOR,
   });
 }
@@ -167,6 +195,7 @@ export interface PbLine {
   rank: number;
   of: number;
   lapMs: number;
+  /** The car's display name. */
   car: string;
   points: number | null;
   dropped: boolean;

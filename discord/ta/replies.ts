@@ -9,6 +9,8 @@ import { currentSeason, eventAt, findSeason, seasonEvents } from "@/kv/ta/schedu
 import { computeStandings } from "@/kv/ta/standings.ts";
 import { eventBoardView, seasonView } from "@/kv/ta/views.ts";
 import { esc } from "@/discord/text.ts";
+import { loadAcNames } from "@/kv/ac_content/names.ts";
+import type { ContentNames } from "@/games/ac/names.ts";
 import {
   eventMessage,
   type PbLine,
@@ -51,21 +53,29 @@ export async function standingsReply(
   return standingsMessage(computeStandings(s, await seasonBoards(kv, ta, s)), names(s));
 }
 
-/** `/schedule`: the current season, the current event marked. */
-export function scheduleReply(taConfig: TimeAttackConfig | undefined, nowMs: number): TaMessage {
-  const ta = configured(taConfig);
+/** The config's `names` (read at each use: a config edit applies without a restart). */
+type Named = { names?: ContentNames };
+
+/** `/schedule`: the current season's listed events, the current one marked. */
+export async function scheduleReply(
+  kv: Deno.Kv,
+  config: Named & { timeAttack?: TimeAttackConfig | undefined },
+  nowMs: number,
+): Promise<TaMessage> {
+  const ta = configured(config.timeAttack);
   const s = currentSeason(ta, nowMs);
-  return scheduleMessage(seasonView(s), eventAt(seasonEvents(s), nowMs)?.key ?? null);
+  const view = seasonView(s, await loadAcNames(kv, config));
+  return scheduleMessage(view, eventAt(seasonEvents(s), nowMs)?.key ?? null, ta.emoji);
 }
 
 /** `/event [key]`: an event's top 10 and the time left; the current event by default. */
 export async function eventReply(
   kv: Deno.Kv,
-  taConfig: TimeAttackConfig | undefined,
+  config: Named & { timeAttack?: TimeAttackConfig | undefined },
   key: string | undefined,
   nowMs: number,
 ): Promise<TaMessage> {
-  const ta = configured(taConfig);
+  const ta = configured(config.timeAttack);
   const s = currentSeason(ta, nowMs);
   const events = seasonEvents(s);
   const event = key === undefined ? eventAt(events, nowMs) : events.find((e) => e.key === key);
@@ -76,7 +86,8 @@ export async function eventReply(
         : `There is no event "${key}" in season ${s.season}; try /schedule`,
     );
   }
-  return eventMessage((await eventBoardView(kv, ta, s, event.key))!, event.name, nowMs);
+  const names = await loadAcNames(kv, config);
+  return eventMessage((await eventBoardView(kv, ta, s, event.key, names))!, event.name, nowMs);
 }
 
 /** The events' keys and names of the current season, for autocomplete. */
@@ -99,11 +110,12 @@ export function eventChoices(
  */
 export async function pbReply(
   kv: Deno.Kv,
-  taConfig: TimeAttackConfig | undefined,
+  config: Named & { timeAttack?: TimeAttackConfig | undefined },
   player: string,
   nowMs: number,
 ): Promise<TaMessage> {
-  const ta = configured(taConfig);
+  const ta = configured(config.timeAttack);
+  const names = await loadAcNames(kv, config);
   const s = currentSeason(ta, nowMs);
   const boards = await seasonBoards(kv, ta, s);
   const all = new Map(boards.flatMap((b) => b.entries.map((e) => [e.driver.id, e.driver] as const)));
@@ -133,7 +145,7 @@ export async function pbReply(
       rank: e.rank,
       of: b.entries.length,
       lapMs: e.lapMs,
-      car: e.car,
+      car: names.car(e.car).name,
       points: line?.events[b.event.key] ?? null,
       dropped: line?.dropped.includes(b.event.key) ?? false,
     });

@@ -5,14 +5,15 @@
  * in the same commit). Pairing (doc §5.1): same map (and server), the latest R1 at most 45
  * minutes before the R2, across midnight.
  */
-import { type EtlPlayerLine, type EtlRound, parseEtlText } from "@/ingest/etl.ts";
-import { type EtlPlayerRound, rawPlayerRound, roundTwoDifferential } from "@/ingest/etl_stats.ts";
-import { mapResult, type StopwatchHeader } from "@/ingest/etl_stopwatch.ts";
+import { type EtlPlayerLine, type EtlRound, parseEtlText } from "@/games/etl/parser.ts";
+import { type EtlPlayerRound, rawPlayerRound, roundTwoDifferential } from "@/games/etl/stats.ts";
+import { mapResult, type StopwatchHeader } from "@/games/etl/stopwatch.ts";
 import { markChanged } from "@/kv/changes.ts";
 import { claimFile, putFile } from "@/kv/files.ts";
 import { fileKey } from "@/kv/keys.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import {
+  etlEndstatsKey,
   etlMapKey,
   etlMapMonthKey,
   etlRoundKey,
@@ -21,7 +22,15 @@ import {
   wallDay,
   wallMonth,
 } from "@/kv/etl/keys.ts";
-import { applyPlayerRows, type RoundRef } from "@/kv/etl/players.ts";
+import {
+  contentExclusion,
+  DEFAULT_EXCLUSION,
+  type EtlExclusionConfig,
+  restartedRounds,
+} from "@/games/etl/exclusion.ts";
+import { mapBriefs, putMapBrief, sameSlot } from "@/kv/etl/briefs.ts";
+import { countedRows, rejudge, roundRef, verdictOf, withExclusion } from "@/kv/etl/exclusion.ts";
+import { applyPlayerRows } from "@/kv/etl/players.ts";
 import { getRound, putRound } from "@/kv/etl/rounds.ts";
 import type { EtlAnnouncement, EtlMapInfo, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { enqueueAnnouncements } from "@/kv/outbox.ts";
@@ -50,29 +59,6 @@ export function etlRoundId(r: Pick<EtlRound, "stamp" | "map" | "round">, serverI
   return `${serverId ? `${serverId}-` : ""}${r.stamp}-${r.map}-r${r.round}`;
 }
 
-/** The map's rounds in the months that cover [fromMs, toMs], read with a check. */
-async function mapBriefs(txn: KvTxn, map: string, fromMs: number, toMs: number): Promise<RoundBrief[]> {
-  const months = [...new Set([wallMonth(fromMs), wallMonth(toMs)])];
-  const out: RoundBrief[] = [];
-  for (const m of months) {
-    const v = await txn.get<{ briefs: RoundBrief[] }>(etlMapMonthKey(map, m), { check: true });
-    for (const b of v?.briefs ?? []) if (b.wallMs >= fromMs && b.wallMs <= toMs) out.push(b);
-  }
-  return out.sort((a, b) => a.wallMs - b.wallMs);
-}
-
-/** Writes a round's brief into its map-month list (replacing an older brief of the same round). */
-async function putMapBrief(txn: KvTxn, b: RoundBrief): Promise<void> {
-  const key = etlMapMonthKey(b.map, wallMonth(b.wallMs));
-  const v = await txn.get<{ briefs: RoundBrief[] }>(key, { check: true });
-  const briefs = (v?.briefs ?? []).filter((x) => x.id !== b.id);
-  briefs.push(b);
-  briefs.sort((x, y) => x.wallMs - y.wallMs || (x.id < y.id ? -1 : 1));
-  txn.set(key, { briefs });
-}
-
-const sameSlot = (a: RoundBrief, serverId: string | undefined) => (a.serverId ?? null) === (serverId ?? null);
-
 /** The R1 an R2 at `wallMs` pairs with: the latest on its map within the window. */
 async function findR1(
   txn: KvTxn,
@@ -97,10 +83,6 @@ async function rawRound(txn: KvTxn, id: string): Promise<EtlRound | null> {
   return raw ? parseEtlText(raw.text, { name: raw.fileName }) : null;
 }
 
-function refOf(r: StoredRound): RoundRef {
-  return { id: r.id, map: r.map, round: r.round, wallMs: r.wallMs, playedAt: r.playedAt };
-}
-
 function briefOf(r: StoredRound, r1Header?: StopwatchHeader): RoundBrief {
   const b: RoundBrief = { id: r.id, map: r.map, round: r.round, wallMs: r.wallMs, status: r.status };
   if (r.serverId !== undefined) b.serverId = r.serverId;
@@ -109,7 +91,7 @@ function briefOf(r: StoredRound, r1Header?: StopwatchHeader): RoundBrief {
     const m = mapResult(r1Header, r.header);
     b.points = [m.r1AttackersPoints, m.r2AttackersPoints];
   }
-  return b;
+  return withExclusion(b, r.excluded);
 }
 
 /** Rows as stored for an R2 paired with `r1Lines`, or raw when orphaned. */
@@ -124,14 +106,16 @@ export async function applyEtlRound(
   txn: KvTxn,
   round: EtlRound,
   src: EtlSource,
-  opts: { announce: boolean; now: Date },
+  opts: { announce: boolean; now: Date; rules?: EtlExclusionConfig },
 ): Promise<EtlApplyResult> {
+  const rules = opts.rules ?? DEFAULT_EXCLUSION;
   const id = etlRoundId(round, src.serverId);
   const months = [...new Set([-PAIR_WINDOW_MS, 0, PAIR_WINDOW_MS].map((d) => wallMonth(round.wallMs + d)))];
   await txn.prefetch([
     fileKey(src.sha256),
     etlRoundKey(id),
     etlMapKey(round.map),
+    etlEndstatsKey(id),
     ...months.map((m) => etlMapMonthKey(round.map, m)),
   ]);
   const existing = await claimFile(txn, src.sha256);
@@ -168,6 +152,8 @@ export async function applyEtlRound(
     status: round.round === 1 ? "r1" : "orphan",
     r1Id: null,
     players: [],
+    contentRule: contentExclusion(round, rules),
+    restartedBy: null,
   };
   if (src.serverId !== undefined) stored.serverId = src.serverId;
   let paired: string | null = null;
@@ -185,6 +171,19 @@ export async function applyEtlRound(
       r1Header = r1Round.header;
     }
   }
+  // The restart rule, over the map's rounds around this one (this one included).
+  const around = await mapBriefs(
+    txn,
+    round.map,
+    round.wallMs - PAIR_WINDOW_MS,
+    round.wallMs + PAIR_WINDOW_MS,
+  );
+  const restarts = restartedRounds(
+    [...around.filter((b) => b.id !== id), briefOf(stored)],
+    PAIR_WINDOW_MS,
+  );
+  stored.restartedBy = restarts.get(id) ?? null;
+  stored.excluded = verdictOf(stored, rules);
   putRound(txn, stored);
   txn.set(etlRoundRawKey(id), { fileName: src.fileName, text: round.text } satisfies RawRound);
   txn.set(etlWhenKey(wallDay(round.wallMs), round.wallMs, id), briefOf(stored, r1Header));
@@ -196,10 +195,21 @@ export async function applyEtlRound(
   });
   markChanged(txn, src.importedAt);
   // An orphan R2's values are R1+R2 cumulative: kept, shown, never counted.
-  await applyPlayerRows(txn, refOf(stored), stored.status === "orphan" ? null : stored.players, null);
+  await applyPlayerRows(txn, roundRef(stored), countedRows(stored), null);
+  // Earlier R1s this round turns into (or out of) restarts.
+  for (const b of around) {
+    if (b.round !== 1 || b.id === id || b.wallMs > round.wallMs) continue;
+    const r = await getRound(txn, b.id, { check: true });
+    const by = restarts.get(b.id) ?? null;
+    if (r && (r.restartedBy ?? null) !== by) await rejudge(txn, r, { restartedBy: by }, rules);
+  }
 
   const repaired = round.round === 1 ? await repairLaterR2s(txn, stored, round.players) : [];
   const announcements: EtlAnnouncement[] = [{ type: "etl_round", roundId: id }];
+  // An endstats file that came first is announced after its round.
+  if (await txn.get(etlEndstatsKey(id), { check: true })) {
+    announcements.push({ type: "etl_awards", roundId: id });
+  }
   if (paired) announcements.push({ type: "etl_map_result", r1Id: paired, r2Id: id });
   for (const r2 of repaired) announcements.push({ type: "etl_map_result", r1Id: id, r2Id: r2 });
   if (opts.announce) enqueueAnnouncements(txn, announcements, opts.now, id);
@@ -231,7 +241,7 @@ async function repairLaterR2s(txn: KvTxn, r1: StoredRound, r1Lines: EtlPlayerLin
     putRound(txn, next);
     txn.set(etlWhenKey(wallDay(r2.wallMs), r2.wallMs, r2.id), briefOf(next, r1.header));
     await putMapBrief(txn, briefOf(next, r1.header));
-    await applyPlayerRows(txn, refOf(next), next.players, before);
+    await applyPlayerRows(txn, roundRef(next), countedRows(next), r2.excluded ? null : before);
     out.push(r2.id);
   }
   return out;

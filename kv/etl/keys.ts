@@ -80,3 +80,23 @@ export function etlSessionPostedKey(sessionId: string): ["etl_session_posted", s
 export function wallDay(wallMs: number): string {
   return new Date(wallMs).toISOString().slice(0, 10);
 }
+
+/** A round's endstats file (awards, VS rows), by the round's id: stored before or after the round. */
+export function etlEndstatsKey(roundId: string): ["etl_endstats", string] {
+  return ["etl_endstats", roundId];
+}
+
+/** A file the ET:Legacy importer refused, by when and name (`/et admin failed`). */
+export function etlFailedKey(atMs: number, name: string): ["etl_failed", number, string] {
+  return ["etl_failed", atMs, name];
+}
+
+/** All refused files, oldest first. */
+export function etlFailedPrefix(): ["etl_failed"] {
+  return ["etl_failed"];
+}
+
+/** All stored endstats files. */
+export function etlEndstatsPrefix(): ["etl_endstats"] {
+  return ["etl_endstats"];
+}

@@ -2,11 +2,17 @@
  * ET:Legacy players by GUID: the newest name, career totals, and one indexed row per round.
  * Stats are stored packed (arrays in STAT_KEYS order) and unpacked here, the only door to them.
  */
-import type { EtlTotals } from "@/ingest/etl_metrics.ts";
-import { addStats, type EtlPlayerRound, packStats, unpackStats, zeroStats } from "@/ingest/etl_stats.ts";
+import type { EtlTotals } from "@/games/etl/metrics.ts";
+import { addStats, type EtlPlayerRound, packStats, unpackStats, zeroStats } from "@/games/etl/stats.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
-import { etlPlayerKey, etlPlayerPrefix, etlPlayerRoundKey, etlPlayerRoundPrefix } from "@/kv/etl/keys.ts";
+import {
+  etlPlayerKey,
+  etlPlayerPrefix,
+  etlPlayerRoundKey,
+  etlPlayerRoundPrefix,
+  etlRoundKey,
+} from "@/kv/etl/keys.ts";
 import type {
   EtlPlayer,
   EtlPlayerRoundEntry,
@@ -81,7 +87,13 @@ export async function applyPlayerRows(
           s: packStats(a),
         } satisfies StoredPlayerRoundEntry,
       );
-    } else txn.delete(etlPlayerRoundKey(guid, ref.wallMs, ref.id));
+    } else {
+      txn.delete(etlPlayerRoundKey(guid, ref.wallMs, ref.id));
+      // Rows leaving the totals (an exclusion, a re-pairing) leave no trace: the same as if never counted.
+      if (old && await forgetRound(txn, p, ref)) txn.set(etlPlayerKey(guid), packPlayer(p));
+      else if (old) txn.delete(etlPlayerKey(guid));
+      continue;
+    }
     p.firstWallMs = Math.min(p.firstWallMs, ref.wallMs);
     if (ref.wallMs >= p.lastWallMs) {
       // The newest round's name wins, whatever the import order.
@@ -92,6 +104,30 @@ export async function applyPlayerRows(
     }
     txn.set(etlPlayerKey(guid), packPlayer(p));
   }
+}
+
+/**
+ * After a round's row left a player's totals: their first and last play and newest name from the
+ * rows that remain. False when none remain (the player goes, as if never counted).
+ */
+async function forgetRound(txn: KvTxn, p: EtlPlayer, ref: RoundRef): Promise<boolean> {
+  if (p.totals.rounds <= 0) return false;
+  if (ref.wallMs > p.firstWallMs && ref.wallMs < p.lastWallMs) return true;
+  const rows = (await txn.list<StoredPlayerRoundEntry>(etlPlayerRoundPrefix(p.guid), 100_000))
+    .filter((e) => e.value.roundId !== ref.id);
+  const first = rows[0], last = rows.at(-1);
+  if (!first || !last) return false;
+  p.firstWallMs = first.key[2] as number;
+  if (ref.wallMs >= p.lastWallMs) {
+    p.lastWallMs = last.key[2] as number;
+    p.lastPlayedAt = last.value.playedAt;
+    const round = await txn.get<{ rows: { guid: string; name: string; nameRaw: string }[] }>(
+      etlRoundKey(last.value.roundId),
+    );
+    const row = round?.rows.find((r) => r.guid === p.guid);
+    if (row) [p.name, p.nameRaw] = [row.name, row.nameRaw];
+  }
+  return true;
 }
 
 /** A player by GUID. */

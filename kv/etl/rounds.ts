@@ -2,8 +2,8 @@
  * Stored rounds: the only door to the `etl_round` values. Player rows are kept packed (stats as
  * an array in STAT_KEYS order, a fifth of the bytes of named fields in Deno KV) and unpacked here.
  */
-import type { EtlWeapon } from "@/ingest/etl.ts";
-import { type EtlPlayerRound, packStats, unpackStats } from "@/ingest/etl_stats.ts";
+import type { EtlWeapon } from "@/games/etl/parser.ts";
+import { type EtlPlayerRound, packStats, unpackStats } from "@/games/etl/stats.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import { etlRoundKey } from "@/kv/etl/keys.ts";

@@ -5,7 +5,7 @@
  * against the last imported round, and a backfill breaks it). A session's id is its first round's
  * timestamp, `2025-10-19-212643`.
  */
-import { type MapResult, mapResult } from "@/ingest/etl_stopwatch.ts";
+import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix } from "@/kv/etl/keys.ts";
 import { getRounds } from "@/kv/etl/rounds.ts";
 import { kvReader } from "@/kv/reader.ts";

@@ -1,7 +1,8 @@
 /** Stored ET:Legacy shapes (values under the etl_* keys). */
-import type { EtlHeader } from "@/ingest/etl.ts";
-import type { EtlTotals } from "@/ingest/etl_metrics.ts";
-import type { EtlPlayerRound, EtlStats } from "@/ingest/etl_stats.ts";
+import type { EtlHeader } from "@/games/etl/parser.ts";
+import type { EtlTotals } from "@/games/etl/metrics.ts";
+import type { EtlPlayerRound, EtlStats } from "@/games/etl/stats.ts";
+import type { Exclusion } from "@/games/etl/exclusion.ts";
 
 /** R1; an R2 stored as the differential against its R1; an R2 without an R1 (raw, not counted). */
 export type RoundStatus = "r1" | "paired" | "orphan";
@@ -30,6 +31,14 @@ export interface StoredRound {
   /** The R1 a paired R2 was computed against. */
   r1Id: string | null;
   players: EtlPlayerRound[];
+  /** The bots/filler rule's verdict at import (games/etl/exclusion.ts). */
+  contentRule?: Exclusion | null;
+  /** A restarted R1: the R1 that replaced it. */
+  restartedBy?: string | null;
+  /** A league admin's word, above every rule. */
+  override?: "exclude" | "include";
+  /** What counts in the end: kept and shown, never in totals, sessions' tables or leaderboards. */
+  excluded?: Exclusion | null;
 }
 
 /** A round in the time index. */
@@ -42,6 +51,8 @@ export interface RoundBrief {
   serverId?: string;
   /** A paired R2: the map's points, R1's attackers then R2's (2-0, 0-2 or 1-1). */
   points?: [number, number];
+  /** Set when the round is excluded (its rule). */
+  x?: string;
 }
 
 /** Per map. */
@@ -88,4 +99,5 @@ export interface StoredPlayerRoundEntry extends Omit<EtlPlayerRoundEntry, "row">
 export type EtlAnnouncement =
   | { type: "etl_round"; roundId: string }
   | { type: "etl_map_result"; r1Id: string; r2Id: string }
-  | { type: "etl_session"; sessionId: string; lastRoundId: string };
+  | { type: "etl_session"; sessionId: string; lastRoundId: string }
+  | { type: "etl_awards"; roundId: string };

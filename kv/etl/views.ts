@@ -2,9 +2,9 @@
  * ET:Legacy reads shaped for people: the API, Discord and the site all use these, so a round,
  * a session or a leaderboard means the same everywhere.
  */
-import { type EtlTotals, metricById, METRICS, qualifies } from "@/ingest/etl_metrics.ts";
-import { addStats, type EtlPlayerRound } from "@/ingest/etl_stats.ts";
-import { type MapResult, mapResult } from "@/ingest/etl_stopwatch.ts";
+import { type EtlTotals, metricById, METRICS, qualifies } from "@/games/etl/metrics.ts";
+import { addStats, type EtlPlayerRound } from "@/games/etl/stats.ts";
+import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
 import { getRound, getRounds } from "@/kv/etl/rounds.ts";
 import { getEtlPlayer, getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
@@ -18,6 +18,8 @@ import {
 import { type SessionScore, sessionScore } from "@/kv/etl/teams.ts";
 import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { type Mvp, mvpOfRounds, pickMvp } from "@/games/etl/mvp.ts";
+import { isCounted } from "@/kv/etl/exclusion.ts";
 
 /** Every metric's value for some totals, by metric id. */
 export function metricValues(t: EtlTotals): Record<string, number> {
@@ -68,6 +70,12 @@ export interface RoundView {
   timeLimitS: number;
   actualTimeS: number;
   warnings: string[];
+  /** Why the round does not count (a restart, bots, a filler map, an admin); null when it counts. */
+  excludedReason: string | null;
+  /** The rule behind `excludedReason`. */
+  excludedRule: string | null;
+  /** The round's MVP (games/etl/mvp.ts); null when nobody scores. */
+  mvp: Mvp | null;
   players: ReturnType<typeof playerRowView>[];
 }
 
@@ -94,6 +102,9 @@ export function roundView(r: StoredRound, sessionId: string): RoundView {
     timeLimitS: r.header.timeLimitS,
     actualTimeS: r.header.actualTimeS,
     warnings: r.warnings,
+    excludedReason: r.excluded?.reason ?? null,
+    excludedRule: r.excluded?.rule ?? null,
+    mvp: pickMvp(r.players),
     players,
   };
 }
@@ -167,13 +178,19 @@ export interface SessionView {
   maps: SessionMapView[];
   score: SessionScore;
   players: SessionPlayerView[];
+  /** From the first round's start (its end less its attack time) to the last round's end, in seconds. */
+  durationS: number;
+  /** Over the counted rounds. */
+  mvp: Mvp | null;
+  /** Rounds kept but not counted, with why. */
+  excluded: { id: string; reason: string }[];
 }
 
 /** Shapes a loaded session: maps with results, the team score, per-player totals by kills. */
 export function sessionView(s: SessionDetail): SessionView {
   const rows = new Map<string, { name: string; nameRaw: string; at: number; rows: EtlPlayerRound[] }>();
   for (const r of s.rounds) {
-    if (r.status === "orphan") continue;
+    if (!isCounted(r)) continue;
     for (const p of r.players) {
       const cur = rows.get(p.guid) ?? { name: p.name, nameRaw: p.nameRaw, at: r.wallMs, rows: [] };
       if (r.wallMs >= cur.at) Object.assign(cur, { name: p.name, nameRaw: p.nameRaw, at: r.wallMs });
@@ -198,8 +215,14 @@ export function sessionView(s: SessionDetail): SessionView {
       r2Id: m.r2?.id ?? null,
       result: m.r1 && m.r2 ? mapResult(m.r1.header, m.r2.header) : null,
     })),
-    score: sessionScore(s.maps),
+    score: sessionScore(s.maps.filter((m) => !m.r1?.excluded && !m.r2?.excluded)),
     players,
+    durationS: first && last
+      ? Math.round((Date.parse(last.playedAt) - Date.parse(first.playedAt)) / 1000) +
+        (first.header.actualTimeS || first.header.timeLimitS)
+      : 0,
+    mvp: mvpOfRounds(s.rounds.filter(isCounted).map((r) => r.players)),
+    excluded: s.rounds.filter((r) => r.excluded).map((r) => ({ id: r.id, reason: r.excluded!.reason })),
   };
 }
 
@@ -285,7 +308,7 @@ async function periodTotals(
   );
   const rounds = await roundsById(
     kv,
-    briefs.filter((b) => b.wallMs >= since && b.status !== "orphan").map((b) => b.id),
+    briefs.filter((b) => b.wallMs >= since && b.status !== "orphan" && !b.x).map((b) => b.id),
   );
   for (const r of rounds) {
     for (const row of r.players) {

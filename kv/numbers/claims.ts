@@ -15,7 +15,7 @@ import {
   validateNumber,
 } from "@/kv/numbers/settings.ts";
 import { addAudit } from "@/kv/numbers/audit.ts";
-import { addNumbersAnnouncements } from "@/kv/numbers/_announce.ts";
+import { addNumbersAnnouncements } from "@/kv/numbers/announcements.ts";
 import { carriersOf, RosterSnapshot } from "@/kv/numbers/roster.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 

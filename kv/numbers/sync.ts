@@ -13,7 +13,7 @@ import { claimPrefix, rosterKey, syncStatusKey } from "@/kv/numbers/keys.ts";
 import { Claim } from "@/kv/numbers/claims.ts";
 import { getSettings } from "@/kv/numbers/settings.ts";
 import { addAudit } from "@/kv/numbers/audit.ts";
-import { addNumbersAnnouncements } from "@/kv/numbers/_announce.ts";
+import { addNumbersAnnouncements } from "@/kv/numbers/announcements.ts";
 import type { RosterSnapshot } from "@/kv/numbers/roster.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { tokenKey } from "@/kv/numbers/keys.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
+import type { TokenStore } from "@/lib/iracing.ts";
 
 /** What is stored per iRacing account. Times are epoch milliseconds. */
 export const StoredTokens = z.object({
@@ -57,4 +58,12 @@ export async function writeTokens(
 export async function clearTokens(kv: Deno.Kv, username: string): Promise<void> {
   const key = tokenKey(accountOf(username));
   await commitWithRetry(() => kv.atomic().delete(key).commit(), "iRacing tokens");
+}
+
+/** The iRacing client's token store (lib/iracing.ts `createIracingClient`), kept in `kv`. */
+export function kvTokenStore(kv: Deno.Kv): TokenStore {
+  return {
+    read: (username) => readTokens(kv, username),
+    write: (username, tokens, expected) => writeTokens(kv, username, tokens, expected),
+  };
 }

@@ -1,5 +1,5 @@
 /** What one session says about each driver: laps, best sectors, best lap per class. */
-import type { CarInfo, DriverRef, NormalizedSession } from "@/ingest/types.ts";
+import type { CarInfo, DriverRef, NormalizedSession } from "@/games/racing/types.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
 
 /** A driver's best lap of the session in one class (\"all\" included). */

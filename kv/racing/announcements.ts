@@ -2,7 +2,7 @@
  * What the racing core announces (written to the outbox by kv/racing/apply.ts in the import's
  * commit; rendered for Discord by discord/racing/announce.ts).
  */
-import type { CarInfo, DriverRef, RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { CarInfo, DriverRef, RacingGame, SessionKind } from "@/games/racing/types.ts";
 
 interface LapAnnouncement {
   game: RacingGame;

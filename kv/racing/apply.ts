@@ -3,7 +3,7 @@
  * leaderboards, personal bests and their history, and the announcements, all into one
  * transaction that commits atomically.
  */
-import type { NormalizedSession } from "@/ingest/types.ts";
+import type { NormalizedSession } from "@/games/racing/types.ts";
 import { type Candidate, type DriverAcc, summarize } from "@/kv/racing/_summary.ts";
 import {
   addBoardEntry,

@@ -2,7 +2,7 @@
  * Leaderboards: one entry per driver (their best lap) under a key whose order is the ranking,
  * plus per-second and per-millisecond counts so that a rank is two gets, not a scan.
  */
-import type { CarInfo, DriverRef } from "@/ingest/types.ts";
+import type { CarInfo, DriverRef } from "@/games/racing/types.ts";
 import {
   type Board,
   boardCountKey,

@@ -1,5 +1,5 @@
 /** Drivers: their profile, and per track and kind their sessions, sectors and personal bests. */
-import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { CarInfo, RacingGame, SessionKind } from "@/games/racing/types.ts";
 import {
   boardEntryKey,
   driverKey,

@@ -1,5 +1,5 @@
 /** Keys of ACC and AC: sessions, tracks, drivers and leaderboards, under the prefixes kv/keys.ts gives racing. */
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 
 /** A leaderboard: records of one game, track and kind, overall (`cls` "all") or for one car class. */
 export interface Board {

@@ -6,7 +6,7 @@
  * Few keys per driver on purpose: a hotlap server's session brings 100+ new drivers at once, and
  * one commit holds at most 1,000 writes. Tracks are few: their summaries are the index.
  */
-import type { RacingGame } from "@/ingest/types.ts";
+import type { RacingGame } from "@/games/racing/types.ts";
 import { nameRecentKey, nameRecentPrefix, nameTokenKey, nameTokenPrefix } from "@/kv/racing/keys.ts";
 import { listTracks } from "@/kv/racing/tracks.ts";
 import type { KvTxn } from "@/kv/txn.ts";

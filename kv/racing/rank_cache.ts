@@ -11,7 +11,7 @@
 import { keyString } from "@/kv/keys.ts";
 import { trackCountsPrefix, trackKey } from "@/kv/racing/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
-import type { RacingGame } from "@/ingest/types.ts";
+import type { RacingGame } from "@/games/racing/types.ts";
 
 interface TrackBucket {
   /** The track key's versionstamp the values belong to. */

@@ -2,7 +2,7 @@
  * Reads across tracks for the site: the boards a track has, the latest sessions and the newest
  * records. Each is bounded by the number of tracks (tens), not by laps or drivers.
  */
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { type Board, sessionKey, trackCountsPrefix, trackSessionsPrefix } from "@/kv/racing/keys.ts";
 import { type BoardCounts, type BoardEntry, type BoardPosition, topOfBoard } from "@/kv/racing/boards.ts";
 import type { StoredSession } from "@/kv/racing/sessions.ts";

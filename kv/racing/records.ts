@@ -1,5 +1,5 @@
 /** The two questions people ask most: who is fastest here, and how am I doing everywhere. */
-import type { CarInfo, RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { CarInfo, RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { type Board, boardCountKey } from "@/kv/racing/keys.ts";
 import { changesStamp } from "@/kv/changes.ts";
 import { type BoardCounts, ranksOf, topOfBoard } from "@/kv/racing/boards.ts";

@@ -9,7 +9,7 @@ import type {
   RacingGame,
   SessionKind,
   TimeSource,
-} from "@/ingest/types.ts";
+} from "@/games/racing/types.ts";
 import {
   sessionCarsKey,
   sessionKey,

@@ -1,5 +1,5 @@
 /** Track summaries: what tracks have sessions, and how many. */
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { trackKey, tracksPrefix } from "@/kv/racing/keys.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 

@@ -10,7 +10,7 @@
  * the car of their best lap; a tie on time goes to whoever set it first.
  */
 import type { TaSeasonConfig, TimeAttackConfig } from "@/config.ts";
-import type { DriverRef } from "@/ingest/types.ts";
+import type { DriverRef } from "@/games/racing/types.ts";
 import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { driverKey, trackSessionsPrefix, tracksPrefix } from "@/kv/racing/keys.ts";
 import { getSession } from "@/kv/racing/sessions.ts";

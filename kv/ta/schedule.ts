@@ -3,7 +3,7 @@
  * config goes in, instants come out; nothing here reads the store or the clock.
  *
  * Starts and ends are wall-clock times in the season's zone, turned into instants with
- * Temporal's "compatible" rule (as `ingest/file_time.ts` does for file names): a time the
+ * Temporal's "compatible" rule (as `lib/file_time.ts` does for file names): a time the
  * clocks skip (02:30 on a spring-forward night) starts when the clocks resume, an hour later on
  * the wall (03:30, the same instant); a time they repeat (01:30 on a fall-back night) is the
  * first of the two.
@@ -26,6 +26,10 @@ export interface TaEvent {
   /** First instant after the window (the next event's start or the event's own end); null when open. */
   endMs: number | null;
   counts: boolean;
+  /** Shown in the schedule: the event's `listed`, else false when its key has a hideFromSchedule word. */
+  listed: boolean;
+  /** Its number among the listed events (1 for the first), null when not listed. */
+  week: number | null;
   /** Position in the schedule (start order). */
   index: number;
 }
@@ -40,7 +44,10 @@ export function wallClockToMs(wall: string, timeZone: string): number {
 /** The events of a season in start order, each ending at its own end or the next start. */
 export function seasonEvents(season: TaSeasonConfig): TaEvent[] {
   const starts = season.events.map((e) => wallClockToMs(e.start, season.timeZone));
+  const hide = (season.hideFromSchedule ?? ["preseason"]).map((w) => w.toLowerCase());
+  let week = 0;
   return season.events.map((e, i) => {
+    const listed = e.listed ?? !hide.some((w) => e.key.toLowerCase().includes(w));
     const own = e.end === undefined ? null : wallClockToMs(e.end, season.timeZone);
     const next = starts[i + 1] ?? null;
     return {
@@ -53,6 +60,8 @@ export function seasonEvents(season: TaSeasonConfig): TaEvent[] {
       startMs: starts[i]!,
       endMs: own ?? next,
       counts: e.counts,
+      listed,
+      week: listed ? ++week : null,
       index: i,
     };
   });

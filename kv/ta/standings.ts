@@ -12,7 +12,7 @@
  *   the driver id, so the order is stable.
  */
 import type { TaSeasonConfig } from "@/config.ts";
-import type { DriverRef } from "@/ingest/types.ts";
+import type { DriverRef } from "@/games/racing/types.ts";
 import type { EventBoard } from "@/kv/ta/boards.ts";
 
 /** A driver's line in the standings. */

@@ -1,10 +1,12 @@
 /** The ET:Legacy JSON API, mounted at /api/etl; see README "ET:Legacy" for the shapes. */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
-import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
+import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { getSession } from "@/kv/etl/sessions.ts";
+import { getRoundAwards } from "@/kv/etl/endstats.ts";
+import { kvReader } from "@/kv/reader.ts";
 import {
   getPlayerView,
   getRoundView,
@@ -50,7 +52,7 @@ function idParam(value: string, name: string): string {
 }
 
 /** `/api/etl/*` routes. */
-export const etlApi = new Hono<AppEnv>()
+export const etlApi = new Hono<RouteEnv>()
   .get("/rounds", async (c) => {
     const q = parseQuery(RoundsQuery, c.req.query());
     const { kv } = c.var.deps;
@@ -76,6 +78,12 @@ export const etlApi = new Hono<AppEnv>()
     const r = await getRoundView(c.var.deps.kv, id);
     if (!r) throw new HttpError(404, `Unknown round "${id}"; see /api/etl/rounds`);
     return c.json(r);
+  })
+  .get("/rounds/:id/awards", async (c) => {
+    const id = idParam(c.req.param("id"), "id");
+    const a = await getRoundAwards(kvReader(c.var.deps.kv), id);
+    if (!a) throw new HttpError(404, `No endstats file stored for round "${id}"`);
+    return c.json(a);
   })
   .get("/sessions", async (c) => {
     const { limit } = parseQuery(z.object({ limit: Limit(200, 20) }), c.req.query());

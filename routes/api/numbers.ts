@@ -4,13 +4,13 @@
  * See README "iRacing car numbers".
  */
 import { Hono } from "hono";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { publicNumbers } from "@/kv/numbers/public.ts";
 import { numbersCsv } from "@/lib/numbers_csv.ts";
 
 /** `/api/numbers/*` routes. */
-export const numbersApi = new Hono<AppEnv>()
+export const numbersApi = new Hono<RouteEnv>()
   .get("/:guild", async (c) => {
     const guild = c.req.param("guild");
     if (!/^\d{17,20}$/.test(guild)) throw badParam("guild", "expected a Discord server id (17-20 digits)");

@@ -1,7 +1,7 @@
 /** The read-only JSON API. Handlers validate, call kv/, and shape the answer; see README "JSON API". */
 import { Hono } from "hono";
 import { z } from "zod";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { getTrack, listTracks } from "@/kv/racing/tracks.ts";
 import { recordsOf } from "@/kv/racing/records.ts";
@@ -9,7 +9,7 @@ import { driverPbs } from "@/kv/racing/records.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
-import { baseAccTrack } from "@/ingest/acc_tracks.ts";
+import { baseAccTrack } from "@/games/acc/tracks.ts";
 import { deliveryStatus } from "@/discord/delivery_status.ts";
 
 const RecordsQuery = z.object({
@@ -31,7 +31,7 @@ function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string
 }
 
 /** `/api/*` routes. */
-export const api = new Hono<AppEnv>()
+export const api = new Hono<RouteEnv>()
   .get("/health", async (c) => {
     const { kv, now, delivery } = c.var.deps;
     await kv.get(["health"]);

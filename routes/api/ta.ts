@@ -1,13 +1,14 @@
 /** `/api/ta/*`: time-attack seasons, event leaderboards and standings; see README "Time attack". */
 import { Hono } from "hono";
 import type { TaSeasonConfig } from "@/config.ts";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { eventBoardView, seasonStandings, seasonView, standingsView } from "@/kv/ta/views.ts";
 import { findSeason } from "@/kv/ta/schedule.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import { loadAcNames } from "@/kv/ac_content/names.ts";
+import type { DiscordDeps } from "@/discord/deps.ts";
 
-function seasonOf(deps: AppDeps, param: string): TaSeasonConfig {
+function seasonOf(deps: DiscordDeps, param: string): TaSeasonConfig {
   const ta = deps.config.timeAttack;
   if (!ta) throw new HttpError(404, "Time attack is not configured on this server");
   if (!/^\d{1,6}$/.test(param)) throw badParam("season", "expected a season number");
@@ -20,8 +21,12 @@ function seasonOf(deps: AppDeps, param: string): TaSeasonConfig {
 }
 
 /** `/api/ta/*` routes. */
-export const taApi = new Hono<AppEnv>()
-  .get("/seasons/:season", (c) => c.json(seasonView(seasonOf(c.var.deps, c.req.param("season")))))
+export const taApi = new Hono<RouteEnv>()
+  .get("/seasons/:season", async (c) => {
+    const deps = c.var.deps;
+    const season = seasonOf(deps, c.req.param("season"));
+    return c.json(seasonView(season, await loadAcNames(deps.kv, deps.config)));
+  })
   .get("/seasons/:season/events/:key", async (c) => {
     const deps = c.var.deps;
     const season = seasonOf(deps, c.req.param("season"));
@@ -29,7 +34,14 @@ export const taApi = new Hono<AppEnv>()
     const answer = await deps.viewCache.through(
       deps.kv,
       `ta\u0000event\u0000${season.season}\u0000${key}`,
-      () => eventBoardView(deps.kv, deps.config.timeAttack!, season, key),
+      async () =>
+        eventBoardView(
+          deps.kv,
+          deps.config.timeAttack!,
+          season,
+          key,
+          await loadAcNames(deps.kv, deps.config),
+        ),
     );
     if (!answer) throw new HttpError(404, `Unknown event "${key}" in season ${season.season}`);
     return c.json(answer);

@@ -8,7 +8,7 @@
  */
 import type { MiddlewareHandler } from "hono";
 import { changesKey } from "@/kv/keys.ts";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 
 interface Kept {
   stamp: string;
@@ -25,7 +25,7 @@ export interface PageCacheOptions {
 }
 
 /** See the module doc. Only GET and HEAD with a 200 HTML answer are kept. */
-export function pageCache(opts: PageCacheOptions): MiddlewareHandler<AppEnv> {
+export function pageCache(opts: PageCacheOptions): MiddlewareHandler<RouteEnv> {
   const kept = new Map<string, Kept>();
   const max = opts.maxPages ?? 500;
   // The headers of the store's current version, made once per import rather than per request.

@@ -1,5 +1,5 @@
 /** How the site writes times, dates, games and links. Pure functions. */
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 
 function pad(n: number, width: number): string {
   return String(n).padStart(width, "0");

@@ -5,7 +5,8 @@
  */
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
+import type { Config } from "@/config.ts";
 import { ASSETS } from "@/routes/site/_static.ts";
 
 /** A section's entry in the main navigation. */
@@ -14,6 +15,8 @@ export interface NavEntry {
   label: string;
   /** Position in the nav, ascending. */
   order: number;
+  /** Whether this hub has the section (time attack only when configured...); always when absent. */
+  shown?: (config: Config) => boolean;
 }
 
 /** What every page of the site knows: set by the site's middleware (routes/site/mod.ts). */
@@ -23,7 +26,7 @@ export interface SiteInfo {
 
 /** Hono environment of the site's sections. */
 export interface SiteEnv {
-  Variables: AppEnv["Variables"] & { site: SiteInfo };
+  Variables: RouteEnv["Variables"] & { site: SiteInfo };
 }
 
 /** What a page gives the shell. */
@@ -43,7 +46,8 @@ function current(path: string, href: string): boolean {
 /** Renders a page inside the shell. */
 export async function page(c: Context<SiteEnv>, o: PageOptions): Promise<Response> {
   const league = c.var.deps.config.league.name;
-  const nav = c.get("site")?.nav ?? [];
+  const config = c.var.deps.config;
+  const nav = (c.get("site")?.nav ?? []).filter((n) => n.shown?.(config) ?? true);
   const path = c.req.path;
   const html = (
     <html lang="en">

@@ -1,5 +1,5 @@
 /** Pieces several pages share. */
-import { fastestOf } from "@/ingest/best_lap.ts";
+import { fastestOf } from "@/games/racing/best_lap.ts";
 import type { StoredSession } from "@/kv/racing/sessions.ts";
 import {
   day,

@@ -2,7 +2,7 @@
  * The site's static files, read once at start and served under names that carry a hash of their
  * content, so they can be cached for a year: a new stylesheet gets a new URL.
  */
-import { sha256Hex } from "@/ingest/hash.ts";
+import { sha256Hex } from "@/lib/hash.ts";
 
 interface Asset {
   href: string;

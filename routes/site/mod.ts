@@ -6,7 +6,7 @@
  */
 import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
-import type { AppEnv } from "@/routes/env.ts";
+import type { RouteEnv } from "@/routes/route_env.ts";
 import { notFoundPage, serverErrorPage, type SiteEnv, type SiteInfo } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { ASSET_BY_PATH, BUILD_VERSION } from "@/routes/site/_static.ts";
@@ -37,7 +37,7 @@ const INFO: SiteInfo = {
 };
 
 /** The site as one Hono app, mounted at "/" by app.ts. */
-export function createSite(): Hono<AppEnv> {
+export function createSite(): Hono<RouteEnv> {
   const site = new Hono<SiteEnv>();
   site.get("/static/:file", (c) => {
     const asset = ASSET_BY_PATH.get(c.req.path);
@@ -60,11 +60,11 @@ export function createSite(): Hono<AppEnv> {
     for (const path of s.base === "/" ? ["/"] : [s.base, `${s.base}/*`]) site.use(path, ...chain);
   }
   for (const s of SECTIONS) site.route(s.base, s.app);
-  return site as unknown as Hono<AppEnv>;
+  return site as unknown as Hono<RouteEnv>;
 }
 
 /** The site's 500 page: the error goes to the log, the reader gets a sentence and a way back. */
-export function siteError(err: Error, c: Context<AppEnv>): Promise<Response> {
+export function siteError(err: Error, c: Context<RouteEnv>): Promise<Response> {
   console.error(`Unhandled error on ${c.req.method} ${c.req.path}:`, err);
   const sc = c as unknown as Context<SiteEnv>;
   if (!sc.get("site")) sc.set("site", INFO);
@@ -72,7 +72,7 @@ export function siteError(err: Error, c: Context<AppEnv>): Promise<Response> {
 }
 
 /** The site's 404 page, for any path no route answers. */
-export function siteNotFound(c: Context<AppEnv> | Context<SiteEnv>): Promise<Response> {
+export function siteNotFound(c: Context<RouteEnv> | Context<SiteEnv>): Promise<Response> {
   const sc = c as unknown as Context<SiteEnv>;
   if (!sc.get("site")) sc.set("site", INFO);
   return notFoundPage(sc, `There is no page at ${c.req.path}.`);

@@ -5,7 +5,7 @@ import type { CommandSet } from "@/discord/command.ts";
 import type { DiscordApi } from "@/discord/_api.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
-import type { AppDeps, AppEnv } from "@/routes/env.ts";
+import type { AppDeps, AppEnv } from "@/deps.ts";
 import { interactionRoutes } from "@/routes/interactions.ts";
 
 /** The fixed clock of these tests. */

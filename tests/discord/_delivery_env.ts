@@ -6,8 +6,8 @@ import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
 import { applySession } from "@/kv/racing/apply.ts";
 import { KvTxn } from "@/kv/txn.ts";
-import type { NormalizedSession } from "@/ingest/types.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { NormalizedSession } from "@/games/racing/types.ts";
+import type { AppDeps } from "@/deps.ts";
 import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from "@/tests/fakes/discord.ts";
 
 export const RECORDS = "400000000000000001";

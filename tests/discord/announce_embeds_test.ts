@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import type { APIEmbed } from "discord-api-types/v10";
-import type { CarResult } from "@/ingest/types.ts";
+import type { CarResult } from "@/games/racing/types.ts";
 import type {
   PersonalBestAnnouncement,
   RaceResultAnnouncement,

@@ -33,10 +33,10 @@ import {
 } from "@/discord/et/embeds.ts";
 import { checkText, rosterEmbed } from "@/discord/numbers/embeds.ts";
 import { code, esc } from "@/discord/text.ts";
-import type { CarResult } from "@/ingest/types.ts";
+import type { CarResult } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
 import type { EventBoardView } from "@/kv/ta/views.ts";
-import { generateEtlFiles } from "@/bench/gen_etl.ts";
+import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { getRoundView, getSessionView } from "@/kv/etl/views.ts";
 import { listSessions } from "@/kv/etl/sessions.ts";
@@ -250,7 +250,9 @@ Deno.test("Racing posts show a hostile name as text", () => {
 });
 
 Deno.test("Time-attack messages show a hostile name as text", () => {
+  const names = { trackName: H, country: H, flag: "", carNames: [{ id: H, name: H, brand: H }] };
   const board: EventBoardView = {
+    ...names,
     season: 1,
     key: "w1",
     track: H,
@@ -258,9 +260,29 @@ Deno.test("Time-attack messages show a hostile name as text", () => {
     cars: [H],
     start: AT,
     end: AT,
-    entries: [{ rank: 1, driver: { id: H, name: H }, lapMs: 1, lap: "0:00.001", car: H, setAt: AT }],
+    entries: [{
+      rank: 1,
+      driver: { id: H, name: H },
+      lapMs: 1,
+      lap: "0:00.001",
+      car: H,
+      carName: H,
+      setAt: AT,
+    }],
   };
-  const event = { key: "w1", name: H, track: H, layout: H, cars: [H], start: AT, end: AT, counts: true };
+  const event = {
+    ...names,
+    key: "w1",
+    name: H,
+    track: H,
+    layout: H,
+    cars: [H],
+    start: AT,
+    end: AT,
+    counts: true,
+    listed: true,
+    week: 1,
+  };
   assertSafe("live board", liveBoardMessage(board, H));
   assertSafe("schedule", scheduleMessage({ season: 1, timeZone: "UTC", events: [event] }, "w1"));
   assertSafe(

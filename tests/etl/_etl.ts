@@ -1,5 +1,5 @@
 /** Helpers for the ET:Legacy tests: the real samples, parsed or imported. */
-import { etlFormat, type EtlRound } from "@/ingest/etl.ts";
+import { etlFormat, type EtlRound } from "@/games/etl/parser.ts";
 import { decodeText } from "@/ingest/decode.ts";
 import { Importer, type ImportReport } from "@/ingest/importer.ts";
 import { listSamples, readSample } from "@/tests/_samples.ts";

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { etlFormat, parseEtlFileName } from "@/ingest/etl.ts";
-import { colorSpans, stripColors } from "@/ingest/etl_names.ts";
-import { rawPlayerRound } from "@/ingest/etl_stats.ts";
+import { etlFormat, parseEtlFileName } from "@/games/etl/parser.ts";
+import { colorSpans, stripColors } from "@/games/etl/names.ts";
+import { rawPlayerRound } from "@/games/etl/stats.ts";
 import { prepareFile } from "@/ingest/pipeline.ts";
 import { readSample, sampleTest } from "@/tests/_samples.ts";
 import { etlSampleNames, parseSample } from "@/tests/etl/_etl.ts";

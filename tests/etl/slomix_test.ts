@@ -5,7 +5,7 @@
  * so and checks that the difference is exactly the documented one.
  */
 import assert from "node:assert/strict";
-import type { EtlPlayerRound } from "@/ingest/etl_stats.ts";
+import type { EtlPlayerRound } from "@/games/etl/stats.ts";
 import { allRounds } from "@/kv/etl/rounds.ts";
 import { sampleTest } from "@/tests/_samples.ts";
 import { etlSampleNames, importSamples, parseSample, shuffled } from "@/tests/etl/_etl.ts";

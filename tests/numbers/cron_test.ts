@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createIracingClient } from "@/lib/iracing.ts";
+import { kvTokenStore } from "@/kv/numbers/tokens.ts";
 import { saveSettings } from "@/kv/numbers/settings.ts";
 import { getSyncStatus } from "@/kv/numbers/sync.ts";
 import { syncIracingRosters } from "@/crons/iracing_sync.ts";
@@ -13,7 +14,7 @@ sampleTest(
     const kv = await Deno.openKv(":memory:");
     const fake = startFakeIracing({ now: () => now.getTime() });
     try {
-      const iracing = createIracingClient(kv, {
+      const iracing = createIracingClient(kvTokenStore(kv), {
         ...fake.credentials,
         oauthBase: fake.oauthBase,
         dataBase: fake.dataBase,

@@ -4,8 +4,9 @@ import { renderNumbersAnnouncement } from "@/discord/numbers/announce.ts";
 import { settled } from "@/discord/dispatch.ts";
 import { getLink, setLink } from "@/kv/links.ts";
 import { outboxPrefix } from "@/kv/keys.ts";
-import type { NumbersAnnouncement } from "@/kv/numbers/_announce.ts";
+import type { NumbersAnnouncement } from "@/kv/numbers/announcements.ts";
 import { createIracingClient } from "@/lib/iracing.ts";
+import { kvTokenStore } from "@/kv/numbers/tokens.ts";
 import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
 import { startFakeIracing } from "@/tests/fakes/iracing.ts";
 import { discordConfig, interactionsApp, NOW, recordingDiscord, testDeps } from "@/tests/discord/_app.ts";
@@ -173,7 +174,7 @@ sampleTest("/sync against the fake iRacing, with /link iracing, then /syncstatus
       { cust_id: 11, display_name: "Ann *Driver*", car_number: "07" },
       { cust_id: 12, display_name: "Ben Driver", car_number: "9" },
     ]);
-    const iracing = createIracingClient(kv0, {
+    const iracing = createIracingClient(kvTokenStore(kv0), {
       ...fake.credentials,
       oauthBase: fake.oauthBase,
       dataBase: fake.dataBase,

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createIracingClient, type IracingApi, IracingError, maskSecret } from "@/lib/iracing.ts";
-import { readTokens } from "@/kv/numbers/tokens.ts";
+import { kvTokenStore, readTokens } from "@/kv/numbers/tokens.ts";
 import { tokenKey } from "@/kv/numbers/keys.ts";
 import { type FakeIracing, startFakeIracing } from "@/tests/fakes/iracing.ts";
 import { sampleTest } from "@/tests/_samples.ts";
@@ -22,7 +22,7 @@ async function world(fakeOpts: Parameters<typeof startFakeIracing>[0] = {}): Pro
     fake,
     clock,
     client: (opts = {}) =>
-      createIracingClient(kv, {
+      createIracingClient(kvTokenStore(kv), {
         ...fake.credentials,
         oauthBase: fake.oauthBase,
         dataBase: fake.dataBase,
@@ -251,7 +251,7 @@ sampleTest("full logins: iRacing's 429 and the client's own hourly budget", asyn
 
     // The client's own budget: with 2 logins recorded, a third is not even tried.
     const kv2 = await Deno.openKv(":memory:");
-    const c2 = createIracingClient(kv2, {
+    const c2 = createIracingClient(kvTokenStore(kv2), {
       ...w.fake.credentials,
       oauthBase: w.fake.oauthBase,
       dataBase: w.fake.dataBase,
@@ -278,7 +278,7 @@ sampleTest("full logins: iRacing's 429 and the client's own hourly budget", asyn
 sampleTest("wrong credentials name the variables to check", async () => {
   const w = await world();
   try {
-    const bad = createIracingClient(w.kv, {
+    const bad = createIracingClient(kvTokenStore(w.kv), {
       ...w.fake.credentials,
       password: "wrong",
       oauthBase: w.fake.oauthBase,
@@ -289,14 +289,14 @@ sampleTest("wrong credentials name the variables to check", async () => {
       "login_failed",
       /access_denied.*IRACING_USERNAME and IRACING_PASSWORD/,
     );
-    const badSecret = createIracingClient(w.kv, {
+    const badSecret = createIracingClient(kvTokenStore(w.kv), {
       ...w.fake.credentials,
       clientSecret: "wrong",
       oauthBase: w.fake.oauthBase,
       dataBase: w.fake.dataBase,
     }, { now: () => new Date(w.clock.t) });
     await rejects(badSecret.getLeague(7058), "login_failed", /IRACING_CLIENT_ID and IRACING_CLIENT_SECRET/);
-    const nowhere = createIracingClient(w.kv, {
+    const nowhere = createIracingClient(kvTokenStore(w.kv), {
       ...w.fake.credentials,
       oauthBase: "http://127.0.0.1:9/oauth2",
       dataBase: "http://127.0.0.1:9",

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { createIracingClient } from "@/lib/iracing.ts";
+import { kvTokenStore } from "@/kv/numbers/tokens.ts";
 import { claimNumber, getClaim, listClaims, releaseNumber } from "@/kv/numbers/claims.ts";
 import { saveSettings } from "@/kv/numbers/settings.ts";
 import { getSyncStatus, SyncError, syncGuild } from "@/kv/numbers/sync.ts";
@@ -21,7 +22,7 @@ async function setup(roster: FakeRosterMember[]) {
   const kv = await Deno.openKv(":memory:");
   const fake = startFakeIracing({ now: () => clock.t });
   fake.setRoster(LEAGUE, roster);
-  const iracing = createIracingClient(kv, {
+  const iracing = createIracingClient(kvTokenStore(kv), {
     ...fake.credentials,
     oauthBase: fake.oauthBase,
     dataBase: fake.dataBase,

@@ -1,5 +1,5 @@
 /** A small generated league in an in-memory KV, with one hostile driver name, for the site's tests. */
-import { leagueFiles } from "@/bench/gen_league.ts";
+import { leagueFiles } from "@/fixtures/gen_league.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { accFile } from "@/tests/_acc_file.ts";
 

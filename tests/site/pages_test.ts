@@ -7,6 +7,8 @@ import { accFile } from "@/tests/_acc_file.ts";
 import { recentTrackSessionIds } from "@/kv/racing/sessions.ts";
 import { trackBoards } from "@/kv/racing/recent.ts";
 import { countingKv } from "@/tests/_counting_kv.ts";
+import { loadConfig } from "@/config.ts";
+import { createApp } from "@/app.ts";
 
 async function html(app: ReturnType<typeof testApp>, path: string, init?: RequestInit) {
   const res = await app.request(path, init);
@@ -22,10 +24,42 @@ Deno.test("GET / on an empty hub is a welcome page saying how to import, connect
   assert.equal(status, 200);
   assert.match(res.headers.get("content-type")!, /^text\/html/);
   assert.match(body, /<h1>Welcome to Podium<\/h1>/);
-  for (const cmd of ["deno task import", "deno task agent", "deno task register", "deno task demo"]) {
+  for (
+    const cmd of ["deno task import", "deno task register", "deno task demo", "npm install -g deno@2.9.6"]
+  ) {
     assert.ok(body.includes(cmd), cmd);
   }
+  assert.doesNotMatch(body, /deno task agent</, "no bare agent command without arguments");
   assert.equal(res.headers.get("etag"), null, "the welcome page is never cached");
+});
+
+Deno.test("The welcome page's commands can be pasted: this hub's address, a server id, its secret variable", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const config = loadConfig((n) => ({ PODIUM_KV: ":memory:" } as Record<string, string>)[n]);
+  const app = createApp({
+    kv,
+    config: { ...config, servers: [{ id: "ac-main", game: "ac", timeZone: "UTC" }] },
+    now: () => new Date(),
+  });
+  const res = await app.request("http://10.0.0.5:8000/", {
+    headers: { "x-forwarded-proto": "https", "x-forwarded-host": "hub.example.org" },
+  });
+  const body = (await res.text()).replaceAll("&#39;", "'");
+  assert.ok(body.includes("https://hub.example.org/agent.ts"), body);
+  assert.ok(body.includes("--hub https://hub.example.org --server ac-main --dir /home/ac/server/results"));
+  assert.ok(body.includes("--allow-net=hub.example.org --allow-env=PODIUM_AGENT_SECRET"));
+  assert.ok(body.includes("--allow-import=hub.example.org --reload=https://hub.example.org/agent"));
+  assert.ok(body.includes("PODIUM_SECRET_AC_MAIN"));
+  assert.ok(body.includes("deno task import --no-announce --server ac-main /home/ac/server/results"));
+  assert.ok(body.includes("https://hub.example.org/interactions"));
+  const plain =
+    await (await createApp({ kv, config, now: () => new Date() }).request("http://localhost:8000/"))
+      .text();
+  assert.ok(
+    plain.includes("--hub http://localhost:8000 --server acc-eu"),
+    "a placeholder id without servers",
+  );
+  assert.ok(plain.includes("--allow-net=localhost:8000"), "the port goes into --allow-net");
 });
 
 Deno.test("GET / is HTML linking to the track pages, with latest sessions, newest records and a search box", async () => {

@@ -9,7 +9,7 @@ import { createDiscordApi } from "@/discord/rest.ts";
 import { taOutputOf } from "@/discord/ta/announce.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { AppDeps } from "@/deps.ts";
 import { type FakeDiscord, type FakeMessage, startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { SEASON_1, taConfig } from "@/tests/ta/_ta.ts";
 

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { editServerCfg, entryList, serverKeys } from "@/lib/ac_server_cfg.ts";
+import { editServerCfg, entryList, serverKeys } from "@/games/ac/server_cfg.ts";
 
 const CFG = [
   "[SERVER]",

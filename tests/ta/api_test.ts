@@ -29,11 +29,19 @@ Deno.test("GET /api/ta/seasons/:season gives the schedule with ISO instants", as
     track: "ks_red_bull_ring",
     layout: "layout_national",
     cars: ["rss_formula_rss_4"],
+    trackName: "Red Bull Ring National",
+    country: "Austria",
+    flag: "🇦🇹",
+    carNames: [{ id: "rss_formula_rss_4", name: "Rss Formula Rss 4", brand: null }],
     start: "2019-02-15T21:00:00.000Z",
     end: "2019-03-01T06:00:00.000Z",
     counts: true,
+    listed: true,
+    week: 1,
   });
   assert.equal(body.events[0].counts, false);
+  assert.equal(body.events[0].listed, false, "the preseason is not listed, yet in the API");
+  assert.equal(body.events[0].week, null);
   assert.equal(body.events[10].key, "event10");
   assert.equal(body.events[10].end, null);
 });
@@ -51,10 +59,19 @@ sampleTest("GET /api/ta/seasons/:season/events/:key and /standings on the real s
     "track",
     "layout",
     "cars",
+    "trackName",
+    "country",
+    "flag",
+    "carNames",
     "start",
     "end",
     "entries",
   ]);
+  assert.deepEqual(ev.body.carNames[1], {
+    id: "ks_mercedes_amg_gt3",
+    name: "Mercedes-AMG GT3",
+    brand: "Mercedes-AMG",
+  });
   assert.equal(ev.body.entries.length, 3);
   assert.deepEqual(ev.body.entries[0], {
     rank: 1,
@@ -62,6 +79,7 @@ sampleTest("GET /api/ta/seasons/:season/events/:key and /standings on the real s
     lapMs: 122151,
     lap: "2:02.151",
     car: "ks_mercedes_amg_gt3",
+    carName: "Mercedes-AMG GT3",
     setAt: "2019-03-02T16:27:00.000Z",
   });
   const st = await getJson(a, "/api/ta/seasons/1/standings");

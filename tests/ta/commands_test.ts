@@ -49,7 +49,7 @@ sampleTest("/standings, /schedule, /event and /ta pb answer from the stored laps
   const st1 = await s.call(commandBody("standings", [opt("season", 1, INT)]));
   assert.equal(st1.data.embeds[0].title, "Season 1 standings");
   const sc = await s.call(commandBody("schedule"));
-  assert.match(sc.data.embeds[0].description, /▶ \*\*event2\*\*/);
+  assert.match(sc.data.embeds[0].description, /▶ \*\*Week 2\*\*: Suzuka/);
   const ev = await s.call(commandBody("event"));
   assert.match(ev.data.embeds[0].description, /Ends <t:1552024800:R>/);
   assert.match(ev.data.embeds[0].description, /\*\*3\.\*\* Seb: `2:10\.991`/);

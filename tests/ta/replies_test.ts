@@ -25,23 +25,24 @@ sampleTest("the ta replies show standings, schedule, an event and a driver's bes
     /^\*\*1\.\*\* Joseph Elton: \*\*202\.00\*\* \(Week 1 101\.00, event2 101\.00\)/,
   );
   assert.match(st.footer!.text, /Best 9 events count/);
-  const sc = scheduleReply(t, NOW).embeds[0]!.description!;
-  assert.match(sc, /^\*\*preseason\*\* \(no points\): barbagallo/);
-  assert.match(sc, /\n▶ \*\*event2\*\*: suzuka \(suzukagp\)/);
+  const sc = (await scheduleReply(kv, config, NOW)).embeds[0]!.description!;
+  assert.doesNotMatch(sc, /preseason|Barbagallo/i, "the preseason is not listed");
+  assert.match(sc, /^\*\*Week 1\*\*: 🇦🇹 Red Bull Ring National\nRss Formula Rss 4 · /);
+  assert.match(sc, /\n▶ \*\*Week 2\*\*: Suzuka \(Suzukagp\)\nMcLaren 650S GT3, Mercedes-AMG GT3 · /);
   assert.match(sc, /<t:1551420000:F>/, "event2's start as a Discord timestamp");
-  const ev = (await eventReply(kv, t, undefined, NOW)).embeds[0]!.description!;
+  const ev = (await eventReply(kv, config, undefined, NOW)).embeds[0]!.description!;
   assert.match(ev, /Ends <t:1552024800:R>/);
   assert.match(ev, /\*\*2\.\*\* Callum Jones: `2:05\.978` \(\+3\.827\)/);
-  const past = (await eventReply(kv, t, "event1", NOW)).embeds[0]!.description!;
+  const past = (await eventReply(kv, config, "event1", NOW)).embeds[0]!.description!;
   assert.match(past, /Ended <t:1551420000:f>/);
-  const pb = (await pbReply(kv, t, "callum", NOW)).embeds[0]!;
+  const pb = (await pbReply(kv, config, "callum", NOW)).embeds[0]!;
   assert.equal(pb.title, "Callum Jones: season 1");
   assert.match(
     pb.description!,
-    /\*\*Week 1\*\*: `52\.819` \(P2 of 2\) · rss\\_formula\\_rss\\_4 · 97\.64 pts/,
+    /\*\*Week 1\*\*: `52\.819` \(P2 of 2\) · Rss Formula Rss 4 · 97\.64 pts/,
   );
   assert.equal(pb.footer!.text, "Standings: P2, 195.57 points");
-  const byGuid = (await pbReply(kv, t, "76561198074322763", NOW)).embeds[0]!;
+  const byGuid = (await pbReply(kv, config, "76561198074322763", NOW)).embeds[0]!;
   assert.equal(byGuid.title, "Seb: season 1");
 });
 
@@ -63,12 +64,12 @@ Deno.test("the ta replies answer a sentence for what the user can fix", async ()
   const rejects = (p: Promise<unknown>, re: RegExp) =>
     assert.rejects(p, (e: Error) => e instanceof TaUserError && re.test(e.message));
   await rejects(standingsReply(kv, t, 9, NOW), /There is no season 9; seasons: 1/);
-  await rejects(eventReply(kv, t, "event99", NOW), /There is no event "event99" in season 1/);
-  await rejects(eventReply(kv, t, undefined, Date.parse("2019-01-01T00:00:00Z")), /No event is running/);
-  await rejects(pbReply(kv, t, "ann", NOW), /matches 2 drivers/);
-  await rejects(pbReply(kv, t, "bob", NOW), /No laps from "bob" in season 1/);
+  await rejects(eventReply(kv, config, "event99", NOW), /There is no event "event99" in season 1/);
+  await rejects(eventReply(kv, config, undefined, Date.parse("2019-01-01T00:00:00Z")), /No event is running/);
+  await rejects(pbReply(kv, config, "ann", NOW), /matches 2 drivers/);
+  await rejects(pbReply(kv, config, "bob", NOW), /No laps from "bob" in season 1/);
   await rejects(standingsReply(kv, undefined, undefined, NOW), /not set up/);
-  assert.equal((await pbReply(kv, t, "ann two", NOW)).embeds[0]!.title, "Ann Two: season 1");
+  assert.equal((await pbReply(kv, config, "ann two", NOW)).embeds[0]!.title, "Ann Two: season 1");
   assert.deepEqual(eventChoices(t, "week", NOW), [{ name: "Week 1 (event1)", value: "event1" }]);
   assert.equal(eventChoices(t, "", NOW).length, 11);
 });
@@ -80,6 +81,7 @@ Deno.test("liveBoardMessage() escapes names from game files and stays under Disc
     lapMs: 90000 + i,
     lap: "1:30.000",
     car: "car_" + i,
+    carName: i === 1 ? "Mod *car* <@123>" : "Car " + i,
     setAt: "2019-03-02T10:00:00.000Z",
   }));
   const msg = liveBoardMessage({
@@ -88,6 +90,10 @@ Deno.test("liveBoardMessage() escapes names from game files and stays under Disc
     track: "t",
     layout: "",
     cars: ["c"],
+    trackName: "Track_*mod*",
+    country: null,
+    flag: "",
+    carNames: [{ id: "c", name: "C_car", brand: null }],
     start: "2019-03-01T00:00:00.000Z",
     end: null,
     entries,
@@ -95,6 +101,8 @@ Deno.test("liveBoardMessage() escapes names from game files and stays under Disc
   const text = msg.embeds[0]!.description!;
   assert.ok(text.length <= 4096, `${text.length}`);
   assert.match(text, /\\\*\\\*@everyone\\\*\\\* \\_x\\_/);
+  assert.match(text, /^Track\\_\\\*mod\\\* · C\\_car\n/, "content names from a game host are escaped");
+  assert.match(text, /· Mod \\\*car\\\* \\<@123\\>\n/, "a mention-looking name reads as text");
   const shown = text.split("\n").filter((l) => l.startsWith("**")).length;
   assert.match(text, new RegExp(`\\.\\.\\. and ${60 - shown} more$`), "every driver left out is counted");
   assert.equal(msg.embeds[0]!.title, "Season 1: Week\\_1");

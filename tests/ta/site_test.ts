@@ -40,7 +40,14 @@ sampleTest("GET /ta shows the schedule, each event's leaderboard and the standin
   assert.match(sc.body, /Fri, Mar 1, 2019, 00:00 CST/);
   assert.match(sc.body, /Fri, Mar 15, 2019, 00:00 CDT/, "after the DST change");
   assert.match(sc.body, /best 9 of 10 scoring events count/);
-  assert.match(sc.body, /\(no points\)/);
+  assert.doesNotMatch(sc.body, /preseason|Barbagallo/i, "the preseason is not listed");
+  assert.match(sc.body, /<td class="num">1<\/td><th scope="row"><a href="\/ta\/1\/events\/event1">Week 1/);
+  assert.match(
+    sc.body,
+    /<span title="ks_red_bull_ring \/ layout_national">🇦🇹 Red Bull Ring National<\/span>/,
+  );
+  assert.match(sc.body, /<td>McLaren 650S GT3, Mercedes-AMG GT3<\/td>/);
+  assert.equal((await html(a, "/ta/1/events/preseason")).status, 200, "its leaderboard stays");
   assert.ok(sc.body.indexOf("event10") > sc.body.indexOf("event2"), "event10 after event2");
   assert.match(sc.body, /href="\/ta\/1\/standings"/);
   assert.match(sc.body, /href="\/ta"/, "in the main navigation");
@@ -53,6 +60,7 @@ sampleTest("GET /ta shows the schedule, each event's leaderboard and the standin
   assert.match(ev.body, /2:02\.151/);
   assert.match(ev.body, /00:00 CST to Fri, Mar 8, 2019, 00:00 CST/);
   assert.match(ev.body, /\+3\.827/);
+  assert.match(ev.body, /<td class="opt" title="ks_mercedes_amg_gt3">Mercedes-AMG GT3<\/td>/);
   assert.doesNotMatch(ev.body, /<script>alert/);
   assert.match(ev.body, /&lt;script&gt;alert\(1\)&lt;\/script&gt;/);
 

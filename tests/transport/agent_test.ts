@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { accFile } from "@/tests/_acc_file.ts";
-import { sha256Hex } from "@/ingest/hash.ts";
+import { sha256Hex } from "@/lib/hash.ts";
 import { eventually, freePort, importedHashes, startAgent, startHub } from "@/tests/transport/_hub.ts";
 import { startFakeDiscord } from "@/tests/fakes/discord.ts";
 

@@ -6,7 +6,7 @@ import { pollSource, pollSources } from "@/ingest/ssh_poll.ts";
 import { sshPoll } from "@/crons/ssh_poll.ts";
 import { accFile } from "@/tests/_acc_file.ts";
 import { configWith } from "@/tests/transport/_push.ts";
-import type { AppDeps } from "@/routes/env.ts";
+import type { AppDeps } from "@/deps.ts";
 import type { SshSource } from "@/config.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";

@@ -3,8 +3,8 @@
  * Pieces of the ET:Legacy pages: names in their in-game colours (classes, not inline styles: the
  * CSP allows none), and the links between the pages.
  */
-import { COLOR_TABLE, colorSpans } from "@/ingest/etl_names.ts";
-import { metricById } from "@/ingest/etl_metrics.ts";
+import { COLOR_TABLE, colorSpans } from "@/games/etl/names.ts";
+import { metricById } from "@/games/etl/metrics.ts";
 
 /** A player name in its ET colours, on a dark chip as in game; hono/jsx escapes the text. */
 export function EtName(props: { raw: string; plain: string }) {

@@ -4,8 +4,8 @@
  * same as the API and Discord.
  */
 import { Hono } from "hono";
-import { metricById, METRICS } from "@/ingest/etl_metrics.ts";
-import { mmss } from "@/ingest/etl_stopwatch.ts";
+import { metricById, METRICS } from "@/games/etl/metrics.ts";
+import { mmss } from "@/games/etl/stopwatch.ts";
 import {
   getPlayerView,
   getRoundView,
@@ -18,6 +18,9 @@ import {
 import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { LineChart } from "@/routes/site/_svg_chart.tsx";
+import { AwardsSection } from "@/routes/site/etl/_awards.tsx";
+import { getRoundAwards } from "@/kv/etl/endstats.ts";
+import { kvReader } from "@/kv/reader.ts";
 import { day, when } from "@/routes/site/_format.ts";
 import {
   EtName,
@@ -169,7 +172,10 @@ app.get("/sessions/:id", async (c) => {
 app.get("/rounds/:id", async (c) => {
   const id = c.req.param("id");
   if (id.length > 200) return notFoundPage(c, "That round id is too long to be one.");
-  const r = await getRoundView(c.var.deps.kv, id);
+  const [r, awards] = await Promise.all([
+    getRoundView(c.var.deps.kv, id),
+    getRoundAwards(kvReader(c.var.deps.kv), id),
+  ]);
   if (!r) return notFoundPage(c, `There is no ET:Legacy round "${id}".`);
   return page(c, {
     title: `${r.map} round ${r.round}`,
@@ -188,6 +194,16 @@ app.get("/rounds/:id", async (c) => {
           {r.status === "orphan" &&
             " · no round 1 was found: values are both rounds together and are not counted"}
         </p>
+        {r.excludedReason && (
+          <p>
+            <strong>Not counted in totals:</strong> {r.excludedReason}
+          </p>
+        )}
+        {r.mvp && (
+          <p>
+            MVP: <a href={playerHref(r.mvp.guid)}>{r.mvp.name}</a> ({r.mvp.score.toFixed(1)})
+          </p>
+        )}
         <p class="muted">File: {r.sourceFile}</p>
         <h2 id="round-players">Players</h2>
         <PlayerTable
@@ -198,6 +214,7 @@ app.get("/rounds/:id", async (c) => {
             m: { kd: p.kd, dpm: p.dpm, accuracy: p.accuracy, headshot_pct: p.headshotPct },
           }))}
         />
+        <AwardsSection awards={awards} />
       </>
     ),
   });
@@ -353,6 +370,11 @@ app.get("/leaderboards", async (c) => {
 /** The ET:Legacy section of the site. */
 export const etlSection: Section = {
   base: "/etl",
-  nav: { href: "/etl", label: "ET:Legacy", order: 50 },
+  nav: {
+    href: "/etl",
+    label: "ET:Legacy",
+    order: 50,
+    shown: (config) => config.servers.some((s) => s.game === "etl"),
+  },
   app,
 };

@@ -101,7 +101,12 @@ function TrackLinks(props: { tracks: TrackSummary[] }) {
 }
 
 function welcome(c: Context<SiteEnv>) {
-  const league = c.var.deps.config.league.name;
+  const config = c.var.deps.config;
+  const league = config.league.name;
+  const hub = hubOrigin(c);
+  const server = config.servers.find((s) => s.game !== "etl") ?? config.servers[0];
+  const id = server?.id ?? "acc-eu";
+  const cmd = welcomeCommands(hub, id, server?.game === "ac" ? "/home/ac/server/results" : undefined);
   return page(c, {
     title: league,
     description: `${league} on Podium: getting started.`,
@@ -110,46 +115,99 @@ function welcome(c: Context<SiteEnv>) {
         <h1>Welcome to {league}</h1>
         <p class="lead">
           This hub shows lap records, results and every driver's progress as soon as it has its first result
-          file. Three ways to get there:
+          file. Three ways to get there (the commands use the <code>deno</code> command:{" "}
+          <code>npm install -g deno@2.9.6</code> installs it):
         </p>
         <ol class="steps">
           <li>
             <h2>Import the files you already have</h2>
             <p>
-              Point the importer at a folder of ACC or Assetto Corsa result files (the server's{" "}
-              <code>results</code>{" "}
+              In Podium's folder on the machine that runs this hub, point the importer at a folder of ACC,
+              Assetto Corsa or ET:Legacy result files (the server's <code>results</code>{" "}
               folder, or a copy of it). Files already imported are skipped, so you can run it again at any
               time.
             </p>
-            <pre><code>deno task import --no-announce path/to/results</code></pre>
+            <pre><code>{cmd.importFiles}</code></pre>
           </li>
           <li>
             <h2>Connect a game server's agent</h2>
             <p>
-              Run the small agent on the machine that hosts the game server. It watches the results folder and
-              sends each new file here the moment a session ends, so records and results appear within
-              seconds.
+              {server
+                ? (
+                  <>
+                    Server <code>{id}</code>{" "}
+                    is configured. Set its push secret on the hub (<code>{cmd.secretVar}</code>) and the same
+                    value on the game host, then run the agent there, with the folder the server writes its
+                    results to.
+                  </>
+                )
+                : (
+                  <>
+                    Choose an id for the game server (here{" "}
+                    <code>{id}</code>), set a push secret for it on the hub (<code>{cmd.secretVar}</code>) and
+                    the same value on the game host, then run the agent there, with the folder the server
+                    writes its results to.
+                  </>
+                )} It sends each new file here the moment a session ends.
             </p>
-            <pre><code>deno task agent</code></pre>
+            <pre><code>{cmd.agent}</code></pre>
           </li>
           <li>
             <h2>Connect Discord</h2>
             <p>
-              Set{" "}
-              <code>{DISCORD_ENV_VARS.join(", ")}</code>, register the slash commands, and set the
-              application's Interactions Endpoint URL to this hub's <code>/interactions</code>.
+              Set <code>{DISCORD_ENV_VARS.join(", ")}</code>{" "}
+              where this hub runs, register the slash commands with the same variables, and set the
+              application's Interactions Endpoint URL to <code>{hub}/interactions</code>{" "}
+              (a public HTTPS address).
             </p>
-            <pre><code>deno task register</code></pre>
+            <pre><code>{cmd.register}</code></pre>
           </li>
         </ol>
         <p>
           Just looking? <code>deno task demo</code>{" "}
-          starts a hub filled with a generated season of ACC and AC racing, so you can see every page first.
-          README has the details.
+          starts a hub filled with a generated league of every game Podium knows, so you can see every page
+          first. The manual is README.md and the pages in <code>docs/</code>.
         </p>
       </section>
     ),
   });
+}
+
+/** The hub's own address as its visitors see it (a reverse proxy's X-Forwarded-Proto/Host honoured). */
+function hubOrigin(c: Context<SiteEnv>): string {
+  const url = new URL(c.req.url);
+  const proto = c.req.header("x-forwarded-proto")?.split(",")[0]?.trim();
+  const host = c.req.header("x-forwarded-host")?.split(",")[0]?.trim();
+  const origin = `${proto && /^https?$/.test(proto) ? proto : url.protocol.slice(0, -1)}://${
+    host && /^[\w.:[\]-]+$/.test(host) ? host : url.host
+  }`;
+  return origin;
+}
+
+/** The welcome page's commands, ready to paste: this hub's address and a server id filled in. */
+export function welcomeCommands(
+  hub: string,
+  serverId: string,
+  resultsDir = "/home/acc/server/results",
+): { importFiles: string; agent: string; register: string; secretVar: string } {
+  const host = new URL(hub).host;
+  const secretVar = `PODIUM_SECRET_${serverId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+  const state = `./podium-agent-${serverId}.json`;
+  return {
+    secretVar,
+    importFiles: `deno task import --no-announce --server ${serverId} ${resultsDir}`,
+    agent: [
+      "export PODIUM_AGENT_SECRET='the same secret'",
+      "deno run \\",
+      `  --allow-read=${resultsDir},${state},${state}.tmp \\`,
+      `  --allow-write=${state},${state}.tmp \\`,
+      `  --allow-net=${host} --allow-env=PODIUM_AGENT_SECRET \\`,
+      `  --allow-import=${host} --reload=${hub}/agent \\`,
+      `  ${hub}/agent.ts \\`,
+      `  --hub ${hub} --server ${serverId} --dir ${resultsDir} --state ${state}`,
+    ].join("\n"),
+    register: `${DISCORD_ENV_VARS.map((v) => `${v}=...`).join(" ")} deno task register`,
+  };
 }
 
 /** The home section. */

@@ -117,7 +117,12 @@ app.get("/:guild", async (c) => {
 /** The numbers section: /numbers and /numbers/:guild; live (not behind the import-versioned cache). */
 export const numbersSection: Section = {
   base: "/numbers",
-  nav: { href: "/numbers", label: "Car numbers", order: 60 },
+  nav: {
+    href: "/numbers",
+    label: "Car numbers",
+    order: 60,
+    shown: (config) => Boolean(config.iracing) || config.numbersEnabled === true,
+  },
   app,
   live: true,
 };

@@ -2,7 +2,7 @@
 /** Search: drivers and tracks by name, through the name index Discord's autocomplete uses. */
 import { Hono } from "hono";
 import { type NameHit, searchNames } from "@/kv/racing/names.ts";
-import type { RacingGame } from "@/ingest/types.ts";
+import type { RacingGame } from "@/games/racing/types.ts";
 import { page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { SearchForm } from "@/routes/site/_parts.tsx";

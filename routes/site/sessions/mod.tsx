@@ -1,7 +1,7 @@
 /** A session: classification with gaps, best laps, penalties and DSQ, and a lap-time chart. */
 import { Hono } from "hono";
-import { bestLapOf, fastestOf } from "@/ingest/best_lap.ts";
-import type { CarResult, Lap } from "@/ingest/types.ts";
+import { bestLapOf, fastestOf } from "@/games/racing/best_lap.ts";
+import type { CarResult, Lap } from "@/games/racing/types.ts";
 import { getSession, type SessionDetail } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";

@@ -4,7 +4,8 @@ import { Hono } from "hono";
 import type { Context } from "hono";
 import type { TaSeasonConfig, TimeAttackConfig } from "@/config.ts";
 import { currentSeason, eventAt, findSeason, seasonEvents } from "@/kv/ta/schedule.ts";
-import { eventBoardView, seasonStandings, seasonView } from "@/kv/ta/views.ts";
+import { eventBoardView, type EventNames, seasonStandings, seasonView } from "@/kv/ta/views.ts";
+import { loadAcNames } from "@/kv/ac_content/names.ts";
 import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { driverHref, gap, lapTime } from "@/routes/site/_format.ts";
@@ -28,7 +29,12 @@ function wall(iso: string, timeZone: string): string {
 
 const NOW_MARK = " (now)";
 const NO_POINTS = " (no points)";
-const trackText = (e: { track: string; layout: string }) => e.layout ? `${e.track} (${e.layout})` : e.track;
+/** "🇦🇹 Red Bull Ring National" (the folder names in the title). */
+function Track(props: { e: EventNames & { track: string; layout: string } }) {
+  const id = props.e.layout ? `${props.e.track} / ${props.e.layout}` : props.e.track;
+  return <span title={id}>{props.e.flag ? `${props.e.flag} ` : ""}{props.e.trackName}</span>;
+}
+const carsText = (e: EventNames) => e.carNames.map((c) => c.name).join(", ");
 const base = (season: number) => `/ta/${season}`;
 
 function seasonParam(ta: TimeAttackConfig, param: string): TaSeasonConfig | null {
@@ -55,7 +61,7 @@ async function schedulePage(
   s: TaSeasonConfig,
 ) {
   const now = c.var.deps.now().getTime();
-  const view = seasonView(s);
+  const view = seasonView(s, await loadAcNames(c.var.deps.kv, c.var.deps.config));
   const current = eventAt(seasonEvents(s), now)?.key ?? null;
   const scoring = s.events.filter((e) => e.counts).length;
   const counted = Math.max(1, scoring - s.dropWeeks);
@@ -73,6 +79,7 @@ async function schedulePage(
           <table>
             <thead>
               <tr>
+                <th scope="col" class="num">Week</th>
                 <th scope="col">Event</th>
                 <th scope="col">Track</th>
                 <th scope="col">Cars</th>
@@ -81,15 +88,18 @@ async function schedulePage(
               </tr>
             </thead>
             <tbody>
-              {view.events.map((e) => (
+              {view.events.filter((e) => e.listed).map((e) => (
                 <tr aria-current={e.key === current ? "true" : undefined}>
+                  <td class="num">{e.week}</td>
                   <th scope="row">
                     <a href={`${base(s.season)}/events/${encodeURIComponent(e.key)}`}>{e.name}</a>
                     {e.key === current ? NOW_MARK : null}
                     {e.counts ? null : <span class="muted">{NO_POINTS}</span>}
                   </th>
-                  <td>{trackText(e)}</td>
-                  <td>{e.cars.join(", ")}</td>
+                  <td>
+                    <Track e={e} />
+                  </td>
+                  <td>{carsText(e)}</td>
                   <td class="nowrap">{wall(e.start, s.timeZone)}</td>
                   <td class="nowrap opt">{e.end ? wall(e.end, s.timeZone) : "–"}</td>
                 </tr>
@@ -120,19 +130,21 @@ app.get("/:season/events/:key", async (c) => {
   const ta = deps.config.timeAttack;
   const s = ta && seasonParam(ta, c.req.param("season"));
   const key = c.req.param("key");
-  const board = ta && s ? await eventBoardView(deps.kv, ta, s, key) : null;
+  const names = await loadAcNames(deps.kv, deps.config);
+  const board = ta && s ? await eventBoardView(deps.kv, ta, s, key, names) : null;
   if (!ta || !s || !board) return notFoundPage(c, `There is no event "${key}" in that season.`);
   const name = s.events.find((e) => e.key === key)?.name ?? key;
   const winner = board.entries[0];
   return await page(c, {
     title: `${name}, season ${s.season}`,
-    description: `Leaderboard of ${name}: ${trackText(board)}, ${board.cars.join(", ")}.`,
+    description: `Leaderboard of ${name}: ${board.trackName}, ${carsText(board)}.`,
     body: (
       <>
         <h1>{name}</h1>
         <SeasonNav ta={ta} season={s.season} />
         <p>
-          {`${trackText(board)} · ${board.cars.join(", ")} · ${wall(board.start, s.timeZone)}${
+          <Track e={board} />
+          {` · ${carsText(board)} · ${wall(board.start, s.timeZone)}${
             board.end ? ` to ${wall(board.end, s.timeZone)}` : ""
           }`}
         </p>
@@ -159,7 +171,7 @@ app.get("/:season/events/:key", async (c) => {
                       </th>
                       <td class="num time">{lapTime(e.lapMs)}</td>
                       <td class="num time">{winner && e.rank > 1 ? gap(e.lapMs - winner.lapMs) : "–"}</td>
-                      <td class="opt">{e.car}</td>
+                      <td class="opt" title={e.car}>{e.carName}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -234,6 +246,6 @@ app.get("/:season/standings", async (c) => {
 /** The time-attack section, mounted at /ta. */
 export const taSection: Section = {
   base: "/ta",
-  nav: { href: "/ta", label: "Time attack", order: 50 },
+  nav: { href: "/ta", label: "Time attack", order: 50, shown: (config) => Boolean(config.timeAttack) },
   app,
 };

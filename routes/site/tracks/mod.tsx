@@ -1,7 +1,7 @@
 // deno-lint-ignore-file jsx-key -- server-rendered once: keys only matter to client-side diffing
 /** Tracks: the list, and a track's records by kind and class with sectors and recent sessions. */
 import { Hono } from "hono";
-import type { RacingGame, SessionKind } from "@/ingest/types.ts";
+import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { getTrack, listTracks } from "@/kv/racing/tracks.ts";
 import { recordsOf } from "@/kv/racing/records.ts";
 import { type BoardSummary, trackBoards } from "@/kv/racing/recent.ts";

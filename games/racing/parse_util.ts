@@ -1,9 +1,6 @@
-/**
- * Helpers shared by the result-file parsers in this folder (acc.ts, ac.ts).
- * Private to ingest/: import it only from there.
- */
+/** Helpers shared by the racing parsers (games/acc/parser.ts, games/ac/parser.ts). */
 import type { z } from "zod";
-import type { FileContext, ParseOutcome, TimeSource } from "@/ingest/types.ts";
+import type { FileContext, ParseOutcome, TimeSource } from "@/games/racing/types.ts";
 
 /** A file the parser turns down; the message is the rejection reason. */
 export class Rejection extends Error {}

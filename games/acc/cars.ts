@@ -3,7 +3,7 @@
  * Lists". The class comes from here, never from the file's `carGroup`, which servers and
  * edited files get wrong (docs/racing-formats.md B7, B8).
  */
-import type { CarInfo } from "@/ingest/types.ts";
+import type { CarInfo } from "@/games/racing/types.ts";
 
 const GT3 = "GT3";
 const GT4 = "GT4";

@@ -23,9 +23,9 @@ import {
   parseJsonObject,
   reject,
   Rejection,
-} from "@/ingest/_parse_util.ts";
-import { localToInstant, parseAcFileName } from "@/ingest/file_time.ts";
-import { withBestLaps } from "@/ingest/best_lap.ts";
+} from "@/games/racing/parse_util.ts";
+import { localToInstant, parseAcFileName } from "@/lib/file_time.ts";
+import { withBestLaps } from "@/games/racing/best_lap.ts";
 import type {
   CarResult,
   FileContext,
@@ -36,7 +36,7 @@ import type {
   ResultFormat,
   SessionKind,
   TimeSource,
-} from "@/ingest/types.ts";
+} from "@/games/racing/types.ts";
 
 const arrayOrNull = (v: unknown) => v == null || Array.isArray(v);
 

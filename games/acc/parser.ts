@@ -16,11 +16,11 @@ import {
   parseJsonObject,
   reject,
   Rejection,
-} from "@/ingest/_parse_util.ts";
-import { accCar } from "@/ingest/acc_cars.ts";
-import { accTrackName, baseAccTrack } from "@/ingest/acc_tracks.ts";
-import { localToInstant, parseAccFileName } from "@/ingest/file_time.ts";
-import { withBestLaps } from "@/ingest/best_lap.ts";
+} from "@/games/racing/parse_util.ts";
+import { accCar } from "@/games/acc/cars.ts";
+import { accTrackName, baseAccTrack } from "@/games/acc/tracks.ts";
+import { localToInstant, parseAccFileName } from "@/lib/file_time.ts";
+import { withBestLaps } from "@/games/racing/best_lap.ts";
 import type {
   CarResult,
   DriverRef,
@@ -32,7 +32,7 @@ import type {
   ResultFormat,
   SessionKind,
   TimeSource,
-} from "@/ingest/types.ts";
+} from "@/games/racing/types.ts";
 
 const AccDriver = z.object({
   firstName: z.string().optional(),

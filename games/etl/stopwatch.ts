@@ -3,7 +3,7 @@
  * The faster attack wins the map 2-0; a double full hold is 1-1; a tie goes to R1's attackers.
  * A surrender cannot be seen in the files: a surrendered attack looks like a full hold.
  */
-import type { EtlHeader } from "@/ingest/etl.ts";
+import type { EtlHeader } from "@/games/etl/parser.ts";
 
 /** The header fields stopwatch scoring reads. */
 export type StopwatchHeader = Pick<EtlHeader, "winner" | "defender" | "timeLimitS" | "actualTimeS">;

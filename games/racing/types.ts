@@ -3,7 +3,8 @@
  * Format modules (acc.ts, ac.ts, ...) produce it; kv/ stores it; nothing downstream
  * knows which game file it came from except through `game`.
  */
-import type { EtlRound } from "@/ingest/etl.ts";
+import type { EtlRound } from "@/games/etl/parser.ts";
+import type { EtlEndstats } from "@/games/etl/endstats.ts";
 
 /** Games whose result files carry lap times. */
 export type RacingGame = "acc" | "ac";
@@ -134,7 +135,10 @@ export type ParseOutcome =
   | { status: "rejected"; reason: string };
 
 /** The verdict on any file the pipeline reads: a racing session, or an ET:Legacy round (kv/etl/ stores it). */
-export type FileOutcome = ParseOutcome | { status: "etl"; round: EtlRound };
+export type FileOutcome =
+  | ParseOutcome
+  | { status: "etl"; round: EtlRound }
+  | { status: "etl_endstats"; endstats: EtlEndstats };
 
 /** A result-file format: one module per game. */
 export interface ResultFormat<O extends FileOutcome = ParseOutcome> {

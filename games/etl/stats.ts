@@ -3,7 +3,7 @@
  * The R2 file is cumulative over both rounds for some fields and per round for others; a paired
  * R2 is stored as R2 minus R1 for the cumulative ones only. Pure functions, no storage.
  */
-import { type EtlHeader, type EtlPlayerLine, type EtlWeapon, F } from "@/ingest/etl.ts";
+import { type EtlHeader, type EtlPlayerLine, type EtlWeapon, F } from "@/games/etl/parser.ts";
 
 /**
  * Weapons left out of accuracy and headshot %: splash and support weapons, whose "hits" count

@@ -3,7 +3,7 @@
  * individual sectors (from different laps), not the sectors of its best lap; and a car may have
  * several drivers: the best lap belongs to `drivers[lap.driverIndex]`, not to the first name.
  */
-import type { CarResult, DriverRef, Lap, NormalizedSession } from "@/ingest/types.ts";
+import type { CarResult, DriverRef, Lap, NormalizedSession } from "@/games/racing/types.ts";
 
 /**
  * The lap that set `car.bestLapMs` (the car at `index` of the session): the first lap of that

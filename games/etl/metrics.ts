@@ -3,7 +3,7 @@
  * career), so an aggregate is always "sum the counts, then divide": never an average of ratios.
  * Division by zero gives 0. README "Metrics" documents the same table.
  */
-import type { EtlStats } from "@/ingest/etl_stats.ts";
+import type { EtlStats } from "@/games/etl/stats.ts";
 
 /** Summed stats plus how many rounds they cover. */
 export type EtlTotals = EtlStats & { rounds: number };

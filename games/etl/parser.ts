@@ -5,9 +5,9 @@
  * are storage concerns (kv/etl/).
  */
 import { createHash } from "node:crypto";
-import { type LocalTime, localToInstant } from "@/ingest/file_time.ts";
-import { stripColors } from "@/ingest/etl_names.ts";
-import type { FileContext, FileOutcome, ResultFormat } from "@/ingest/types.ts";
+import { type LocalTime, localToInstant } from "@/lib/file_time.ts";
+import { stripColors } from "@/games/etl/names.ts";
+import type { FileContext, FileOutcome, ResultFormat } from "@/games/racing/types.ts";
 
 /** Extended (TAB) fields per player line in the newest Lua; older builds write a prefix. */
 export const ETL_FIELDS = 38;
