@@ -258,6 +258,8 @@ export interface RecentSession {
   kind: SessionKind;
   sessionType: string;
   finishedAt: string;
+  /** False when the file carried no date (shown as "date unknown"). */
+  dateKnown?: boolean;
   cars: number;
   winner: { name: string; car: string } | null;
   fastest: { name: string; lapMs: number } | null;
@@ -268,9 +270,9 @@ export function recentEmbed(sessions: RecentSession[]): MessagePayload {
   const lines = sessions.map((s) => {
     // The kind in words for every game: ACC's "R" and AC's "RACE" both read "Race".
     const head =
-      `${KIND_ICON[s.kind]} ${when(s.finishedAt)} **${esc(s.trackName)}** ${
-        sessionKind(s.kind, s.sessionType)
-      }` + ` (${GAME[s.game]}, ${plural(s.cars, "car")})`;
+      `${KIND_ICON[s.kind]} ${s.dateKnown === false ? "date unknown" : when(s.finishedAt)} **${
+        esc(s.trackName)
+      }** ${sessionKind(s.kind, s.sessionType)}` + ` (${GAME[s.game]}, ${plural(s.cars, "car")})`;
     const label = s.kind === "R" ? "Winner" : s.kind === "Q" ? "Pole" : "Fastest";
     const win = s.winner ? `🥇 ${label}: ${esc(s.winner.name)} (${esc(s.winner.car)})` : "No classified cars";
     const fast = s.fastest ? ` · ⚡ ${formatLap(s.fastest.lapMs)} ${esc(s.fastest.name)}` : "";

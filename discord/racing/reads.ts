@@ -15,7 +15,7 @@ import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { ALL_CLASSES, driverKey, trackCountsPrefix } from "@/kv/racing/keys.ts";
 import { recordsOf } from "@/kv/racing/records.ts";
 import { getTrack, listTracks, type TrackSummary } from "@/kv/racing/tracks.ts";
-import { getSession, recentTrackSessionIds } from "@/kv/racing/sessions.ts";
+import { dateKnown, getSession, recentTrackSessionIds } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import type { RecentSession } from "@/discord/racing/embeds.ts";
 
@@ -127,8 +127,11 @@ export async function recentSessions(kv: Deno.Kv, limit: number): Promise<Recent
   // Ids read "<game>-<yyyymmdd>-<hhmmss>-...": the part after the game sorts by time.
   ids.sort((a, b) => b.slice(b.indexOf("-")).localeCompare(a.slice(a.indexOf("-"))));
   const r = kvReader(kv);
-  const sessions = await Promise.all(ids.slice(0, limit).map((id) => getSession(r, id)));
-  return sessions.filter((s) => s !== null).map((s) => {
+  const sessions = (await Promise.all(ids.slice(0, limit).map((id) => getSession(r, id))))
+    .filter((s) => s !== null);
+  // Undated sessions (file modification time) last, never as the newest.
+  sessions.sort((a, b) => Number(dateKnown(b.timeSource)) - Number(dateKnown(a.timeSource)));
+  return sessions.map((s) => {
     const winner = s.cars.find((c) => c.position === 1) ?? s.cars[0];
     const best = fastestOf(s.cars);
     const fastest: RecentSession["fastest"] = best ? { name: best.driver.name, lapMs: best.lapMs } : null;
@@ -138,6 +141,7 @@ export async function recentSessions(kv: Deno.Kv, limit: number): Promise<Recent
       kind: s.kind,
       sessionType: s.sessionType,
       finishedAt: s.finishedAt,
+      dateKnown: dateKnown(s.timeSource),
       cars: s.cars.length,
       winner: winner ? { name: winner.drivers.map((d) => d.name).join(" / "), car: winner.car.name } : null,
       fastest,

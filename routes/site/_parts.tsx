@@ -1,6 +1,6 @@
 /** Pieces several pages share. */
 import { fastestOf } from "@/games/racing/best_lap.ts";
-import type { StoredSession } from "@/kv/racing/sessions.ts";
+import { dateKnown, type StoredSession } from "@/kv/racing/sessions.ts";
 import {
   day,
   driverHref,
@@ -43,8 +43,14 @@ export function SessionList(props: { sessions: StoredSession[]; showTrack: boole
             return (
               <tr>
                 <td class="nowrap">
-                  <a href={sessionHref(s.id)}>{day(s.finishedAt)}</a>
-                  <span class="muted small after opt">{s.finishedAt.slice(11, 16)}</span>
+                  {dateKnown(s.timeSource)
+                    ? (
+                      <>
+                        <a href={sessionHref(s.id)}>{day(s.finishedAt)}</a>
+                        <span class="muted small after opt">{s.finishedAt.slice(11, 16)}</span>
+                      </>
+                    )
+                    : <a href={sessionHref(s.id)} title="The file carried no date">date unknown</a>}
                 </td>
                 <td>
                   {props.showTrack && (

@@ -2,7 +2,7 @@
 import { Hono } from "hono";
 import { bestLapOf, fastestOf } from "@/games/racing/best_lap.ts";
 import type { CarResult, Lap } from "@/games/racing/types.ts";
-import { getSession, type SessionDetail } from "@/kv/racing/sessions.ts";
+import { dateKnown, getSession, type SessionDetail } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
@@ -53,7 +53,9 @@ app.get("/:id", async (c) => {
         </p>
         <h1>{title}</h1>
         <p class="lead">
-          Finished {when(s.finishedAt)}
+          {dateKnown(s.timeSource)
+            ? `Finished ${when(s.finishedAt)}`
+            : `Date unknown: the file carried none (file time ${when(s.finishedAt)})`}
           {/^(FP|Q|R|PRACTICE|QUALIFY|RACE)$/i.test(s.sessionType) ? "" : ` · ${s.sessionType}`} ·{" "}
           {s.cars.length} cars · {s.lapCount} laps
           {s.wet ? " · wet" : ""}
