@@ -4,8 +4,10 @@ import { api } from "@/routes/api/racing.ts";
 import { etlApi } from "@/routes/api/etl.ts";
 import { taApi } from "@/routes/api/ta.ts";
 import { numbersApi } from "@/routes/api/numbers.ts";
-import { ingest } from "@/routes/ingest.ts";
-import { acContent } from "@/routes/ac_content.ts";
+import { BODY_BUDGET_BYTES, ingestRoutes } from "@/routes/ingest.ts";
+import { BodyBudget } from "@/lib/body.ts";
+import { acContentRoutes } from "@/routes/ac_content.ts";
+import { liveRoutes } from "@/routes/api/live.ts";
 import type { AppDeps, AppEnv } from "@/deps.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
@@ -20,8 +22,15 @@ const ROBOTS = Deno.readTextFileSync(new URL("./static/robots.txt", import.meta.
 
 type Optional = "rankCache" | "viewCache" | "discord" | "delivery";
 
-/** Builds the app around its dependencies (caches are made when none are given; Discord is off unless given). */
-export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps, Optional>>): Hono<AppEnv> {
+/**
+ * Builds the app around its dependencies (caches are made when none are given; Discord is off unless
+ * given). `bodyBudget`: the bytes all request bodies in flight may hold together (routes/ingest.ts).
+ */
+export function createApp(
+  given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps, Optional>>,
+  opts: { bodyBudget?: BodyBudget } = {},
+): Hono<AppEnv> {
+  const bodies = opts.bodyBudget ?? new BodyBudget(BODY_BUDGET_BYTES);
   const deps: AppDeps = {
     discord: null,
     delivery: null,
@@ -43,12 +52,13 @@ export function createApp(given: Omit<AppDeps, Optional> & Partial<Pick<AppDeps,
   if (discord) {
     app.route(
       "/interactions",
-      interactionRoutes({ publicKey: discord.publicKey, sets: enabledSets(deps.config) }),
+      interactionRoutes({ publicKey: discord.publicKey, sets: enabledSets(deps.config), budget: bodies }),
     );
   }
   app.route("/api/ta", taApi);
-  app.route("/", ingest);
-  app.route("/", acContent);
+  app.route("/", liveRoutes(bodies));
+  app.route("/", ingestRoutes(bodies));
+  app.route("/", acContentRoutes(bodies));
   app.get("/robots.txt", (c) => c.text(ROBOTS));
   // The public site (routes/site/): every page that is not the API.
   app.route("/", createSite());

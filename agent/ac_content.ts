@@ -4,6 +4,7 @@
  * `cars/<id>/ui/ui_car.json`) and sends them to the hub (`POST /api/ac-content`), signed as a
  * push is, whenever they change. Self-contained like agent.ts: nothing from the hub's code.
  */
+import { signedHeaders as signed } from "./sign.ts";
 
 /** The names found: `track` or `track@layout` → {name, country}; car → {name, brand, country}. */
 export interface ContentFound {
@@ -85,34 +86,15 @@ export async function readAcContent(dir: string): Promise<ContentFound> {
   return found;
 }
 
-function hex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The push protocol's headers for a body (the same signature as agent.ts's file pushes). */
-export async function signedHeaders(
+/** The push protocol's headers for a body (agent/sign.ts: the same signature as agent.ts's file pushes). */
+export function signedHeaders(
   secret: string,
   server: string,
   name: string,
   body: Uint8Array<ArrayBuffer>,
   timestamp: number,
 ): Promise<Record<string, string>> {
-  const hash = hex(await crypto.subtle.digest("SHA-256", body));
-  const key = await crypto.subtle.importKey(
-    "raw",
-    new TextEncoder().encode(secret),
-    { name: "HMAC", hash: "SHA-256" },
-    false,
-    ["sign"],
-  );
-  const text = `${timestamp}\n${server}\n${name}\n${hash}`;
-  return {
-    "content-type": "application/json",
-    "x-podium-server": server,
-    "x-podium-file": encodeURIComponent(name),
-    "x-podium-timestamp": String(timestamp),
-    "x-podium-signature": hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text))),
-  };
+  return signed(secret, { server, file: name, body, timestamp });
 }
 
 /** Where and as whom to send. */

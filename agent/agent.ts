@@ -12,13 +12,17 @@
  *
  * Options: --dir (repeatable), --state FILE, --backfill (also send what is already in the folders),
  * --dry-run (list what would be sent), --once (send what is pending, then exit 0 when all of it was
- * acknowledged or rejected for good, 1 otherwise), --ac-content DIR (an AC server's `content` folder:
- * send its tracks' and cars' display names, agent/ac_content.ts). Exit 2: bad usage; 3: the hub refused us (wrong
+ * acknowledged or rejected for good, 1 otherwise), --ac-plugin LISTEN:SERVER (relay the Assetto Corsa
+ * server's UDP plugin events live, agent/ac_plugin.ts; --dir is then optional), --ac-content DIR (an AC
+ * server's `content` folder: send its tracks' and cars' display names, agent/ac_content.ts). Exit 2: bad usage; 3: the hub refused us (wrong
  * secret, unknown server, clock off), fix and restart. The secret is read from PODIUM_AGENT_SECRET.
  */
 
+import { AcPluginRelay } from "./ac_plugin.ts";
+import { sha256Hex, signedHeaders } from "./sign.ts";
+
 const USAGE =
-  "Usage: deno task agent --hub URL --server ID --dir DIR [--dir DIR2] [--state FILE] [--backfill] [--dry-run] [--once] [--ac-content DIR]";
+  "Usage: deno task agent --hub URL --server ID [--dir DIR] [--dir DIR2] [--ac-plugin LISTEN_PORT:SERVER_PORT] [--state FILE] [--backfill] [--dry-run] [--once] [--ac-content DIR]";
 const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
 const SETTLE_OTHER_MS = 2000;
 const GIVE_UP_PARSE_MS = 30_000; // stable this long but never parses: send it, the hub says why
@@ -35,6 +39,7 @@ interface Options {
   backfill: boolean;
   dryRun: boolean;
   once: boolean;
+  acPlugin?: { listen: number; server: number };
   acContent?: string;
 }
 
@@ -79,7 +84,13 @@ function parseOptions(args: string[]): Options | string {
       else if (a === "--backfill") o.backfill = true;
       else if (a === "--dry-run") o.dryRun = true;
       else if (a === "--once") o.once = true;
-      else if (a === "--ac-content") o.acContent = value();
+      else if (a === "--ac-plugin") {
+        const m = /^(\d{1,5}):(\d{1,5})$/.exec(value());
+        if (!m || +m[1]! > 65535 || +m[2]! > 65535) {
+          throw new Error("--ac-plugin needs LISTEN_PORT:SERVER_PORT");
+        }
+        o.acPlugin = { listen: +m[1]!, server: +m[2]! };
+      } else if (a === "--ac-content") o.acContent = value();
       else if (a === "--help" || a === "-h") return "help";
       else return `Unknown option "${a}"`;
     } catch (err) {
@@ -90,7 +101,7 @@ function parseOptions(args: string[]): Options | string {
   if (!o.server || !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(o.server)) {
     return "--server must be the server id (lower-case letters, digits, - and _)";
   }
-  if (o.dirs.length === 0) return "at least one --dir is needed";
+  if (o.dirs.length === 0 && !o.acPlugin) return "at least one --dir (or --ac-plugin) is needed";
   o.state ??= `podium-agent-${o.server}.json`;
   return o as Options;
 }
@@ -104,14 +115,6 @@ function parentOf(path: string): string {
 
 function baseName(path: string): string {
   return path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1);
-}
-
-function hex(buf: ArrayBuffer): string {
-  return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-async function sha256(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
-  return hex(await crypto.subtle.digest("SHA-256", bytes));
 }
 
 /** True when the bytes are complete JSON in the encodings game servers write (ACC: UTF-16LE). */
@@ -418,7 +421,7 @@ class Agent {
     }
     const bytes = await readFile(c.path);
     if (!bytes) return "retry";
-    const hash = await sha256(bytes);
+    const hash = await sha256Hex(bytes);
     const name = baseName(c.path);
     const same = this.#acked.get(hash);
     if (same !== undefined) {
@@ -432,24 +435,14 @@ class Agent {
     // Never reuse a signature (the hub refuses replays): each attempt gets a later timestamp.
     const ts = Math.max(Math.floor(Date.now() / 1000), this.#lastTimestamp + 1);
     this.#lastTimestamp = ts;
-    const key = await crypto.subtle.importKey(
-      "raw",
-      new TextEncoder().encode(this.#secret),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    const text = `${ts}\n${this.#o.server}\n${name}\n${hash}`;
-    const signature = hex(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(text)));
     const res = await fetch(`${this.#o.hub}/api/ingest`, {
       method: "POST",
-      headers: {
-        "content-type": "application/octet-stream",
-        "x-podium-server": this.#o.server,
-        "x-podium-file": encodeURIComponent(name),
-        "x-podium-timestamp": String(ts),
-        "x-podium-signature": signature,
-      },
+      headers: await signedHeaders(this.#secret, {
+        server: this.#o.server,
+        file: name,
+        body: bytes,
+        timestamp: ts,
+      }),
       body: bytes,
       signal: AbortSignal.timeout(60_000),
     });
@@ -490,6 +483,7 @@ class Agent {
         `The hub refused the signature (401): PODIUM_AGENT_SECRET does not match the hub's secret for "${this.#o.server}". Fix it, then restart`,
       );
     }
+    if (res.status === 426) throw new Fatal(`The hub speaks a newer push protocol: ${error}`);
     if (res.status === 403) throw new Fatal(`The hub does not know server "${this.#o.server}": ${error}`);
     if (res.status === 404) throw new Fatal(`No push endpoint at ${this.#o.hub}/api/ingest: check --hub`);
     this.#noteDown(c, error);
@@ -576,10 +570,27 @@ export async function main(args: string[]): Promise<number> {
     if (parsed.once) await content.sendAcContent(t, null);
     else content.watchAcContent(t);
   }
-  const stop = () => agent.stop().finally(() => Deno.exit(0));
+  const relay = parsed.acPlugin && !parsed.dryRun && !parsed.once
+    ? new AcPluginRelay({
+      hub: parsed.hub,
+      server: parsed.server,
+      secret,
+      listenPort: parsed.acPlugin.listen,
+      serverPort: parsed.acPlugin.server,
+      queueFile: parsed.state.replace(/(\.json)?$/i, "-live.json"),
+      log,
+    })
+    : null;
+  const stop = () => Promise.all([agent.stop(), relay?.stop()]).finally(() => Deno.exit(0));
   Deno.addSignalListener("SIGINT", stop);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
   try {
+    await relay?.start().catch((err) => {
+      throw new Fatal(
+        `Cannot relay AC plugin events on 127.0.0.1:${parsed.acPlugin?.listen}: ${err.message}`,
+      );
+    });
+    if (relay && dirs.length === 0) return await new Promise<number>(() => {});
     const code = await agent.run();
     await agent.stop();
     return code;

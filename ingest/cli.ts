@@ -79,6 +79,7 @@ export async function main(args: string[]): Promise<number> {
     announce: !parsed.values["no-announce"],
     preload: paths.length >= 100,
     timeZoneOf: (id) => timeZoneOf(config, id),
+    lapLimits: config.laps,
     etlRules: config.etl.exclude,
   });
   const progress = new Progress(paths.length, Deno.stderr.isTerminal());

@@ -27,6 +27,7 @@ function liveFor(deps: IngestDeps): Live {
         announce: true,
         now: deps.now,
         timeZoneOf: (id) => timeZoneOf(deps.config, id),
+        lapLimits: deps.config.laps,
         etlRules: deps.config.etl.exclude,
       }),
       queue: Promise.resolve(),

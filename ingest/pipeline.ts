@@ -6,6 +6,7 @@ import { DecodeError, decodeText } from "@/ingest/decode.ts";
 import { FORMATS } from "@/ingest/formats.ts";
 import { parseEtlFileName } from "@/games/etl/parser.ts";
 import { sha256Hex } from "@/lib/hash.ts";
+import { applyLapRule } from "@/games/racing/laps.ts";
 import type { FileContext, FileOutcome, ResultFormat } from "@/games/racing/types.ts";
 
 /** Files larger than this are refused before they are read into a parser. */
@@ -32,7 +33,10 @@ function parseWith(
     return { status: "rejected", reason: "unknown format: not an ACC, AC or ET:Legacy stats file" };
   }
   try {
-    return format.parse(text, file);
+    const outcome = format.parse(text, file);
+    // One plausibility rule for every racing game, applied where every parsed file passes.
+    if (outcome.status === "parsed") applyLapRule(outcome.session, file.lapLimits);
+    return outcome;
   } catch (err) {
     return { status: "rejected", reason: `${format.id} parser failed: ${(err as Error).message}` };
   }

@@ -1,24 +1,32 @@
 /**
- * The push protocol's authentication (README "Getting files in"). A push names its server and
- * file in headers and signs them, with a Unix timestamp and the SHA-256 of the body, using the
- * server's secret:
+ * The push protocol's authentication (docs/security.md, "The push protocol"). A push names its
+ * server, file, timestamp, body size and body SHA-256 in headers and signs all five with the
+ * server's secret, so the hub authenticates a push before it reads a byte of its body:
  *
- *     HMAC-SHA256(secret, `${timestamp}\n${serverId}\n${fileName}\n${sha256Hex(body)}`)  (hex)
+ *     HMAC-SHA256(secret, `podium-push-2\n${timestamp}\n${serverId}\n${fileName}\n${size}\n${sha256}`)  (hex)
  *
  * The hub reads server ID's secret from `PODIUM_SECRET_<ID>` (upper-cased, anything but A-Z and
  * 0-9 turned into `_`) unless the server's config entry names another variable (`secretEnv`).
+ * Ids are used exactly: an id that maps to a configured server's variable without being that
+ * server (`acc_eu` for `acc-eu`) is unknown, and two configured ids sharing one variable are a
+ * start-up error (config.ts).
  */
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
-import type { ConfigFile } from "@/config.ts";
+import { type ConfigFile, pushSecretVariable } from "@/config.ts";
 
 /** Header names of a push. */
 export const PUSH_HEADERS = {
   server: "x-podium-server",
   file: "x-podium-file",
   timestamp: "x-podium-timestamp",
+  size: "x-podium-size",
+  sha256: "x-podium-sha256",
   signature: "x-podium-signature",
 } as const;
+
+/** The protocol version at the head of the signed text. */
+export const PUSH_VERSION = "podium-push-2";
 
 /** How far a push's timestamp may be from the hub's clock. */
 export const MAX_SKEW_MS = 5 * 60 * 1000;
@@ -49,35 +57,43 @@ export const PushHeaders = z.object({
     }
   }).pipe(PushFileName),
   timestamp: z.string({ message: "missing" }).regex(/^\d{1,12}$/, "Unix seconds"),
+  size: z.string({ message: "missing" }).regex(/^\d{1,12}$/, "the body's size in bytes")
+    .transform(Number),
+  sha256: z.string({ message: "missing" }).regex(/^[0-9a-f]{64}$/i, "64 hex characters")
+    .transform((s) => s.toLowerCase()),
   signature: z.string({ message: "missing" }).regex(/^[0-9a-f]{64}$/i, "64 hex characters")
     .transform((s) => s.toLowerCase()),
 });
 export type PushHeaders = z.infer<typeof PushHeaders>;
 
-/** The environment variable holding a server's push secret. */
-export function secretVariable(config: Pick<ConfigFile, "servers">, serverId: string): string {
-  const configured = config.servers.find((s) => s.id === serverId)?.secretEnv;
-  return configured ?? `PODIUM_SECRET_${serverId.toUpperCase().replace(/[^A-Z0-9]/g, "_")}`;
+/**
+ * The environment variable holding a server's push secret; null for an id that is not configured
+ * but would read a configured server's variable (`acc_eu` beside `acc-eu`): ids are exact.
+ */
+export function secretVariable(config: Pick<ConfigFile, "servers">, serverId: string): string | null {
+  const own = config.servers.find((s) => s.id === serverId);
+  if (own) return pushSecretVariable(own);
+  const variable = pushSecretVariable({ id: serverId });
+  return config.servers.some((s) => pushSecretVariable(s) === variable) ? null : variable;
+}
+
+/** What a push signs. */
+export interface SignedFields {
+  timestamp: string;
+  serverId: string;
+  fileName: string;
+  size: number;
+  sha256: string;
 }
 
 /** The text a push signs. */
-export function signedText(
-  timestamp: string,
-  serverId: string,
-  fileName: string,
-  bodySha256: string,
-): string {
-  return `${timestamp}\n${serverId}\n${fileName}\n${bodySha256}`;
+export function signedText(p: SignedFields): string {
+  return `${PUSH_VERSION}\n${p.timestamp}\n${p.serverId}\n${p.fileName}\n${p.size}\n${p.sha256}`;
 }
 
 /** The hex HMAC-SHA256 of a push. */
-export function signPush(
-  secret: string,
-  push: { timestamp: string; serverId: string; fileName: string; bodySha256: string },
-): string {
-  return createHmac("sha256", secret)
-    .update(signedText(push.timestamp, push.serverId, push.fileName, push.bodySha256))
-    .digest("hex");
+export function signPush(secret: string, push: SignedFields): string {
+  return createHmac("sha256", secret).update(signedText(push)).digest("hex");
 }
 
 /** Compares a claimed signature with the right one in constant time. */

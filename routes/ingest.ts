@@ -3,11 +3,14 @@
  * `GET /agent/<name>.ts`: the agent that does the pushing, served as a folder so a host runs it
  * straight from here and its relative imports resolve (`GET /agent.ts` redirects to its entry point).
  */
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
-import { PushRefused, receivePush } from "@/ingest/push.ts";
+import { type Push, PushRefused, receivePush } from "@/ingest/push.ts";
+import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
+import type { BodyBudget } from "@/lib/body.ts";
 import { importLive, StoreBusy } from "@/ingest/live.ts";
+import type { IngestDeps } from "@/ingest/deps.ts";
 
 // The agent's modules are served as they are in the repository: the `.ts` files directly in agent/,
 // read once (works on Deno Deploy too). Only names from this map are ever served: no paths.
@@ -19,30 +22,49 @@ const AGENT_FILES = new Map(
 );
 const TS = { "Content-Type": "text/typescript; charset=utf-8" };
 
-/** The push route and the agent download. */
-export const ingest = new Hono<RouteEnv>()
-  .post("/api/ingest", async (c) => {
-    const deps = c.var.deps;
-    const push = await receivePush(deps, c.req.raw).catch((err) => {
-      throw err instanceof PushRefused ? new HttpError(err.status, err.message) : err;
+/** Bytes all bodies in flight may hold together: a few of the largest push. */
+export const BODY_BUDGET_BYTES = 4 * MAX_FILE_BYTES;
+
+/** The push route (its bodies counted against `budget`) and the agent download. */
+export function ingestRoutes(budget: BodyBudget): Hono<RouteEnv> {
+  return new Hono<RouteEnv>()
+    .post("/api/ingest", async (c) => {
+      const deps = c.var.deps;
+      const push = await receivePush(deps, c.req.raw, { budget }).catch((err) => {
+        if (!(err instanceof PushRefused)) throw err;
+        // A refused push's body is not read: close the connection instead of draining it.
+        const close = { Connection: "close" };
+        if (err.status === 503) {
+          throw new HttpError(503, err.message, { ...close, "Retry-After": String(err.retryAfterS) });
+        }
+        throw new HttpError(err.status, err.message, close);
+      });
+      try {
+        return await answer(c, deps, push);
+      } finally {
+        push.release();
+      }
+    })
+    // Today's command lines name /agent.ts: Deno follows the redirect and resolves the agent's
+    // relative imports against /agent/agent.ts.
+    .get("/agent.ts", (c) => c.redirect("/agent/agent.ts", 302))
+    .get("/agent/:name", (c) => {
+      const text = AGENT_FILES.get(c.req.param("name"));
+      if (text === undefined) throw new HttpError(404, "No such agent module");
+      return c.body(text, 200, TS);
     });
-    const item = { name: push.file, bytes: push.bytes, serverId: push.server, origin: `push:${push.server}` };
-    const r = await importLive(deps, item).catch((err) =>
-      err instanceof StoreBusy ? null : Promise.reject(err)
-    );
-    if (!r) return c.json({ error: "The store is busy: try again later" }, 503, { "Retry-After": "2" });
-    const base = { status: r.status, file: push.file, sha256: push.sha256 };
-    if (r.status === "rejected") return c.json({ ...base, reason: r.reason }, 422);
-    if (r.status === "skipped") return c.json({ ...base, reason: r.reason }, 200);
-    if (r.status === "duplicate") return c.json({ ...base, sessionId: r.sessionId }, 200);
-    const { sessionId, records = 0, personalBests = 0, announcements = 0 } = r;
-    return c.json({ ...base, sessionId, records, personalBests, announcements }, 201);
-  })
-  // Today's command lines name /agent.ts: Deno follows the redirect and resolves the agent's
-  // relative imports against /agent/agent.ts.
-  .get("/agent.ts", (c) => c.redirect("/agent/agent.ts", 302))
-  .get("/agent/:name", (c) => {
-    const text = AGENT_FILES.get(c.req.param("name"));
-    if (text === undefined) throw new HttpError(404, "No such agent module");
-    return c.body(text, 200, TS);
-  });
+}
+
+async function answer(c: Context<RouteEnv>, deps: IngestDeps, push: Push): Promise<Response> {
+  const item = { name: push.file, bytes: push.bytes, serverId: push.server, origin: `push:${push.server}` };
+  const r = await importLive(deps, item).catch((err) =>
+    err instanceof StoreBusy ? null : Promise.reject(err)
+  );
+  if (!r) return c.json({ error: "The store is busy: try again later" }, 503, { "Retry-After": "2" });
+  const base = { status: r.status, file: push.file, sha256: push.sha256 };
+  if (r.status === "rejected") return c.json({ ...base, reason: r.reason }, 422);
+  if (r.status === "skipped") return c.json({ ...base, reason: r.reason }, 200);
+  if (r.status === "duplicate") return c.json({ ...base, sessionId: r.sessionId }, 200);
+  const { sessionId, records = 0, personalBests = 0, announcements = 0 } = r;
+  return c.json({ ...base, sessionId, records, personalBests, announcements }, 201);
+}

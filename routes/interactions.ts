@@ -9,19 +9,34 @@ import type { CommandSet } from "@/discord/command.ts";
 import { Dispatcher, toResponse } from "@/discord/dispatch.ts";
 import { parseInteraction } from "@/discord/interaction.ts";
 import { createVerifier } from "@/discord/verify.ts";
+import { BodyBudget, BodyTooLarge, readBody } from "@/lib/body.ts";
 
 /** Interactions are small; anything larger is not from Discord. */
 const MAX_BODY_BYTES = 256 * 1024;
 
 /** The interactions sub-app for one application's public key and command sets. */
 export function interactionRoutes(
-  opts: { publicKey: string; sets: CommandSet[]; deferAfterMs?: number },
+  opts: { publicKey: string; sets: CommandSet[]; deferAfterMs?: number; budget?: BodyBudget },
 ): Hono<RouteEnv> {
+  const budget = opts.budget ?? new BodyBudget(16 * MAX_BODY_BYTES);
   const verify = createVerifier(opts.publicKey);
   const dispatcher = new Dispatcher(opts.sets, opts.deferAfterMs ? { deferAfterMs: opts.deferAfterMs } : {});
   return new Hono<RouteEnv>().post("/", async (c) => {
-    const body = new Uint8Array(await c.req.arrayBuffer());
-    if (body.length > MAX_BODY_BYTES) return c.json({ error: "Body too large" }, 413);
+    // Unsigned until read: streamed against the limit, inside the budget for bodies in flight.
+    const release = budget.reserve(MAX_BODY_BYTES);
+    if (!release) {
+      const headers = { "Retry-After": "1", Connection: "close" };
+      return c.json({ error: "Too many requests at once: try again shortly" }, 503, headers);
+    }
+    let body: Uint8Array;
+    try {
+      body = await readBody(c.req.raw, MAX_BODY_BYTES);
+    } catch (err) {
+      if (err instanceof BodyTooLarge) return c.json({ error: err.message }, 413, { Connection: "close" });
+      throw err;
+    } finally {
+      release();
+    }
     const failure = await verify({
       signature: c.req.header("X-Signature-Ed25519") ?? null,
       timestamp: c.req.header("X-Signature-Timestamp") ?? null,

@@ -5,6 +5,7 @@
  */
 import type { EtlRound } from "@/games/etl/parser.ts";
 import type { EtlEndstats } from "@/games/etl/endstats.ts";
+import type { LapLimits } from "@/games/racing/laps.ts";
 
 /** Games whose result files carry lap times. */
 export type RacingGame = "acc" | "ac";
@@ -89,6 +90,8 @@ export interface Lap {
    * car, and not an ACC race lap 1 (it carries the formation lap).
    */
   countsForBest: boolean;
+  /** Why the lap cannot have been driven (games/racing/laps.ts); such a lap is never valid. */
+  implausible?: string;
   /** AC only: corner cuts in the lap. */
   cuts?: number;
   /** AC only: tyre short name. */
@@ -126,6 +129,8 @@ export interface FileContext {
   timeZone?: string;
   /** File modification time, used only when neither the name nor the content has a date. */
   modifiedAt?: Date;
+  /** The plausible lap range (config `laps`); games/racing/laps.ts's default when absent. */
+  lapLimits?: LapLimits;
 }
 
 /** The verdict on one file before anything is stored. */

@@ -21,7 +21,9 @@ import type { KvReader } from "@/kv/reader.ts";
 import { estimateSize, type KvTxn } from "@/kv/txn.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 
-const LAPS_PER_CHUNK = 2000;
+// Times are float64 (a lap of 2^31 ms must not wrap into a negative one): 1,000 laps with their
+// splits, cuts and tyres stay well under KV's 64 KiB per value.
+const LAPS_PER_CHUNK = 1000;
 const CARS_PER_CHUNK = 40;
 const MAX_SPLITS = 4;
 
@@ -54,16 +56,21 @@ export interface StoredSession {
   carChunks: number;
 }
 
-/** Laps packed column-wise; splits are MAX_SPLITS per lap, -1 where absent. */
+/**
+ * Laps packed column-wise; splits are MAX_SPLITS per lap, -1 where absent. Sessions stored before
+ * times were float64 hold Int32Array columns; both read the same.
+ */
 interface PackedLaps {
   car: Uint16Array;
   driver: Uint8Array;
-  lapMs: Int32Array;
+  lapMs: Float64Array | Int32Array;
   /** bit 0 valid, bit 1 counts for best. */
   flags: Uint8Array;
-  splits: Int32Array;
+  splits: Float64Array | Int32Array;
   cuts?: Uint16Array;
   tyre?: string[];
+  /** Why a lap is implausible, by lap index (only laps the rule ruled out). */
+  implausible?: Record<number, string>;
 }
 
 function packLaps(laps: Lap[]): PackedLaps {
@@ -71,9 +78,9 @@ function packLaps(laps: Lap[]): PackedLaps {
   const p: PackedLaps = {
     car: new Uint16Array(n),
     driver: new Uint8Array(n),
-    lapMs: new Int32Array(n),
+    lapMs: new Float64Array(n),
     flags: new Uint8Array(n),
-    splits: new Int32Array(n * MAX_SPLITS).fill(-1),
+    splits: new Float64Array(n * MAX_SPLITS).fill(-1),
   };
   const hasCuts = laps.some((l) => l.cuts !== undefined);
   const hasTyre = laps.some((l) => l.tyre !== undefined);
@@ -90,6 +97,7 @@ function packLaps(laps: Lap[]): PackedLaps {
     }
     if (p.cuts) p.cuts[i] = l.cuts ?? 0;
     if (p.tyre) p.tyre[i] = l.tyre ?? "";
+    if (l.implausible !== undefined) (p.implausible ??= {})[i] = l.implausible;
   }
   return p;
 }
@@ -112,6 +120,8 @@ function unpackLaps(p: PackedLaps): Lap[] {
     };
     if (p.cuts) lap.cuts = p.cuts[i]!;
     if (p.tyre && p.tyre[i]) lap.tyre = p.tyre[i]!;
+    const why = p.implausible?.[i];
+    if (why !== undefined) lap.implausible = why;
     out.push(lap);
   }
   return out;

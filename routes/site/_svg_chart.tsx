@@ -50,20 +50,32 @@ export interface ChartOptions {
 
 const M = { top: 16, right: 20, bottom: 48, left: 84 };
 
-/** Tick step near `span / target`, from `steps` (or 1-2-5 × 10^k). */
+/** The most grid lines or ticks one axis draws, whatever the data. */
+export const MAX_TICKS = 20;
+
+/** Tick step near `span / target`, from `steps` (or 1-2-5 × 10^k, also past the last of `steps`). */
 export function niceStep(span: number, target: number, steps?: number[]): number {
   const raw = span / Math.max(1, target);
-  if (steps?.length) return steps.find((s) => s >= raw) ?? steps[steps.length - 1]!;
+  const fit = steps?.find((s) => s >= raw);
+  if (fit !== undefined) return fit;
   const mag = 10 ** Math.floor(Math.log10(raw || 1));
   for (const m of [1, 2, 5, 10]) if (m * mag >= raw) return m * mag;
   return 10 * mag;
 }
 
-/** Ticks from `lo` to `hi` at multiples of `step`. */
+/** Ticks from `lo` to `hi` at multiples of `step`: at most MAX_TICKS (the step grows if need be). */
 export function ticks(lo: number, hi: number, step: number): number[] {
   const out: number[] = [];
+  if (!Number.isFinite(lo) || !Number.isFinite(hi) || !(step > 0)) return out;
+  while ((hi - lo) / step > MAX_TICKS) step *= 2;
   for (let v = Math.ceil(lo / step) * step; v <= hi + 1e-9; v += step) out.push(Math.round(v * 1e6) / 1e6);
   return out;
+}
+
+function minMax(values: number[]): [number, number] {
+  let lo = Infinity, hi = -Infinity;
+  for (const v of values) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+  return [lo, hi];
 }
 
 function fmt(n: number): string {
@@ -75,9 +87,10 @@ export function LineChart(o: ChartOptions) {
   const W = o.width ?? 720, H = o.height ?? 300;
   const pts = o.series.flatMap((s) => s.points);
   if (pts.length === 0) return <p class="muted">No laps to chart.</p>;
-  let [x0, x1] = [Math.min(...pts.map((p) => p.x)), Math.max(...pts.map((p) => p.x), o.xEnd ?? -Infinity)];
-  const ys = pts.map((p) => p.y).filter((y) => o.yCap === undefined || y <= o.yCap);
-  let [y0, y1] = [Math.min(...ys), Math.max(...ys)];
+  let [x0, x1] = minMax(pts.map((p) => p.x));
+  x1 = Math.max(x1, o.xEnd ?? -Infinity);
+  const capped = pts.map((p) => p.y).filter((y) => o.yCap === undefined || y <= o.yCap);
+  let [y0, y1] = minMax(capped.length ? capped : pts.map((p) => p.y));
   if (x0 === x1) [x0, x1] = [x0 - 1, x1 + 1];
   const pad = Math.max((y1 - y0) * 0.08, 100);
   [y0, y1] = [y0 - pad, y1 + pad];

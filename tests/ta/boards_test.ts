@@ -186,7 +186,7 @@ Deno.test("seasonBoards() follows a config change: the same laps, a new schedule
       at: "2019-03-02T10:00",
       track: "suzuka",
       layout: "suzukagp",
-      laps: [{ guid: "1", car: "ks_nissan_gtr_gt3", ms: 1 }],
+      laps: [{ guid: "1", car: "ks_nissan_gtr_gt3", ms: 120_000 }],
     }),
   ]);
   const t = ta(config);

@@ -74,6 +74,8 @@ export class Lines {
 export interface Hub {
   url: string;
   port: number;
+  /** The hub's process id (its RSS is in /proc/<pid>/status on Linux). */
+  pid: number;
   out: Lines;
   /** Kills the process (SIGKILL: no chance to finish anything) and waits for it. */
   kill(): Promise<void>;
@@ -118,6 +120,7 @@ export async function startHub(
   return {
     url: `http://127.0.0.1:${port}`,
     port,
+    pid: child.pid,
     out,
     kill: () => end("SIGKILL"),
     stop: () => end("SIGTERM"),

@@ -1,6 +1,7 @@
 /** Builds signed push requests for tests, computing the HMAC with WebCrypto (independently of the hub's code). */
 import { createApp } from "@/app.ts";
 import { type Config, loadConfig } from "@/config.ts";
+import type { BodyBudget } from "@/lib/body.ts";
 
 const enc = new TextEncoder();
 
@@ -8,12 +9,11 @@ function hex(buf: ArrayBuffer): string {
   return Array.from(new Uint8Array(buf), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** The documented signature: hex HMAC-SHA256 over "timestamp\nserver\nfile\nsha256(body)". */
+/** The documented signature: hex HMAC-SHA256 over "podium-push-2\ntimestamp\nserver\nfile\nsize\nsha256(body)". */
 export async function sign(
   secret: string,
-  p: { timestamp: string; server: string; file: string; body: Uint8Array },
+  p: { timestamp: string; server: string; file: string; size: number; sha256: string },
 ): Promise<string> {
-  const bodyHash = hex(await crypto.subtle.digest("SHA-256", p.body as Uint8Array<ArrayBuffer>));
   const key = await crypto.subtle.importKey(
     "raw",
     enc.encode(secret),
@@ -23,9 +23,36 @@ export async function sign(
       "sign",
     ],
   );
-  return hex(
-    await crypto.subtle.sign("HMAC", key, enc.encode(`${p.timestamp}\n${p.server}\n${p.file}\n${bodyHash}`)),
-  );
+  const text = `podium-push-2\n${p.timestamp}\n${p.server}\n${p.file}\n${p.size}\n${p.sha256}`;
+  return hex(await crypto.subtle.sign("HMAC", key, enc.encode(text)));
+}
+
+/** The hex SHA-256 of bytes. */
+export async function sha256Of(body: Uint8Array): Promise<string> {
+  return hex(await crypto.subtle.digest("SHA-256", body as Uint8Array<ArrayBuffer>));
+}
+
+/** The signed headers of a push of `body` (the protocol's v2: size and hash signed). */
+export async function pushHeaders(
+  opts: { secret: string; server: string; file: string; body: Uint8Array; at: Date },
+): Promise<Record<string, string>> {
+  const timestamp = String(Math.floor(opts.at.getTime() / 1000));
+  const sha256 = await sha256Of(opts.body);
+  const size = opts.body.length;
+  return {
+    "x-podium-server": opts.server,
+    "x-podium-file": encodeURIComponent(opts.file),
+    "x-podium-timestamp": timestamp,
+    "x-podium-size": String(size),
+    "x-podium-sha256": sha256,
+    "x-podium-signature": await sign(opts.secret, {
+      timestamp,
+      server: opts.server,
+      file: opts.file,
+      size,
+      sha256,
+    }),
+  };
 }
 
 /** A signed POST /api/ingest request; `over` replaces any header (null drops it). */
@@ -40,18 +67,7 @@ export async function pushRequest(
     base?: string;
   },
 ): Promise<Request> {
-  const timestamp = String(Math.floor(opts.at.getTime() / 1000));
-  const headers: Record<string, string> = {
-    "x-podium-server": opts.server,
-    "x-podium-file": encodeURIComponent(opts.file),
-    "x-podium-timestamp": timestamp,
-    "x-podium-signature": await sign(opts.secret, {
-      timestamp,
-      server: opts.server,
-      file: opts.file,
-      body: opts.body,
-    }),
-  };
+  const headers = await pushHeaders(opts);
   for (const [k, v] of Object.entries(opts.over ?? {})) {
     if (v === null) delete headers[k];
     else headers[k] = v;
@@ -70,7 +86,7 @@ export function configWith(servers: unknown[] = []): Config {
 }
 
 /** The app over `kv` with a fixed clock, and a delivery that counts kicks. */
-export function pushApp(kv: Deno.Kv, opts: { now: Date; config?: Config }) {
+export function pushApp(kv: Deno.Kv, opts: { now: Date; config?: Config; bodyBudget?: BodyBudget }) {
   const kicks = { n: 0 };
   const deps = {
     kv,
@@ -78,5 +94,5 @@ export function pushApp(kv: Deno.Kv, opts: { now: Date; config?: Config }) {
     now: () => opts.now,
     delivery: { kick: () => void kicks.n++ },
   };
-  return { app: createApp(deps), kicks };
+  return { app: createApp(deps, opts.bodyBudget ? { bodyBudget: opts.bodyBudget } : {}), kicks };
 }

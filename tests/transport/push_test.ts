@@ -23,6 +23,20 @@ async function stored(kv: Deno.Kv): Promise<string[]> {
   return keys;
 }
 
+/** A chunked body of `size` bytes that counts how much of it was read. */
+function counted(size: number) {
+  let pulled = 0;
+  const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+  const body = new ReadableStream<Uint8Array>({
+    pull(ctl) {
+      if (pulled >= size) return ctl.close();
+      ctl.enqueue(chunk.slice());
+      pulled += chunk.length;
+    },
+  }, { highWaterMark: 0 });
+  return { body, pulled: () => pulled };
+}
+
 async function push(kv: Deno.Kv, opts: Partial<Parameters<typeof pushRequest>[0]> = {}, now = NOW) {
   const { app, kicks } = pushApp(kv, { now });
   const req = await pushRequest({
@@ -70,7 +84,9 @@ Deno.test("POST /api/ingest refuses a wrong signature (401) and stores nothing",
   const tampered = BYTES.slice();
   tampered[tampered.length - 4] = 0x20;
   const altered = new Request(signed.url, { method: "POST", headers: signed.headers, body: tampered });
-  assert.equal((await app.fetch(altered)).status, 401);
+  const res = await app.fetch(altered);
+  assert.equal(res.status, 400);
+  assert.match((await res.json()).error, /does not match its signed SHA-256/);
   assert.deepEqual(await stored(kv), []);
 });
 
@@ -104,29 +120,23 @@ Deno.test("POST /api/ingest refuses an unknown server (403) and stores nothing",
   assert.deepEqual(await stored(kv), []);
 });
 
-Deno.test("POST /api/ingest refuses a 40 MiB body (413), from Content-Length or while reading", async () => {
+Deno.test("POST /api/ingest refuses a signed size over 32 MiB (413) and a body longer than its signed size (400)", async () => {
   using kv = await Deno.openKv(":memory:");
   const big = new Uint8Array(40 * 1024 * 1024).fill(0x20);
   const declared = await push(kv, { body: big });
   assert.equal(declared.res.status, 413);
   assert.match(declared.body.error, /32 MiB/);
 
-  // A chunked body has no Content-Length: the hub stops reading once it passes the limit.
+  // A chunked body has no Content-Length: the hub stops reading once it passes the signed size.
   const { app } = pushApp(kv, { now: NOW });
-  let pulled = 0;
-  const stream = new ReadableStream<Uint8Array>({
-    pull(ctl) {
-      if (pulled >= big.length) return ctl.close();
-      ctl.enqueue(big.subarray(pulled, pulled + 1024 * 1024));
-      pulled += 1024 * 1024;
-    },
-  });
-  const signed = await pushRequest({ secret: SECRET, server: "acc-eu", file: FILE, body: big, at: NOW });
+  const stream = counted(big.length);
+  const signed = await pushRequest({ secret: SECRET, server: "acc-eu", file: FILE, body: BYTES, at: NOW });
   const res = await app.fetch(
-    new Request(signed.url, { method: "POST", headers: signed.headers, body: stream }),
+    new Request(signed.url, { method: "POST", headers: signed.headers, body: stream.body }),
   );
-  assert.equal(res.status, 413);
-  assert.ok(pulled <= 34 * 1024 * 1024, `read ${pulled} bytes before refusing`);
+  assert.equal(res.status, 400);
+  assert.match((await res.json()).error, /longer than its signed size/);
+  assert.ok(stream.pulled() <= 2 * 1024 * 1024, `read ${stream.pulled()} bytes before refusing`);
   assert.deepEqual(await stored(kv), []);
 });
 
