@@ -17,7 +17,7 @@ import type {
   Reply,
 } from "@/discord/command.ts";
 import { UserError } from "@/discord/command.ts";
-import { clip, fitEmbeds, LIMITS } from "@/discord/format.ts";
+import { clip, clipWords, fitEmbeds, LIMITS, plain } from "@/discord/text.ts";
 import {
   asApiInteraction,
   type Interaction,
@@ -147,7 +147,7 @@ export class Dispatcher {
     }
     if (outcome.reply.kind !== "choices") return none;
     const choices = outcome.reply.choices.slice(0, LIMITS.choices).map((c) => ({
-      name: clip(c.name, LIMITS.choiceName) || "?",
+      name: clipWords(plain(c.name), LIMITS.choiceName) || "?",
       value: c.value.slice(0, 100),
     }));
     return { status: 200, body: { type: 8, data: { choices } } };

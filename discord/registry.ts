@@ -30,9 +30,18 @@ export function enabledSets(config: Config, sets: CommandSet[] = COMMAND_SETS): 
   return sets.filter((s) => s.enabled(config));
 }
 
-/** A command's definition as registered: admin commands carry `default_member_permissions`. */
-export function registeredDefinition(c: Command): RESTPostAPIChatInputApplicationCommandsJSONBody {
-  return c.admin ? { ...c.definition, default_member_permissions: ADMIN_DEFAULT_PERMISSIONS } : c.definition;
+/**
+ * A command's definition as registered: admin commands carry `default_member_permissions`, unless
+ * `discord.adminRoles` names roles: members of those roles pass the server-side check
+ * (interaction.ts `isAdminMember`) without Manage Guild, so the command must be visible to them;
+ * the dispatcher still refuses everyone else.
+ */
+export function registeredDefinition(
+  c: Command,
+  config?: Pick<Config, "discord">,
+): RESTPostAPIChatInputApplicationCommandsJSONBody {
+  if (!c.admin || (config?.discord.adminRoles ?? []).length > 0) return c.definition;
+  return { ...c.definition, default_member_permissions: ADMIN_DEFAULT_PERMISSIONS };
 }
 
 /** The definitions to bulk-overwrite for this configuration. Throws on a name used twice. */
@@ -49,7 +58,7 @@ export function commandDefinitions(
         throw new Error(`Command "/${c.definition.name}" is defined by both "${other}" and "${set.id}"`);
       }
       seen.set(c.definition.name, set.id);
-      out.push(registeredDefinition(c));
+      out.push(registeredDefinition(c, config));
     }
   }
   return out;

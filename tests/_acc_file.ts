@@ -9,6 +9,12 @@ export interface AccFixtureCar {
   laps: number[];
   invalid?: number[];
   dsq?: boolean;
+  /** More drivers of the car (a crew), after the first. */
+  crew?: { first: string; last: string; playerId: string }[];
+  /** Per lap, the index of the driver who drove it (default 0). */
+  lapDrivers?: number[];
+  /** Per lap, its sectors (default: the lap in thirds). With them, `bestSplits` holds the best of each. */
+  splits?: number[][];
 }
 
 const SENTINEL = 2147483647;
@@ -27,22 +33,34 @@ export function accFileText(
       const s = Math.floor(ms / 3);
       laps.push({
         carId: 1001 + i,
-        driverIndex: 0,
+        driverIndex: c.lapDrivers?.[j] ?? 0,
         laptime: ms,
         isValidForBest: !(c.invalid ?? []).includes(j),
-        splits: [s, s, ms - 2 * s],
+        splits: c.splits?.[j] ?? [s, s, ms - 2 * s],
       });
     });
   }
   const lines = opts.cars.map((c, i) => {
     const valid = c.laps.filter((_, j) => !(c.invalid ?? []).includes(j));
     const best = valid.length ? Math.min(...valid) : SENTINEL;
+    const bestSplits = [0, 1, 2].map((k) =>
+      Math.min(
+        SENTINEL,
+        ...(c.splits ?? []).filter((_, j) => !(c.invalid ?? []).includes(j)).map((sp) => sp[k]!),
+      )
+    );
     const driver = {
       firstName: c.first ?? "Test",
       lastName: c.last ?? c.playerId,
       shortName: "TST",
       playerId: c.playerId,
     };
+    const crew = (c.crew ?? []).map((d) => ({
+      firstName: d.first,
+      lastName: d.last,
+      shortName: "TST",
+      playerId: d.playerId,
+    }));
     return {
       car: {
         carId: 1001 + i,
@@ -54,7 +72,7 @@ export function accFileText(
         nationality: 0,
         carGuid: -1,
         teamGuid: -1,
-        drivers: [driver],
+        drivers: [driver, ...crew],
       },
       currentDriver: driver,
       currentDriverIndex: 0,
@@ -62,7 +80,7 @@ export function accFileText(
         lastLap: c.laps.at(-1) ?? SENTINEL,
         lastSplits: [],
         bestLap: best,
-        bestSplits: [SENTINEL, SENTINEL, SENTINEL],
+        bestSplits,
         totalTime: c.laps.reduce((a, b) => a + b, 0) || SENTINEL,
         lapCount: c.laps.length,
         lastSplitId: c.laps.length ? 2 : 4294967295,

@@ -6,7 +6,7 @@
 import type { APIApplicationCommandBasicOption as BasicOption } from "discord-api-types/v10";
 import type { Command, CommandContext, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
-import { esc, fitLines, LIMITS } from "@/discord/format.ts";
+import { esc, fitLines, LIMITS } from "@/discord/text.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { checkIdentity, identityChoices } from "@/discord/core/link_checks.ts";
 import { LINK_GAMES, type LinkGame, LinkTakenError, removeLink, setLink } from "@/kv/links.ts";

@@ -2,7 +2,7 @@
 import type { APIApplicationCommandOption } from "discord-api-types/v10";
 import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
-import { esc, whenAgo } from "@/discord/format.ts";
+import { code, esc, fitLines, LIMITS, whenAgo } from "@/discord/text.ts";
 import { checkIdentity, identityChoices } from "@/discord/core/link_checks.ts";
 import { LINK_COMPONENTS } from "@/discord/core/link_approval.ts";
 import { admin } from "@/discord/core/admin.ts";
@@ -75,7 +75,7 @@ const link: Command = {
         } identity is linked to another member: ask a league admin (/admin unlink, /admin link)`,
       );
     }
-    const who = name ? `**${esc(name)}** (\`${esc(player)}\`)` : `\`${esc(player)}\``;
+    const who = name ? `**${esc(name)}** (${code(player)})` : code(player);
     if (ctx.deps.config.discord.linkApproval && holder === null) {
       const holds = await identityHoldings(kv, game, player, ctx.guildId);
       if (holds !== null) {
@@ -126,7 +126,7 @@ const unlink: Command = {
     const removed = await removeLink(ctx.deps.kv, ctx.userId, game);
     return say(
       removed
-        ? `Unlinked your ${GAME_LABELS[game]} identity \`${esc(removed.playerId)}\``
+        ? `Unlinked your ${GAME_LABELS[game]} identity ${code(removed.playerId)}`
         : `You had no ${GAME_LABELS[game]} identity linked`,
     );
   },
@@ -138,7 +138,7 @@ const whoami: Command = {
     const links = await listLinks(ctx.deps.kv, ctx.userId);
     if (links.length === 0) return say("No game identity is linked to you yet: use /link");
     const lines = links.map((l) =>
-      `**${GAME_LABELS[l.game]}**: ${l.displayName ? `${esc(l.displayName)} ` : ""}\`${esc(l.playerId)}\`` +
+      `**${GAME_LABELS[l.game]}**: ${l.displayName ? `${esc(l.displayName)} ` : ""}${code(l.playerId)}` +
       ` (linked ${whenAgo(l.linkedAt)})`
     );
     return say(lines.join("\n"));
@@ -165,12 +165,14 @@ const help: Command = {
       for (const c of set.commands) {
         if (c.admin && !ctx.isAdmin) continue;
         const text = usage(c.definition.name, c.definition.options).join(", ");
-        lines.push(`\`${text}\`: ${c.definition.description}${c.admin ? " (admin)" : ""}`);
+        // Admin commands say "(admin)" in their registered description already.
+        const mark = c.admin && !/\(admin\)\s*$/.test(c.definition.description) ? " (admin)" : "";
+        lines.push(`${code(text)}: ${c.definition.description}${mark}`);
       }
     }
     const embed = {
       title: `${ctx.deps.config.league.name}: commands`,
-      description: lines.join("\n"),
+      description: fitLines(lines, LIMITS.description),
       color: 0x5865f2,
     };
     return { kind: "message", ephemeral: true, message: { embeds: [embed] } };

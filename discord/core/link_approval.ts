@@ -4,7 +4,7 @@
  */
 import type { ComponentHandler, MessagePayload, Reply } from "@/discord/command.ts";
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
-import { esc } from "@/discord/format.ts";
+import { esc } from "@/discord/text.ts";
 import { LinkTakenError } from "@/kv/links.ts";
 import { decideLink, type LinkRequest, type LinkRequestAnnouncement } from "@/kv/people/link_requests.ts";
 

@@ -4,7 +4,7 @@
  * colour-stripped and escaped; every list is cut to Discord's limits with "… and N more".
  */
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
-import { escapeMarkdown } from "@discordjs/formatters";
+import { code, esc, plural } from "@/discord/text.ts";
 import { metricById } from "@/games/etl/metrics.ts";
 import { mmss } from "@/games/etl/stopwatch.ts";
 import type { RoundView, SessionView } from "@/kv/etl/views.ts";
@@ -18,7 +18,7 @@ const SIDE = ["", "Axis", "Allies", "Spectators"];
 export function discordName(name: string): string {
   const plain = name.trim() || "(no name)";
   const cut = [...plain].length > 20 ? [...plain].slice(0, 19).join("") + "…" : plain;
-  return escapeMarkdown(cut);
+  return esc(cut);
 }
 
 /** Joins lines up to `max` characters; what does not fit becomes "… and N more". */
@@ -71,7 +71,7 @@ export function roundSummary(players: Row[]): string {
     { k: 0, de: 0, d: 0, hs: 0, dpm: 0, acc: 0 },
   );
   const avg = (x: number) => (n ? x / n : 0);
-  return `${n} players · ${t.k} kills · ${t.de} deaths · ${short(t.d)} damage · ${t.hs} head hits
+  return `${plural(n, "player")} · ${t.k} kills · ${t.de} deaths · ${short(t.d)} damage · ${t.hs} head hits
 ` +
     `Averages: ${avg(t.dpm).toFixed(0)} DPM · ${avg(t.acc).toFixed(1)}% accuracy · ${
       avg(t.k).toFixed(1)
@@ -93,7 +93,7 @@ export function roundEmbed(r: RoundView): APIEmbed {
   if (r.status === "orphan") {
     lines.push("⚠️ No round 1 found: values are both rounds together and are not counted.");
   }
-  if (r.excludedReason) lines.push(`🚫 Not counted: ${escapeMarkdown(r.excludedReason)}`);
+  if (r.excludedReason) lines.push(`🚫 Not counted: ${esc(r.excludedReason)}`);
   if (r.mvp) lines.push(`⭐ MVP: **${discordName(r.mvp.name)}** (${r.mvp.score.toFixed(1)})`);
   const fields: APIEmbedField[] = [];
   for (const side of [1, 2, 3]) {
@@ -103,7 +103,7 @@ export function roundEmbed(r: RoundView): APIEmbed {
   }
   fields.push({ name: "📊 Round summary", value: roundSummary(r.players), inline: false });
   return {
-    title: `Round ${r.round} · ${escapeMarkdown(r.map)}`,
+    title: `Round ${r.round} · ${esc(r.map)}`,
     color: r.round === 1 ? BLUE : RED,
     description: lines.join("\n"),
     fields,
@@ -146,11 +146,11 @@ export function mapResultEmbed(
     `R2 attack ${r2.actualTimeS ? mmss(r2.actualTimeS) : "?"} / ${mmss(r2.timeLimitS)}`;
   const mvp = mvpOfRounds([r1.players, r2.players]);
   return {
-    title: `🗺️ ${escapeMarkdown(r2.map)} · ${points[0]}–${points[1]}`,
+    title: `🗺️ ${esc(r2.map)} · ${points[0]}–${points[1]}`,
     color: GOLD,
     description: [
       winner,
-      escapeMarkdown(summary),
+      esc(summary),
       times,
       ...(mvp ? [`⭐ MVP: **${discordName(mvp.name)}** (${mvp.score.toFixed(1)})`] : []),
     ].join("\n"),
@@ -165,9 +165,9 @@ export function sessionEmbed(s: SessionView): APIEmbed {
   const [a, b] = s.score.teams;
   const teamName = (t: typeof a) => t.names.slice(0, 3).map(discordName).join(", ") || `Team ${t.label}`;
   const maps = s.maps.map((m) => {
-    if (!m.result) return `▫️ \`${m.map}\`: not finished`;
+    if (!m.result) return `▫️ ${code(m.map)}: not finished`;
     const sm = s.score.maps.find((x) => x.r2Id === m.r2Id);
-    return `${sm && sm.a > sm.b ? "🟢" : sm && sm.b > sm.a ? "🔴" : "🟡"} \`${m.map}\`: ${sm?.a ?? 0}-${
+    return `${sm && sm.a > sm.b ? "🟢" : sm && sm.b > sm.a ? "🔴" : "🟡"} ${code(m.map)}: ${sm?.a ?? 0}-${
       sm?.b ?? 0
     }`;
   });
@@ -180,9 +180,9 @@ export function sessionEmbed(s: SessionView): APIEmbed {
     }% acc · ${p.totals.revivesGiven} rev`;
   });
   const head = [
-    `${s.players.length} players · ${s.rounds} rounds · ${new Set(s.maps.map((m) => m.map)).size} maps · ⏱️ ${
-      hm(s.durationS)
-    }`,
+    `${plural(s.players.length, "player")} · ${plural(s.rounds, "round")} · ${
+      plural(new Set(s.maps.map((m) => m.map)).size, "map")
+    } · ⏱️ ${hm(s.durationS)}`,
     `🏆 ${teamName(a)} **${a.points} – ${b.points}** ${teamName(b)}`,
     ...sessionHighlights(s),
     "",
@@ -212,7 +212,7 @@ export function sessionHighlights(s: SessionView): string[] {
   const plays = new Map<string, number>();
   for (const m of s.maps) plays.set(m.map, (plays.get(m.map) ?? 0) + 1);
   const top = [...plays].sort((x, y) => y[1] - x[1])[0];
-  if (top) out.push(`🗺️ Most played: \`${top[0]}\` (${top[1]}×)`);
+  if (top) out.push(`🗺️ Most played: ${code(top[0])} (${top[1]}×)`);
   const killer = s.players[0];
   if (killer) out.push(`🔫 Most kills: **${discordName(killer.name)}** (${killer.totals.kills})`);
   const aim = s.players.filter((p) => p.totals.aimedShots >= 100)
@@ -245,7 +245,7 @@ export function playerEmbed(p: {
     ["Time played", show("time_played")],
   ].map(([name, value]) => ({ name: name!, value: value!, inline: true }));
   const maps = p.maps.slice(0, 8).map((m) =>
-    `\`${m.map}\` ${m.totals.rounds} rounds · K/D ${(m.metrics.kd ?? 0).toFixed(2)} · ${
+    `${code(m.map)} ${plural(m.totals.rounds, "round")} · K/D ${(m.metrics.kd ?? 0).toFixed(2)} · ${
       (m.metrics.dpm ?? 0).toFixed(0)
     } DPM`
   );
@@ -262,7 +262,9 @@ export function leaderboardEmbed(lb: {
   rows: { rank: number; name: string; display: string; rounds: number }[];
 }): APIEmbed {
   const lines = lb.rows.map((r) =>
-    `${MEDALS[r.rank - 1] ?? `${r.rank}.`} **${discordName(r.name)}** ${r.display} · ${r.rounds} rounds`
+    `${MEDALS[r.rank - 1] ?? `${r.rank}.`} **${discordName(r.name)}** ${r.display} · ${
+      plural(r.rounds, "round")
+    }`
   );
   return {
     title: `🏅 ${lb.label}${lb.period === "all" ? "" : ` · last ${lb.period}`}`,

@@ -4,7 +4,7 @@
  * `{ ok: false, error }`: one sentence, shown only to them.
  */
 import type { APIEmbed } from "discord-api-types/v10";
-import { escapeMarkdown } from "@discordjs/formatters";
+import { clipWords, code, LIMITS, plural } from "@/discord/text.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
@@ -117,9 +117,9 @@ export async function etMaps(kv: Deno.Kv): Promise<EtReply> {
   if (maps.length === 0) return fail("No ET:Legacy rounds have been imported yet");
   const lines = maps.sort((a, b) => b.rounds - a.rounds).map((m) => {
     const extra = m.maps
-      ? ` · ${m.maps} maps, R2 attack won ${m.r2AttackWins}, double holds ${m.doubleHolds}`
+      ? ` · ${plural(m.maps, "map")}, R2 attack won ${m.r2AttackWins}, double holds ${m.doubleHolds}`
       : "";
-    return `\`${escapeMarkdown(m.map)}\` ${m.rounds} rounds${extra}`;
+    return `${code(m.map)} ${plural(m.rounds, "round")}${extra}`;
   });
   return { ok: true, embeds: [{ title: "🗺️ Maps", color: 0x0ea5e9, description: fitLines(lines, 4096) }] };
 }
@@ -145,5 +145,5 @@ export async function playerChoices(kv: Deno.Kv, typed: string): Promise<{ name:
 export function metricChoices(typed: string): { name: string; value: string }[] {
   const q = typed.trim().toLowerCase();
   return METRICS.filter((m) => !q || m.id.includes(q) || m.label.toLowerCase().includes(q)).slice(0, 25)
-    .map((m) => ({ name: `${m.label}: ${m.definition}`.slice(0, 100), value: m.id }));
+    .map((m) => ({ name: clipWords(`${m.label}: ${m.definition}`, LIMITS.choiceName), value: m.id }));
 }

@@ -7,7 +7,7 @@
 import type { Config } from "@/config.ts";
 import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
-import { esc } from "@/discord/format.ts";
+import { esc } from "@/discord/text.ts";
 import { queueLiveCommands } from "@/kv/live/commands.ts";
 import { getLiveState } from "@/kv/live/state.ts";
 import { kvReader } from "@/kv/reader.ts";

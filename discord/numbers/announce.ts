@@ -7,7 +7,7 @@ import type { MessagePayload } from "@/discord/command.ts";
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
 import type { NumbersAnnouncement } from "@/kv/numbers/announcements.ts";
 import { conflictText, mention } from "@/discord/numbers/embeds.ts";
-import { esc, fitLines, LIMITS } from "@/discord/format.ts";
+import { esc, fitLines, LIMITS } from "@/discord/text.ts";
 
 /** A claim or release announcement's text. */
 export function renderNumbersAnnouncement(ann: NumbersAnnouncement): MessagePayload {

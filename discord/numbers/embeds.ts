@@ -4,7 +4,7 @@
  * with `allowed_mentions: { parse: [] }` on every message, never ping.
  */
 import type { APIEmbed } from "discord-api-types/v10";
-import { esc, fitLines, LIMITS, when, whenAgo } from "@/discord/format.ts";
+import { channel, esc, fitLines, LIMITS, mention, when, whenAgo } from "@/discord/text.ts";
 import type { Claim } from "@/kv/numbers/claims.ts";
 import type { NumberSettings } from "@/kv/numbers/settings.ts";
 import type { Conflict, SyncStatus } from "@/kv/numbers/sync.ts";
@@ -14,10 +14,7 @@ import type { RosterSnapshot } from "@/kv/numbers/roster.ts";
 const COLOR = 0x1f8b4c;
 const WARN = 0xe67e22;
 
-/** `<@id>`. */
-export function mention(userId: string): string {
-  return `<@${userId}>`;
-}
+export { mention };
 
 function mark(c: Pick<Claim, "verified">): string {
   return c.verified ? "✅" : "⏳";
@@ -143,7 +140,7 @@ export function syncStatusEmbed(s: SyncStatus | null, settings: NumberSettings):
 
 /** The /config embed. */
 export function configEmbed(s: NumberSettings): APIEmbed {
-  const channel = (id: string | null) => (id ? `<#${id}>` : "none");
+  const channelOf = (id: string | null) => (id ? channel(id) : "none");
   return {
     title: "Car number settings",
     fields: [
@@ -151,8 +148,8 @@ export function configEmbed(s: NumberSettings): APIEmbed {
       { name: "Numbers", value: `${s.min}-${s.max}, pattern \`${s.pattern}\``, inline: true },
       { name: "Per member", value: String(s.maxPerMember), inline: true },
       { name: "Admin role", value: s.adminRoleId ? `<@&${s.adminRoleId}>` : "none", inline: true },
-      { name: "Announcements", value: channel(s.channelId), inline: true },
-      { name: "Conflicts", value: channel(s.adminChannelId ?? s.channelId), inline: true },
+      { name: "Announcements", value: channelOf(s.channelId), inline: true },
+      { name: "Conflicts", value: channelOf(s.adminChannelId ?? s.channelId), inline: true },
     ],
     footer: { text: s.updatedAt ? `Changed ${s.updatedAt.slice(0, 16).replace("T", " ")} UTC` : "Defaults" },
     color: COLOR,

@@ -3,8 +3,9 @@
  * (gold), personal best (green), race result (blue). Names from game files are escaped; times are
  * Discord timestamps, so every reader sees their own time zone; limits are kept by cutting.
  */
+import { fastestOf } from "@/games/racing/best_lap.ts";
 import type { APIEmbed } from "discord-api-types/v10";
-import { escapeMarkdown, time } from "@discordjs/formatters";
+import { time } from "@discordjs/formatters";
 import type { CarResult, SessionKind } from "@/games/racing/types.ts";
 import type {
   PersonalBestAnnouncement,
@@ -13,22 +14,16 @@ import type {
 } from "@/kv/racing/announcements.ts";
 import { formatGap, formatLap } from "@/lib/laptime.ts";
 import { cutText, joinLines, LIMITS } from "@/discord/message_limits.ts";
+import { esc, plain, plural, sessionKind } from "@/discord/text.ts";
 
 /** Embed colours. */
 export const COLORS = { record: 0xf1c40f, personalBest: 0x2ecc71, result: 0x3498db } as const;
 
 const GAMES: Record<string, string> = { acc: "ACC", ac: "Assetto Corsa" };
-const KINDS: Record<SessionKind, string> = { FP: "Practice", Q: "Qualifying", R: "Race" };
-
-/** A name from a game file, safe in Discord markdown: one line, escaped, at most 64 characters. */
+/** A name from a game file, safe in Discord markdown (discord/text.ts): one line, at most 64 characters. */
 export function safeName(name: string): string {
   const oneLine = name.replace(/\s+/g, " ").trim() || "(no name)";
-  return escapeMarkdown(cutText(oneLine, 64), {
-    heading: true,
-    bulletedList: true,
-    numberedList: true,
-    maskedLink: true,
-  });
+  return esc(cutText(oneLine, 64));
 }
 
 /** `<t:..:f> (<t:..:R>)`: the moment in each reader's own zone, and how long ago. */
@@ -37,13 +32,9 @@ export function when(iso: string): string {
   return `${time(d, "f")} (${time(d, "R")})`;
 }
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
-
 function heading(a: { trackName: string; kind: SessionKind; cls: string }): string {
-  const cls = a.cls === "all" ? "" : ` · ${a.cls} class`;
-  return `${a.trackName} · ${KINDS[a.kind]}${cls}`;
+  const cls = a.cls === "all" ? "" : ` · ${safeName(a.cls)} class`;
+  return `${safeName(a.trackName)} · ${sessionKind(a.kind)}${cls}`;
 }
 
 function lapFields(a: TrackRecordAnnouncement | PersonalBestAnnouncement) {
@@ -67,7 +58,9 @@ export function trackRecordEmbed(a: TrackRecordAnnouncement): APIEmbed {
     lines.push(`🔥 Smashed the previous record by **${by.toFixed(3)}s**!`);
     lines.push(`Previous: ${formatLap(a.previous.lapMs)} by ${safeName(a.previous.driver.name)}`);
   } else {
-    lines.push(a.cls === "all" ? "🏁 The first record on this track." : `🏁 The first ${a.cls} record here.`);
+    lines.push(
+      a.cls === "all" ? "🏁 The first record on this track." : `🏁 The first ${safeName(a.cls)} record here.`,
+    );
   }
   return {
     title: cutText(`🏆 New track record! ${heading(a)}`, LIMITS.title),
@@ -81,9 +74,7 @@ export function trackRecordEmbed(a: TrackRecordAnnouncement): APIEmbed {
 
 /** Green: a personal best, with how far the driver moved up. */
 export function personalBestEmbed(a: PersonalBestAnnouncement): APIEmbed {
-  const moved = a.positionsGained > 0
-    ? `🚀 Moved up ${plural(a.positionsGained, "position")} on the leaderboard!`
-    : "💪 Held their place on the leaderboard.";
+  const moved = rankMove(a);
   return {
     title: cutText(`🎯 Personal best! ${heading(a)}`, LIMITS.title),
     description: [
@@ -96,6 +87,27 @@ export function personalBestEmbed(a: PersonalBestAnnouncement): APIEmbed {
     footer: footer(a.game),
     timestamp: a.setAt,
   };
+}
+
+/**
+ * What happened on the board, in numbers that add up: the places the lap gained, less the drivers
+ * who went faster in the same session (an import can bring several faster newcomers at once).
+ */
+export function rankMove(
+  a: Pick<PersonalBestAnnouncement, "rankBefore" | "rankAfter" | "passed" | "pushedDown">,
+): string {
+  const gained = a.rankBefore - a.rankAfter;
+  const passed = a.passed ?? Math.max(0, gained);
+  const pushed = a.pushedDown ?? 0;
+  const others = `${plural(pushed, "driver")} went faster in the same session`;
+  if (pushed === 0) {
+    return gained > 0
+      ? `🚀 Moved up ${plural(gained, "position")} on the leaderboard!`
+      : "💪 Held their place on the leaderboard.";
+  }
+  if (gained > 0) return `🚀 Moved up ${plural(gained, "position")}: passed ${passed}, and ${others}.`;
+  if (gained === 0) return `💪 Held #${a.rankAfter}: passed ${passed}, and ${others}.`;
+  return `📉 Down ${plural(-gained, "position")}: ${others}${passed > 0 ? ` (passed ${passed})` : ""}.`;
 }
 
 const MEDALS = ["🥇", "🥈", "🥉"];
@@ -144,28 +156,25 @@ export function raceResultEmbed(
   session: { cars: CarResult[]; serverName?: string; wet?: boolean },
 ): APIEmbed {
   const lines = standingsLines(session.cars);
-  const fastest = session.cars.filter((c) => !c.disqualified && c.bestLapMs !== null)
-    .sort((x, y) => x.bestLapMs! - y.bestLapMs!)[0];
+  const fastest = fastestOf(session.cars);
   const intro = [
     `🏆 **Final standings** · ${plural(session.cars.length, "car")}${session.wet ? " · 🌧️ wet" : ""}`,
     ...(fastest
       ? [
-        `🔥 Fastest lap: ${formatLap(fastest.bestLapMs!)} by ${
-          fastest.drivers.map((d) => safeName(d.name))[0]
-        }`,
+        `🔥 Fastest lap: ${formatLap(fastest.lapMs)} by ${safeName(fastest.driver.name)}`,
       ]
       : []),
     "",
   ];
   const introText = intro.join("\n");
   return {
-    title: cutText(`🏁 Race results: ${a.trackName}`, LIMITS.title),
+    title: cutText(`🏁 Race results: ${safeName(a.trackName)}`, LIMITS.title),
     description: `${introText}\n${joinLines(lines, LIMITS.description - introText.length - 1)}`,
     color: COLORS.result,
     fields: [{ name: "📅 Finished", value: when(a.finishedAt) }],
     footer: footer(
       a.game,
-      session.serverName ? cutText(session.serverName.replace(/\s+/g, " "), 100) : a.sessionType,
+      session.serverName ? cutText(plain(session.serverName), 100) : plain(a.sessionType),
     ),
     timestamp: a.finishedAt,
   };

@@ -5,6 +5,7 @@
 import type { Command, CommandContext, CommandSet, ComponentHandler, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
+import { esc } from "@/discord/text.ts";
 import {
   leadersEmbed,
   pager,
@@ -105,8 +106,11 @@ async function recordsPage(
   page: number,
 ) {
   const board = { game: t.game, track: t.track, kind, cls };
-  const { entries, of } = await recordsOf(kvReader(ctx.deps.kv), board, (page + 1) * RECORDS_PAGE);
+  const wanted = Math.max(0, Math.min(MAX_PAGES - 1, page));
+  const { entries, of } = await recordsOf(kvReader(ctx.deps.kv), board, (wanted + 1) * RECORDS_PAGE);
   const pages = Math.min(MAX_PAGES, Math.max(1, Math.ceil(of / RECORDS_PAGE)));
+  // A forged or stale button (page 99 of a 7-page board) shows the last page, never "page 50 of 7".
+  page = Math.min(wanted, pages - 1);
   const embed = recordsPageEmbed({
     name: t.name,
     game: t.game,
@@ -174,8 +178,7 @@ const recordsPager: ComponentHandler = {
     if (!m) throw new UserError("This leaderboard button is from an older version; run /records again");
     const game = m[1] as RacingGame;
     const t = await resolveTrack(ctx.deps.kv, `${game}/${m[2]}`, ctx.deps.config);
-    const page = Math.max(0, Math.min(MAX_PAGES - 1, Number(m[5])));
-    return { kind: "update", message: await recordsPage(ctx, t, m[3] as SessionKind, m[4]!, page) };
+    return { kind: "update", message: await recordsPage(ctx, t, m[3] as SessionKind, m[4]!, Number(m[5])) };
   },
 };
 
@@ -225,7 +228,7 @@ async function pbView(ctx: CommandContext, typedTrack: string, player: string) {
   ).sort((a, b) => a.kind.localeCompare(b.kind));
   if (mine.length === 0) {
     throw new UserError(
-      `${found?.driver.name ?? driver.name} has no qualifying or race lap at ${t.name} yet`,
+      `${esc(found?.driver.name ?? driver.name)} has no qualifying or race lap at ${esc(t.name)} yet`,
     );
   }
   const views: PbView[] = await Promise.all(mine.map(async (p) => {

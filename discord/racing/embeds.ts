@@ -1,10 +1,22 @@
 /**
  * The racing set's messages, as pure functions of plain data (tested without any network).
- * Names are escaped, times are Discord timestamps, and limits are kept by discord/format.ts.
+ * Names are escaped, times are Discord timestamps, and limits are kept by discord/text.ts.
  */
 import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from "discord-api-types/v10";
 import type { MessagePayload } from "@/discord/command.ts";
-import { ago, esc, fitLines, formatGap, formatLap, place, when, whenAgo } from "@/discord/format.ts";
+import {
+  ago,
+  channel,
+  esc,
+  fitLines,
+  formatGap,
+  formatLap,
+  place,
+  plural,
+  sessionKind,
+  when,
+  whenAgo,
+} from "@/discord/text.ts";
 import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
 import type { TrackSummary } from "@/kv/racing/tracks.ts";
@@ -45,7 +57,7 @@ export function recordsEmbed(
   t: { name: string; game: RacingGame; cls: string; boards: BoardView[] },
 ): MessagePayload {
   const fields = t.boards.map((b) => ({
-    name: `${KIND_ICON[b.kind]} ${KIND[b.kind]} (${b.of} driver${b.of === 1 ? "" : "s"})`,
+    name: `${KIND_ICON[b.kind]} ${KIND[b.kind]} (${plural(b.of, "driver")})`,
     value: b.entries.length
       ? fitLines(b.entries.map((l) => recordLine(l, b.entries[0]!.lapMs)), 1024)
       : "No laps yet",
@@ -111,7 +123,7 @@ export function recordsPageEmbed(
     color: COLORS.record,
     description: lines.length ? fitLines(lines, 4096) : "No laps yet",
     footer: {
-      text: `${t.of} driver${t.of === 1 ? "" : "s"} · page ${t.page + 1} of ${Math.max(1, t.pages)}`,
+      text: `${plural(t.of, "driver")} · page ${t.page + 1} of ${Math.max(1, t.pages)}`,
     },
   };
 }
@@ -219,7 +231,7 @@ export function leadersEmbed(
     })),
     description: t.tracks.length ? undefined : "No records yet",
     footer: {
-      text: `${t.total} track${t.total === 1 ? "" : "s"} · page ${t.page + 1} of ${Math.max(1, t.pages)}`,
+      text: `${plural(t.total, "track")} · page ${t.page + 1} of ${Math.max(1, t.pages)}`,
     },
   };
 }
@@ -227,7 +239,7 @@ export function leadersEmbed(
 /** `/tracks`: every track with its sessions and when it was last driven. */
 export function tracksEmbed(tracks: TrackSummary[]): MessagePayload {
   const lines = tracks.map((t) =>
-    `**${esc(t.name)}** (${GAME[t.game]}) — ${t.sessions} session${t.sessions === 1 ? "" : "s"}` +
+    `**${esc(t.name)}** (${GAME[t.game]}) — ${plural(t.sessions, "session")}` +
     ` (Q ${t.sessionsByKind.Q}, R ${t.sessionsByKind.R}), last ${ago(t.lastSessionAt)}`
   );
   return {
@@ -246,6 +258,8 @@ export interface RecentSession {
   kind: SessionKind;
   sessionType: string;
   finishedAt: string;
+  /** False when the file carried no date (shown as "date unknown"). */
+  dateKnown?: boolean;
   cars: number;
   winner: { name: string; car: string } | null;
   fastest: { name: string; lapMs: number } | null;
@@ -254,8 +268,11 @@ export interface RecentSession {
 /** `/recent`: the latest sessions with their winners (pole in qualifying). */
 export function recentEmbed(sessions: RecentSession[]): MessagePayload {
   const lines = sessions.map((s) => {
-    const head = `${KIND_ICON[s.kind]} ${when(s.finishedAt)} **${esc(s.trackName)}** ${esc(s.sessionType)}` +
-      ` (${GAME[s.game]}, ${s.cars} car${s.cars === 1 ? "" : "s"})`;
+    // The kind in words for every game: ACC's "R" and AC's "RACE" both read "Race".
+    const head =
+      `${KIND_ICON[s.kind]} ${s.dateKnown === false ? "date unknown" : when(s.finishedAt)} **${
+        esc(s.trackName)
+      }** ${sessionKind(s.kind, s.sessionType)}` + ` (${GAME[s.game]}, ${plural(s.cars, "car")})`;
     const label = s.kind === "R" ? "Winner" : s.kind === "Q" ? "Pole" : "Fastest";
     const win = s.winner ? `🥇 ${label}: ${esc(s.winner.name)} (${esc(s.winner.car)})` : "No classified cars";
     const fast = s.fastest ? ` · ⚡ ${formatLap(s.fastest.lapMs)} ${esc(s.fastest.name)}` : "";
@@ -296,7 +313,7 @@ export function statusEmbed(s: {
     `🔌 Discord REST: ${s.discordRest ? "configured" : "not configured (set DISCORD_BOT_TOKEN)"}`,
   ];
   const dead = s.deadLetters.slice(0, 10).map((d) =>
-    `• ${ago(d.at)} ${esc(d.type)}${d.channelId ? ` → <#${d.channelId}>` : ""}: ${esc(d.reason)}`
+    `• ${ago(d.at)} ${esc(d.type)}${d.channelId ? ` → ${channel(d.channelId)}` : ""}: ${esc(d.reason)}`
   );
   const fields = dead.length ? [{ name: "Latest dead letters", value: fitLines(dead, 1024) }] : [];
   return {

@@ -2,7 +2,9 @@
  * What the racing commands read, on top of the racing core's reads (boards, ranks, driver stats):
  * resolving what a member typed into a track or driver, and the views the embeds are built from.
  */
+import { fastestOf } from "@/games/racing/best_lap.ts";
 import { UserError } from "@/discord/command.ts";
+import { code, esc } from "@/discord/text.ts";
 import type { CommandContext } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { linkedPlayer } from "@/discord/core/commands.ts";
@@ -14,13 +16,14 @@ import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { ALL_CLASSES, driverKey, trackCountsPrefix } from "@/kv/racing/keys.ts";
 import { recordsOf } from "@/kv/racing/records.ts";
 import { getTrack, listTracks, type TrackSummary } from "@/kv/racing/tracks.ts";
-import { getSession, recentTrackSessionIds } from "@/kv/racing/sessions.ts";
+import { dateKnown, getSession, recentTrackSessionIds } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import type { ContentNames } from "@/games/ac/names.ts";
 import type { RecentSession } from "@/discord/racing/embeds.ts";
 
 const GAMES: RacingGame[] = ["acc", "ac"];
+const GAME_NAMES: Record<RacingGame, string> = { acc: "ACC", ac: "Assetto Corsa" };
 
 function isGame(g: string): g is RacingGame {
   return (GAMES as string[]).includes(g);
@@ -52,12 +55,24 @@ export async function resolveTrack(
     t.name.toLowerCase() === lower || t.track === lower ||
     (t.game === "acc" && t.track === baseAccTrack(lower))
   );
+  // The same name in two games (ACC's and AC's Monza): ask, never pick one silently.
+  const games = new Set(exact.map((t) => t.game));
+  if (games.size > 1) {
+    const which = exact.sort((a, b) => b.game.localeCompare(a.game)).map((t) =>
+      `${code(`${t.game}/${t.track}`)} (${GAME_NAMES[t.game]})`
+    ).join(" or ");
+    throw new UserError(
+      `"${esc(text)}" is a track in more than one game: pick ${which} from the list as you type`,
+    );
+  }
   const candidates = exact.length ? exact : (await searchNames(kv, { query: text, kind: "track", limit: 1 }))
     .map((h) => all.find((t) => `${t.game}/${t.track}` === h.id))
     .filter((t): t is TrackSummary => t !== undefined);
   const best = candidates.sort((a, b) => b.lastSessionAt.localeCompare(a.lastSessionAt))[0];
   if (!best) {
-    throw new UserError(`No track matches "${text}": pick one from the list as you type, or see /tracks`);
+    throw new UserError(
+      `No track matches "${esc(text)}": pick one from the list as you type, or see /tracks`,
+    );
   }
   return best;
 }
@@ -75,7 +90,7 @@ export async function resolveDriver(
     // A driver merged into a person: the person's PBs (kv/people/).
     const id = await boardIdOf(kv, link?.playerId ?? await linkedPlayer(ctx, game));
     const p = (await kv.get<DriverProfile>(driverKey(id))).value;
-    if (!p) throw new UserError(`Your linked driver "${id}" has no laps stored yet`);
+    if (!p) throw new UserError(`Your linked driver ${code(id)} has no laps stored yet`);
     return { id, name: p.name };
   }
   const text = typed.trim();
@@ -83,7 +98,7 @@ export async function resolveDriver(
   if (byId) return { id: byId.id, name: byId.name };
   const hits = await searchNames(kv, { query: text, kind: "driver", limit: 25 });
   const hit = hits.find((h) => h.name.toLowerCase() === text.toLowerCase()) ?? hits[0];
-  if (!hit) throw new UserError(`No driver matches "${text}": pick one from the list as you type`);
+  if (!hit) throw new UserError(`No driver matches "${esc(text)}": pick one from the list as you type`);
   return { id: hit.id, name: hit.name };
 }
 
@@ -122,21 +137,21 @@ export async function recentSessions(kv: Deno.Kv, limit: number): Promise<Recent
   // Ids read "<game>-<yyyymmdd>-<hhmmss>-...": the part after the game sorts by time.
   ids.sort((a, b) => b.slice(b.indexOf("-")).localeCompare(a.slice(a.indexOf("-"))));
   const r = kvReader(kv);
-  const sessions = await Promise.all(ids.slice(0, limit).map((id) => getSession(r, id)));
-  return sessions.filter((s) => s !== null).map((s) => {
+  const sessions = (await Promise.all(ids.slice(0, limit).map((id) => getSession(r, id))))
+    .filter((s) => s !== null);
+  // Undated sessions (file modification time) last, never as the newest.
+  sessions.sort((a, b) => Number(dateKnown(b.timeSource)) - Number(dateKnown(a.timeSource)));
+  return sessions.map((s) => {
     const winner = s.cars.find((c) => c.position === 1) ?? s.cars[0];
-    let fastest: RecentSession["fastest"] = null;
-    for (const c of s.cars) {
-      if (c.bestLapMs !== null && (!fastest || c.bestLapMs < fastest.lapMs)) {
-        fastest = { name: c.drivers[0]?.name ?? "?", lapMs: c.bestLapMs };
-      }
-    }
+    const best = fastestOf(s.cars);
+    const fastest: RecentSession["fastest"] = best ? { name: best.driver.name, lapMs: best.lapMs } : null;
     return {
       trackName: s.trackName,
       game: s.game,
       kind: s.kind,
       sessionType: s.sessionType,
       finishedAt: s.finishedAt,
+      dateKnown: dateKnown(s.timeSource),
       cars: s.cars.length,
       winner: winner ? { name: winner.drivers.map((d) => d.name).join(" / "), car: winner.car.name } : null,
       fastest,

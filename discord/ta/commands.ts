@@ -6,7 +6,7 @@
 import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { searchNames } from "@/kv/racing/names.ts";
-import { resolveDriver } from "@/discord/racing/reads.ts";
+import { linkedPlayer } from "@/discord/core/commands.ts";
 import {
   eventChoices,
   eventReply,
@@ -102,7 +102,8 @@ const ta: Command = {
   async run(ctx) {
     // The member's own link (AC) when no player is given; a typed name or GUID otherwise.
     const typed = str(ctx, "player");
-    const player = typed ?? (await resolveDriver(ctx, undefined, "ac")).id;
+    // Time attack runs on Assetto Corsa: only the AC link counts, never an ACC one.
+    const player = typed ?? await linkedPlayer(ctx, "ac");
     return await answer(() => pbReply(ctx.deps.kv, ctx.deps.config, player, now(ctx)));
   },
   async autocomplete(ctx, focused) {

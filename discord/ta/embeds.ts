@@ -3,7 +3,8 @@
  * schedule, the standings, "event changed" and an event's final result. Every name from a game
  * file is escaped; times to come are Discord timestamps, shown in each reader's own zone.
  */
-import { escapeMarkdown, time } from "@discordjs/formatters";
+import { time } from "@discordjs/formatters";
+import { esc } from "@/discord/text.ts";
 import type { APIEmbed } from "discord-api-types/v10";
 import { formatGap, formatLap } from "@/lib/laptime.ts";
 import type { EventBoardView, EventNames, EventView, SeasonView } from "@/kv/ta/views.ts";
@@ -33,7 +34,7 @@ export interface CarEmoji {
 
 /** The track with its country's flag: "🇦🇹 Red Bull Ring National", escaped. */
 export function trackLabel(e: Pick<EventNames, "trackName" | "flag">): string {
-  return `${e.flag ? `${e.flag} ` : ""}${escapeMarkdown(e.trackName)}`;
+  return `${e.flag ? `${e.flag} ` : ""}${esc(e.trackName)}`;
 }
 
 /** The cars by name, each after its emoji when one is configured. */
@@ -41,7 +42,7 @@ export function carsLabel(e: Pick<EventNames, "carNames">, emoji?: CarEmoji): st
   return e.carNames.map((c) => {
     const icon = emoji?.cars[c.id.toLowerCase()] ??
       (c.brand ? emoji?.brands[c.brand.toLowerCase()] : undefined);
-    return `${icon ? `${icon} ` : ""}${escapeMarkdown(c.name)}`;
+    return `${icon ? `${icon} ` : ""}${esc(c.name)}`;
   }).join(", ");
 }
 
@@ -66,9 +67,7 @@ function boardLines(board: EventBoardView, limit: number): string[] {
   const winner = board.entries[0];
   return board.entries.slice(0, limit).map((e) => {
     const gap = winner && e.rank > 1 ? ` (${formatGap(e.lapMs - winner.lapMs)})` : "";
-    return `**${e.rank}.** ${escapeMarkdown(e.driver.name)}: \`${e.lap}\`${gap} · ${
-      escapeMarkdown(e.carName)
-    }`;
+    return `**${e.rank}.** ${esc(e.driver.name)}: \`${e.lap}\`${gap} · ${esc(e.carName)}`;
   });
 }
 
@@ -83,7 +82,7 @@ function boardText(header: string[], board: EventBoardView, limit: number, empty
 export function liveBoardMessage(board: EventBoardView, name: string): TaMessage {
   const ends = board.end ? `Ends ${at(board.end, "R")} (${at(board.end, "f")})` : "Open-ended";
   return message({
-    title: `Season ${board.season}: ${escapeMarkdown(name)}`,
+    title: `Season ${board.season}: ${esc(name)}`,
     description: boardText(
       [`${trackLabel(board)} · ${carsLabel(board)}`, ends, ""],
       board,
@@ -103,7 +102,7 @@ export function scheduleMessage(season: SeasonView, currentKey: string | null, e
   const lines = season.events.filter((e) => e.listed).map((e) => {
     const mark = e.key === currentKey ? "▶ " : "";
     // "Week 3" says it already; "event3" (a key as the name) says nothing more.
-    const own = /^(week|event)[\s_-]*\d+$/i.test(e.name) ? "" : ` · ${escapeMarkdown(e.name)}`;
+    const own = /^(week|event)[\s_-]*\d+$/i.test(e.name) ? "" : ` · ${esc(e.name)}`;
     const tag = e.counts ? "" : " (no points)";
     return `${mark}**Week ${e.week}**${own}${tag}: ${trackLabel(e)}\n${carsLabel(e, emoji)} · ${
       at(e.start, "F")
@@ -120,10 +119,10 @@ export function scheduleMessage(season: SeasonView, currentKey: string | null, e
 export function standingsMessage(st: Standings, names: Map<string, string>): TaMessage {
   const lines = st.entries.map((e) => {
     const per = st.eventKeys.filter((k) => k in e.events).map((k) => {
-      const p = `${escapeMarkdown(names.get(k) ?? k)} ${e.events[k]!.toFixed(2)}`;
+      const p = `${esc(names.get(k) ?? k)} ${e.events[k]!.toFixed(2)}`;
       return e.dropped.includes(k) ? `~~${p}~~` : p;
     });
-    return `**${e.rank}.** ${escapeMarkdown(e.driver.name)}: **${e.points.toFixed(2)}** (${per.join(", ")})`;
+    return `**${e.rank}.** ${esc(e.driver.name)}: **${e.points.toFixed(2)}** (${per.join(", ")})`;
   });
   return message({
     title: `Season ${st.season} standings`,
@@ -139,7 +138,7 @@ export function standingsMessage(st: Standings, names: Map<string, string>): TaM
 /** "Event changed": the new track, cars and end. */
 export function eventChangedMessage(season: number, e: EventView, emoji?: CarEmoji): TaMessage {
   return message({
-    title: `Season ${season}: ${escapeMarkdown(e.name)} is on`,
+    title: `Season ${season}: ${esc(e.name)} is on`,
     description: [
       `Track: ${trackLabel(e)}`,
       `Cars: ${carsLabel(e, emoji)}`,
@@ -153,7 +152,7 @@ export function eventChangedMessage(season: number, e: EventView, emoji?: CarEmo
 /** An event's final result, top 10. */
 export function eventResultMessage(board: EventBoardView, name: string): TaMessage {
   return message({
-    title: `Season ${board.season}: ${escapeMarkdown(name)} final result`,
+    title: `Season ${board.season}: ${esc(name)} final result`,
     description: boardText([trackLabel(board), ""], board, 10, "Nobody set a lap."),
     color: COLOR,
   });
@@ -178,7 +177,7 @@ export function eventMessage(board: EventBoardView, name: string, nowMs: number)
     ? `Ends ${at(board.end!, "R")} (${at(board.end!, "f")})`
     : "Open-ended";
   return message({
-    title: `Season ${board.season}: ${escapeMarkdown(name)}`,
+    title: `Season ${board.season}: ${esc(name)}`,
     description: boardText(
       [`${trackLabel(board)} · ${carsLabel(board)}`, when, ""],
       board,
@@ -213,12 +212,10 @@ export function pbMessage(
     const pts = l.points === null
       ? ""
       : ` · ${l.dropped ? `~~${l.points.toFixed(2)}~~` : l.points.toFixed(2)} pts`;
-    return `**${escapeMarkdown(l.name)}**: \`${formatLap(l.lapMs)}\` (P${l.rank} of ${l.of}) · ${
-      escapeMarkdown(l.car)
-    }${pts}`;
+    return `**${esc(l.name)}**: \`${formatLap(l.lapMs)}\` (P${l.rank} of ${l.of}) · ${esc(l.car)}${pts}`;
   });
   return message({
-    title: `${escapeMarkdown(driver.name)}: season ${season}`,
+    title: `${esc(driver.name)}: season ${season}`,
     description: cut(rows.length ? rows : ["No laps in this season yet."]),
     color: COLOR,
     ...(total ? { footer: { text: `Standings: P${total.rank}, ${total.points.toFixed(2)} points` } } : {}),

@@ -8,6 +8,7 @@ import { seasonBoards } from "@/kv/ta/boards.ts";
 import { currentSeason, eventAt, findSeason, seasonEvents } from "@/kv/ta/schedule.ts";
 import { computeStandings } from "@/kv/ta/standings.ts";
 import { eventBoardView, seasonView } from "@/kv/ta/views.ts";
+import { esc } from "@/discord/text.ts";
 import { loadAcNames } from "@/kv/ac_content/names.ts";
 import type { ContentNames } from "@/games/ac/names.ts";
 import {
@@ -126,12 +127,12 @@ export async function pbReply(
     const found = exact.length === 1 ? exact : prefix;
     if (found.length > 1) {
       throw new TaUserError(
-        `"${player}" matches ${found.length} drivers; type more of the name, or use the GUID`,
+        `"${esc(player)}" matches ${found.length} drivers; type more of the name, or use the GUID`,
       );
     }
     driver = found[0];
   }
-  if (!driver) throw new TaUserError(`No laps from "${player}" in season ${s.season}`);
+  if (!driver) throw new TaUserError(`No laps from "${esc(player)}" in season ${s.season}`);
   const st = computeStandings(s, boards);
   const line = st.entries.find((e) => e.driver.id === driver.id) ?? null;
   const lines: PbLine[] = [];

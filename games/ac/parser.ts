@@ -25,6 +25,7 @@ import {
   Rejection,
 } from "@/games/racing/parse_util.ts";
 import { localToInstant, parseAcFileName } from "@/lib/file_time.ts";
+import { withBestLaps } from "@/games/racing/best_lap.ts";
 import { acNames } from "@/games/ac/names.ts";
 import type {
   CarResult,
@@ -132,7 +133,7 @@ function parseAc(text: string, file: FileContext): ParseOutcome {
     laps: buildLaps(laps, built),
   };
   if (data.Server !== undefined) session.serverName = data.Server;
-  return { status: "parsed", session };
+  return { status: "parsed", session: withBestLaps(session) };
 }
 
 /** Car indexes by CarId, then DriverGuid: a lookup per lap builds no string keys. */

@@ -20,6 +20,7 @@ import {
 import { accCar } from "@/games/acc/cars.ts";
 import { accTrackName, baseAccTrack } from "@/games/acc/tracks.ts";
 import { localToInstant, parseAccFileName } from "@/lib/file_time.ts";
+import { withBestLaps } from "@/games/racing/best_lap.ts";
 import type {
   CarResult,
   DriverRef,
@@ -145,7 +146,7 @@ function parseAcc(text: string, file: FileContext): ParseOutcome {
   const { finishedAt, timeSource } = finishTime(name, file);
   return {
     status: "parsed",
-    session: defined<NormalizedSession>({
+    session: withBestLaps(defined<NormalizedSession>({
       game: "acc",
       track: baseAccTrack(data.trackName),
       trackRaw: data.trackName,
@@ -158,7 +159,7 @@ function parseAcc(text: string, file: FileContext): ParseOutcome {
       wet: data.sessionResult.isWetSession === 1 || data.sessionResult.isWetSession === true,
       cars,
       laps: buildLaps(rawLaps, lines, cars, kind),
-    }),
+    })),
   };
 }
 

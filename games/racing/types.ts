@@ -57,7 +57,12 @@ export interface CarResult {
   drivers: DriverRef[];
   /** Best valid lap of the car, null when it has none. */
   bestLapMs: number | null;
+  /** The car's best time in each sector, from any of its laps (ACC `timing.bestSplits`). */
   bestSplitsMs: number[] | null;
+  /** The sectors of the best lap itself (ingest/best_lap.ts), when the file lists laps. */
+  bestLapSplitsMs?: number[];
+  /** Index into `drivers` of who drove the best lap, when the file lists laps. */
+  bestLapDriver?: number;
   /** Total race time as the game computed it, null when unknown. */
   totalTimeMs: number | null;
   lapCount: number;

@@ -31,7 +31,13 @@ export interface PersonalBestAnnouncement extends LapAnnouncement {
   previousMs: number;
   rankBefore: number;
   rankAfter: number;
+  /** rankBefore - rankAfter: negative when others' faster laps in the same session pushed them down. */
   positionsGained: number;
+  /** Drivers the new lap passed (absent in posts queued before it was counted). */
+  passed?: number;
+  /** Drivers who went ahead with faster laps in the same session. */
+  pushedDown?: number;
+  /** Drivers on the board after the session. */
   of: number;
 }
 

@@ -189,10 +189,12 @@ export async function updateBoards(
     }
   }
   const withOld = announce ? improved.filter((i) => i.old !== null) : [];
-  const before = await ranksOf(
-    txn,
-    withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: { ...i.old!, driverId: i.c.driver.id } })),
-  );
+  // Before this session: where the old PB stood, and where the new lap alone would have put it.
+  const ranked = await ranksOf(txn, [
+    ...withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: { ...i.old!, driverId: i.c.driver.id } })),
+    ...withOld.map((i) => ({ board: boards.get(i.c.cls)!, pos: i.entry })),
+  ]);
+  const before = ranked.slice(0, withOld.length), alone = ranked.slice(withOld.length);
   improved.sort((x, y) => isAhead(x.entry, y.entry) ? -1 : 1);
   for (const i of improved) {
     const b = boards.get(i.c.cls)!;
@@ -238,7 +240,7 @@ export async function updateBoards(
   }
   withOld.forEach((i, n) => {
     if (i.c.cls !== ALL_CLASSES || recordHolders.has(i.c.driver.id)) return;
-    const rb = before[n]!, ra = after[n]!;
+    const rb = before[n]!, ra = after[n]!, own = alone[n]!;
     announcements.push({
       type: "personal_best",
       ...base(i.entry, ALL_CLASSES),
@@ -246,6 +248,8 @@ export async function updateBoards(
       rankBefore: rb.rank,
       rankAfter: ra.rank,
       positionsGained: rb.rank - ra.rank,
+      passed: Math.max(0, rb.rank - own.rank),
+      pushedDown: Math.max(0, ra.rank - own.rank),
       of: ra.of,
     });
   });

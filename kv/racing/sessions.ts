@@ -27,6 +27,11 @@ const LAPS_PER_CHUNK = 1000;
 const CARS_PER_CHUNK = 40;
 const MAX_SPLITS = 4;
 
+/** False when the session's time is only the file's modification time or the import's. */
+export function dateKnown(timeSource: TimeSource): boolean {
+  return timeSource === "file-name" || timeSource === "file-content";
+}
+
 /** A stored session, without its laps. */
 export interface StoredSession {
   id: string;
@@ -200,7 +205,9 @@ export function putSession(txn: KvTxn, id: string, s: NormalizedSession, src: Se
   if (!src.lapsStaged) {
     for (let c = 0; c < lapChunks; c++) txn.set(sessionLapsKey(id, c), lapChunk(s.laps, c));
   }
-  const at = s.finishedAt.getTime();
+  // A session dated only by the file's modification time or the import is listed after every
+  // dated one: a backfill of undated files must not read as today's newest sessions.
+  const at = dateKnown(s.timeSource) ? s.finishedAt.getTime() : 0;
   txn.set(trackSessionKey(s.game, s.track, at, id), null);
   return header;
 }

@@ -1,5 +1,6 @@
 /** Pieces several pages share. */
-import type { StoredSession } from "@/kv/racing/sessions.ts";
+import { fastestOf } from "@/games/racing/best_lap.ts";
+import { dateKnown, type StoredSession } from "@/kv/racing/sessions.ts";
 import {
   day,
   driverHref,
@@ -18,12 +19,8 @@ function headline(s: StoredSession): { id: string; name: string; lapMs: number |
     const d = winner?.drivers[0];
     return d ? { id: d.id, name: winner!.drivers.map((x) => x.name).join(" / "), lapMs: null } : null;
   }
-  let best: (typeof cars)[number] | undefined;
-  for (const c of cars) {
-    if (c.bestLapMs !== null && !c.disqualified && (!best || c.bestLapMs < best.bestLapMs!)) best = c;
-  }
-  const d = best?.drivers[0];
-  return d ? { id: d.id, name: d.name, lapMs: best!.bestLapMs } : null;
+  const best = fastestOf(cars);
+  return best ? { id: best.driver.id, name: best.driver.name, lapMs: best.lapMs } : null;
 }
 
 /** A table of sessions, newest first. */
@@ -46,8 +43,14 @@ export function SessionList(props: { sessions: StoredSession[]; showTrack: boole
             return (
               <tr>
                 <td class="nowrap">
-                  <a href={sessionHref(s.id)}>{day(s.finishedAt)}</a>
-                  <span class="muted small after opt">{s.finishedAt.slice(11, 16)}</span>
+                  {dateKnown(s.timeSource)
+                    ? (
+                      <>
+                        <a href={sessionHref(s.id)}>{day(s.finishedAt)}</a>
+                        <span class="muted small after opt">{s.finishedAt.slice(11, 16)}</span>
+                      </>
+                    )
+                    : <a href={sessionHref(s.id)} title="The file carried no date">date unknown</a>}
                 </td>
                 <td>
                   {props.showTrack && (

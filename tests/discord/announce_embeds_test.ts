@@ -100,7 +100,10 @@ Deno.test("personalBestEmbed() is green: moved up N positions, rank N of M", () 
   assert.match(e.description!, /Moved up 3 positions/);
   assert.match(e.description!, /Rank \*\*#2\*\* of 15 \(was #5\)/);
   assert.match(e.description!, /0\.377s faster/);
-  assert.match(personalBestEmbed({ ...a, positionsGained: 1 }).description!, /Moved up 1 position on/);
+  assert.match(
+    personalBestEmbed({ ...a, rankBefore: 3, positionsGained: 1 }).description!,
+    /Moved up 1 position on/,
+  );
 });
 
 Deno.test("raceResultEmbed() is blue: standings with gaps and best laps, fastest marked, lapped, DSQ and penalties", () => {
@@ -133,7 +136,8 @@ Deno.test("names are escaped: @everyone, ** and <script> stay text", () => {
     "@everyone",
     "mentions are disarmed by allowed_mentions, not by mangling",
   );
-  assert.equal(safeName("<script>alert(1)</script>"), "<script>alert(1)</script>");
+  assert.equal(safeName("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+  assert.equal(safeName("<@123456789012345678>"), "\\<@123456789012345678\\>", "never the look of a mention");
   assert.equal(safeName("# Big\n- list"), "\\# Big - list", "one line: no heading, no list");
   assert.equal(
     safeName("[click](https://evil.example)"),

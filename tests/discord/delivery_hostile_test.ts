@@ -33,7 +33,7 @@ Deno.test("hostile names: @everyone pings nobody, ** and <script> arrive as text
     }
     const text = JSON.stringify(embedsOf(env.discord.channelMessages(RESULTS)[0]!.body));
     assert.match(text, /@everyone/);
-    assert.match(text, /\\\\\*\\\\\*bold\\\\\*\\\\\* <script>alert\(1\)<\/script>/);
+    assert.match(text, /\\\\\*\\\\\*bold\\\\\*\\\\\* \\\\<script\\\\>alert\(1\)\\\\<\/script\\\\>/);
   } finally {
     await env.close();
   }

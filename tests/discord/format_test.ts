@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ago, esc, fitEmbed, fitEmbeds, fitLines, length, when } from "@/discord/format.ts";
+import { ago, esc, fitEmbed, fitEmbeds, fitLines, length, when } from "@/discord/text.ts";
 
 Deno.test("esc() escapes markdown and mention-looking names from game files", () => {
   assert.equal(

@@ -197,3 +197,76 @@ Deno.test("/pb accepts a typed driver name and names the driver who has no lap t
   assert.equal(none.data.flags, 64);
   assert.match(none.data.content, /Bob Quick has no qualifying or race lap at Spa/);
 });
+
+/** An AC result file at Monza (the AC track id "monza", no layout), one driver. */
+function acMonza(): Uint8Array {
+  const guid = "76561190000000777";
+  const lap = {
+    DriverName: "Ac Driver",
+    DriverGuid: guid,
+    CarId: 0,
+    CarModel: "ks_mazda_mx5_cup",
+    Timestamp: 1000,
+    LapTime: 120_000,
+    Sectors: [40_000, 40_000, 40_000],
+    Cuts: 0,
+    BallastKG: 0,
+    Tyre: "SM",
+    Restrictor: 0,
+  };
+  return new TextEncoder().encode(JSON.stringify({
+    TrackName: "monza",
+    TrackConfig: "",
+    Type: "QUALIFY",
+    DurationSecs: 600,
+    RaceLaps: 0,
+    Cars: [{
+      CarId: 0,
+      Driver: { Name: "Ac Driver", Team: "", Nation: "", Guid: guid, GuidsList: [guid] },
+      Model: "ks_mazda_mx5_cup",
+      Skin: "",
+      BallastKG: 0,
+      Restrictor: 0,
+    }],
+    Result: [{
+      DriverName: "Ac Driver",
+      DriverGuid: guid,
+      CarId: 0,
+      CarModel: "ks_mazda_mx5_cup",
+      BestLap: 120_000,
+      TotalTime: 120_000,
+      BallastKG: 0,
+      Restrictor: 0,
+    }],
+    Laps: [lap],
+    Events: [],
+  }));
+}
+
+Deno.test("/records track:Monza with a Monza in ACC and in AC asks which, naming both", async () => {
+  using s = await setup();
+  const imp = new Importer(s.kv, { announce: false, now: () => NOW });
+  const r = await imp.importOne({ name: "2026_1_5_20_0_QUALIFY.json", bytes: acMonza() });
+  assert.equal(r.status, "imported", r.reason);
+  const res = await s.call(commandBody("records", [opt("track", "Monza")]));
+  assert.equal(res.data.flags, 64);
+  assert.match(
+    res.data.content,
+    /"Monza" is a track in more than one game: pick `acc\/monza` \(ACC\) or `ac\/monza` \(Assetto Corsa\)/,
+  );
+  const ac = await s.call(commandBody("records", [opt("track", "ac/monza")]));
+  assert.equal(ac.data.embeds[0].title, "🏆 Track Records: Monza (Assetto Corsa)");
+});
+
+Deno.test("A forged pager button (page 99, page 999) shows the last page and says so", async () => {
+  using s = await setup();
+  for (const forged of ["rec:acc/monza|R|all|99", "rec:acc/monza|R|all|999", "rec:acc/monza|R|all|-5"]) {
+    const res = await s.call(componentBody(forged));
+    assert.equal(res.type, 7);
+    const last = forged.endsWith("-5") ? 1 : 2;
+    assert.match(res.data.embeds[0].footer.text, new RegExp(`15 drivers · page ${last} of 2$`), forged);
+    assert.equal(res.data.components[0].components[1].label, `${last} / 2`);
+  }
+  const leaders = await s.call(componentBody("lead:*|all|999"));
+  assert.match(leaders.data.embeds[0].footer.text, /page 1 of 1$/);
+});

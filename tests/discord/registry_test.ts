@@ -56,6 +56,15 @@ Deno.test("commandDefinitions(): admin commands carry default_member_permissions
   assert.equal(defs.find((d) => d.name === "records")!.default_member_permissions, undefined);
 });
 
+Deno.test("commandDefinitions(): with discord.adminRoles, /status and /sync-commands are visible to those roles", () => {
+  const base = discordConfig(KEY);
+  const config = { ...base, discord: { ...base.discord, adminRoles: ["300000000000000001"] } };
+  const defs = commandDefinitions(config);
+  for (const name of ["status", "sync-commands"]) {
+    assert.equal(defs.find((d) => d.name === name)!.default_member_permissions, undefined, name);
+  }
+});
+
 Deno.test("commandDefinitions(): only enabled sets; a name defined twice is an error", () => {
   const config = discordConfig(KEY);
   const a: CommandSet = {

@@ -63,7 +63,7 @@ sampleTest("/et answers over the real samples", async (t) => {
       const maps = ok(await etMaps(kv)).embeds[0]!.description!;
       assert.match(maps, /supply/);
       // 36 scored pairs over the samples: 25 won by R2's attackers, 2 double full holds (doc §7).
-      const counts = [...maps.matchAll(/(\d+) maps, R2 attack won (\d+), double holds (\d+)/g)]
+      const counts = [...maps.matchAll(/(\d+) maps?, R2 attack won (\d+), double holds (\d+)/g)]
         .reduce((a, m) => a.map((x, i) => x + Number(m[i + 1])), [0, 0, 0]);
       assert.deepEqual(counts, [36, 25, 2]);
       assert.deepEqual(await etLinkTarget(kv, "2B5938F5"), { guid: "2B5938F5", name: "bronze." });

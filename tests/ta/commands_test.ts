@@ -57,7 +57,10 @@ sampleTest("/standings, /schedule, /event and /ta pb answer from the stored laps
   assert.equal(ev1.data.embeds[0].title, "Season 1: Week 1");
   const pb = await s.call(commandBody("ta", [{ name: "pb", type: SUB, options: [opt("player", "Seb")] }]));
   assert.equal(pb.data.embeds[0].title, "Seb: season 1");
-  // Without a player: the member's own AC link.
+  // Without a player: the member's own AC link, never their ACC one.
+  await setLink(s.kv, "200000000000000001", "acc", "S76561198000000001", "Someone in ACC");
+  const accOnly = await s.call(commandBody("ta", [{ name: "pb", type: SUB, options: [] }]));
+  assert.match(accOnly.data.content, /link yours first with \/link/);
   await setLink(s.kv, "200000000000000001", "ac", CALLUM, "Callum");
   const mine = await s.call(commandBody("ta", [{ name: "pb", type: SUB, options: [] }]));
   assert.equal(mine.data.embeds[0].title, "Callum Jones: season 1");

@@ -102,7 +102,7 @@ Deno.test("liveBoardMessage() escapes names from game files and stays under Disc
   assert.ok(text.length <= 4096, `${text.length}`);
   assert.match(text, /\\\*\\\*@everyone\\\*\\\* \\_x\\_/);
   assert.match(text, /^Track\\_\\\*mod\\\* · C\\_car\n/, "content names from a game host are escaped");
-  assert.match(text, /· Mod \\\*car\\\* <@123>\n/);
+  assert.match(text, /· Mod \\\*car\\\* \\<@123\\>\n/, "a mention-looking name reads as text");
   const shown = text.split("\n").filter((l) => l.startsWith("**")).length;
   assert.match(text, new RegExp(`\\.\\.\\. and ${60 - shown} more$`), "every driver left out is counted");
   assert.equal(msg.embeds[0]!.title, "Season 1: Week\\_1");

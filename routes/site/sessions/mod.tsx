@@ -1,7 +1,8 @@
 /** A session: classification with gaps, best laps, penalties and DSQ, and a lap-time chart. */
 import { Hono } from "hono";
+import { bestLapOf, fastestOf } from "@/games/racing/best_lap.ts";
 import type { CarResult, Lap } from "@/games/racing/types.ts";
-import { getSession, type SessionDetail } from "@/kv/racing/sessions.ts";
+import { dateKnown, getSession, type SessionDetail } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
@@ -32,7 +33,14 @@ app.get("/:id", async (c) => {
   if (!s) return notFoundPage(c, `There is no session "${id}".`);
   const laps = s.laps ?? [];
   const race = s.kind === "R";
-  const fastest = fastestLap(s.cars);
+  // Sessions stored before best laps were tied to their lap: fill them from the lap list.
+  s.cars.forEach((car, i) => {
+    if (car.bestLapDriver !== undefined) return;
+    const lap = bestLapOf(laps, i, car);
+    if (lap) Object.assign(car, { bestLapDriver: lap.driver, bestLapSplitsMs: lap.splitsMs });
+  });
+  const best = fastestOf(s.cars);
+  const fastest = best?.car ?? null;
   const title = `${s.trackName}: ${kindLabel(s.kind)}`;
   const penalties = s.cars.flatMap((car) => car.penalties.map((p) => ({ car, p })));
   return page(c, {
@@ -45,7 +53,9 @@ app.get("/:id", async (c) => {
         </p>
         <h1>{title}</h1>
         <p class="lead">
-          Finished {when(s.finishedAt)}
+          {dateKnown(s.timeSource)
+            ? `Finished ${when(s.finishedAt)}`
+            : `Date unknown: the file carried none (file time ${when(s.finishedAt)})`}
           {/^(FP|Q|R|PRACTICE|QUALIFY|RACE)$/i.test(s.sessionType) ? "" : ` · ${s.sessionType}`} ·{" "}
           {s.cars.length} cars · {s.lapCount} laps
           {s.wet ? " · wet" : ""}
@@ -55,12 +65,12 @@ app.get("/:id", async (c) => {
           <dl class="stats">
             <div>
               <dt>Fastest lap</dt>
-              <dd class="time">{lapTime(fastest.bestLapMs!)}</dd>
+              <dd class="time">{lapTime(best!.lapMs)}</dd>
             </div>
             <div>
               <dt>By</dt>
               <dd>
-                <a href={driverHref(fastest.drivers[0]!.id)}>{names(fastest)}</a>
+                <a href={driverHref(best!.driver.id)}>{best!.driver.name}</a>
               </dd>
             </div>
             {race && s.cars[0] && (
@@ -128,14 +138,6 @@ function names(car: CarResult): string {
   return car.drivers.map((d) => d.name).join(" / ");
 }
 
-function fastestLap(cars: CarResult[]): CarResult | null {
-  let best: CarResult | null = null;
-  for (const c of cars) {
-    if (c.bestLapMs !== null && !c.disqualified && (!best || c.bestLapMs < best.bestLapMs!)) best = c;
-  }
-  return best;
-}
-
 /** ACC's penalty names as people say them. */
 function penaltyText(penalty: string, value: number): string {
   switch (penalty) {
@@ -186,6 +188,7 @@ function Classification(props: { s: SessionDetail; fastest: CarResult | null }) 
             <th scope="col" class="num">Gap</th>
             <th scope="col" class="num">Best lap</th>
             <th scope="col" class="num opt">Sectors of the best lap</th>
+            <th scope="col" class="num opt">Best sectors (any lap)</th>
           </tr>
         </thead>
         <tbody>
@@ -215,6 +218,7 @@ function Classification(props: { s: SessionDetail; fastest: CarResult | null }) 
               <td class={`num time${car === fastest ? " best" : ""}`}>
                 {car.bestLapMs === null ? "–" : lapTime(car.bestLapMs)}
               </td>
+              <td class="num time opt">{(car.bestLapSplitsMs ?? []).map(sector).join(" · ")}</td>
               <td class="num time opt">{(car.bestSplitsMs ?? []).map(sector).join(" · ")}</td>
             </tr>
           ))}
