@@ -7,6 +7,7 @@ import { numbersApi } from "@/routes/api/numbers.ts";
 import { BODY_BUDGET_BYTES, ingestRoutes } from "@/routes/ingest.ts";
 import { BodyBudget } from "@/lib/body.ts";
 import { acContentRoutes } from "@/routes/ac_content.ts";
+import { liveRoutes } from "@/routes/api/live.ts";
 import type { AppDeps, AppEnv } from "@/deps.ts";
 import { RankCache } from "@/kv/racing/rank_cache.ts";
 import { ViewCache } from "@/kv/view_cache.ts";
@@ -55,6 +56,7 @@ export function createApp(
     );
   }
   app.route("/api/ta", taApi);
+  app.route("/", liveRoutes(bodies));
   app.route("/", ingestRoutes(bodies));
   app.route("/", acContentRoutes(bodies));
   app.get("/robots.txt", (c) => c.text(ROBOTS));

@@ -65,8 +65,8 @@ function isRealDate(t: string): boolean {
   }
 }
 /** A Discord custom emoji (`<:porsche:123456789012345678>`) or a Unicode one. */
-const Emoji = z.string().regex(
-  /^(<a?:\w{2,32}:\d{17,20}>|[^\s<>`*_~|]{1,16})$/u,
+const Emoji = z.string().max(64).regex(
+  /^(<a?:\w{2,32}:\d{17,20}>|(\p{Extended_Pictographic}|\p{Regional_Indicator}|\p{Emoji_Modifier}|\u200d|\ufe0f|[\u{E0020}-\u{E007F}]|[#*0-9]\u20e3)+)$/u,
   "a custom emoji as Discord writes it (<:name:id>) or an emoji character",
 );
 const lowerKeys = <T>(r: Record<string, T>) =>
@@ -139,6 +139,16 @@ const TimeAttack = z.object({
     restartCommand: z.string().min(1),
     slots: z.int().min(1).max(100).default(24),
     name: z.string().min(1).max(200).optional(),
+    /**
+     * Before restarting: warn everyone in chat, wait `warnSeconds`, then kick everyone still on
+     * (through the server's live-timing agent, docs/live.md). `{seconds}` in the message is replaced.
+     */
+    kickBeforeRestart: z.object({
+      warnSeconds: z.int().min(0).max(900).default(60),
+      message: z.string().min(1).max(200).default(
+        "The server restarts for the next time-attack event in {seconds} seconds",
+      ),
+    }).strict().optional(),
   }).strict().optional(),
   /** Custom emoji shown before a car in the schedule: by car folder name, or by maker. */
   emoji: z.object({
@@ -155,6 +165,19 @@ const TimeAttack = z.object({
   }).strict().default({}),
 }).strict();
 export type TimeAttackConfig = z.infer<typeof TimeAttack>;
+
+/** A person known in advance (kv/people/merge.ts applyAliases): their name and identities. */
+const Alias = z.object({
+  name: z.string().trim().min(1).max(100),
+  /** ACC/AC driver ids: a playerId ("S7656..."), an AC GUID, or a name-only id ("acc:first-last"). */
+  drivers: z.array(z.string().min(1).max(100)).default([]),
+  /** ET:Legacy GUIDs. */
+  etl: z.array(z.string().regex(/^[0-9A-Fa-f]{8,32}$/, "an ET:Legacy GUID (hex)")).default([]),
+  /** iRacing customer ids. */
+  iracing: z.array(z.union([z.int().min(1), z.string().regex(/^\d{1,12}$/)])).default([]),
+}).strict().refine((a) => a.drivers.length + a.etl.length + a.iracing.length >= 2, {
+  message: "an alias names two identities or more",
+});
 
 /** ET:Legacy settings (docs/etl.md "Rounds that do not count", "Posts"). */
 const EtlSettings = z.object({
@@ -210,9 +233,13 @@ export const ConfigFile = z.object({
       results: Snowflake.optional(),
       /** ET:Legacy round posts, map results and session summaries. */
       etl: Snowflake.optional(),
+      /** Link requests waiting for approval (docs/identities.md). */
+      admin: Snowflake.optional(),
     }).strict().default({}),
     /** Role ids whose members may use admin commands (besides Administrator / Manage Guild). */
     adminRoles: z.array(Snowflake).max(50).optional(),
+    /** A /link to an identity that holds records or numbers waits for an admin (channels.admin). */
+    linkApproval: z.boolean().optional(),
   }).strict().default({ channels: {} }),
   timeAttack: TimeAttack.optional(),
   etl: EtlSettings.default({
@@ -222,7 +249,12 @@ export const ConfigFile = z.object({
   }),
   /** AC content names (tracks, cars) beside Kunos's and what the agents send. */
   names: ContentNames.default({ tracks: {}, cars: {} }),
-}).strict();
+  /** People known in advance: a name and the identities it owns (docs/identities.md). */
+  aliases: z.array(Alias).max(1000).optional(),
+}).strict().refine((c) => !c.discord.linkApproval || c.discord.channels.admin !== undefined, {
+  message: "discord.linkApproval needs discord.channels.admin (where requests are posted)",
+  path: ["discord", "channels", "admin"],
+});
 export type ConfigFile = z.infer<typeof ConfigFile>;
 
 /** Discord credentials; all three or none. */
@@ -237,10 +269,18 @@ export interface Config extends ConfigFile {
   port: number;
   /** A path, ":memory:", a KV Connect URL, or null for the platform default (Deno Deploy). */
   kvPath: string | null;
+  /** PODIUM_CONFIG: the file read at start, watched for season edits (crons/ta_config.ts). */
+  configPath?: string | null;
   /** The iRacing Data API account (IRACING_* variables), or null when the numbers sync is off. */
   iracing?: IracingConfig | null;
   /** PODIUM_NUMBERS=on: the numbers commands without an iRacing account (claims, no sync). */
   numbersEnabled?: boolean;
+  /**
+   * Whether delivery uses KV queues as wake-ups (PODIUM_QUEUES on, off or auto): auto is off on
+   * Deno Deploy (no queues there yet) and over KV Connect (`listenQueue` does not work there).
+   * Without them the minute cron delivers (discord/delivery.ts). Unset means on.
+   */
+  queues?: boolean;
   discord: ConfigFile["discord"] & {
     credentials: DiscordConfig | null;
     /** `DISCORD_API_BASE`: Discord's REST base URL (tests point it at the fake); default Discord's. */
@@ -335,6 +375,10 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
   }
   const onDeploy = Boolean(env("DENO_DEPLOYMENT_ID"));
   const kvPath = env("PODIUM_KV") ?? (onDeploy ? null : "./data/podium.kv");
+  const queuesVar = env("PODIUM_QUEUES") ?? "auto";
+  if (!/^(on|off|auto)$/.test(queuesVar)) {
+    throw new ConfigError(`Invalid PODIUM_QUEUES "${queuesVar}": expected on, off or auto`);
+  }
   const apiBase = env("DISCORD_API_BASE");
   if (apiBase !== undefined && !/^https?:\/\/[^\s]+$/.test(apiBase)) {
     problems.push(
@@ -347,9 +391,11 @@ export function loadConfig(env: (name: string) => string | undefined = (n) => De
     ...file,
     port,
     kvPath,
+    configPath: configPath ?? null,
     discord: { ...file.discord, credentials, ...(apiBase !== undefined ? { apiBase } : {}) },
     iracing,
     numbersEnabled: /^(on|1|true|yes)$/i.test(env("PODIUM_NUMBERS") ?? ""),
+    queues: queuesVar === "on" || (queuesVar === "auto" && !onDeploy && !/^https?:\/\//i.test(kvPath ?? "")),
   };
 }
 

@@ -1,4 +1,8 @@
-/** Podium's server: configuration, KV, the Hono app and the crons. Runs locally and on Deno Deploy unchanged. */
+/**
+ * Podium's server: configuration, KV, the Hono app and the crons. Runs locally and on Deno Deploy
+ * unchanged: every cron and the KV queue listener (where queues work) are registered here at start-up,
+ * before `Deno.serve`, and nothing depends on the process staying up between requests.
+ */
 import { ConfigError, DISCORD_ENV_VARS, loadConfig, portTakenMessage } from "@/config.ts";
 import { createApp } from "@/app.ts";
 import { registerCrons } from "@/crons/mod.ts";
@@ -9,6 +13,8 @@ import { createIracingClient } from "@/lib/iracing.ts";
 import { kvTokenStore } from "@/kv/numbers/tokens.ts";
 import type { AppDeps } from "@/deps.ts";
 import { lazyDiscordApi } from "@/discord/lazy_api.ts";
+import type { Delivery } from "@/discord/delivery.ts";
+import { onQueueMessage } from "@/kv/queue.ts";
 
 let config;
 try {
@@ -46,7 +52,25 @@ const deps: AppDeps = {
   delivery: discord ? { kick: () => started?.kick() } : null,
 };
 let started: { kick(): void } | null = null;
-registerCrons(deps);
+
+// Delivery loads the REST client (0.4-1 s of module loading that blocks the event loop), so it
+// loads on first need: the minute cron, a queue message, or once the first request is answered.
+let delivery: Promise<Delivery> | null = null;
+function loadDelivery(): Promise<Delivery> {
+  delivery ??= import("@/discord/delivery.ts").then((m) => {
+    const d = m.startDelivery(deps, { listen: false });
+    started = d;
+    return d;
+  });
+  return delivery;
+}
+registerCrons(deps, discord ? { deliverAll: async () => await (await loadDelivery()).drainAll() } : {});
+if (discord && config.queues) {
+  onQueueMessage(kv, "podium.delivery", async (msg) => await (await loadDelivery()).onMessage(msg));
+}
+// People (docs/identities.md): the config's aliases, after any regrouping left half done.
+import("@/kv/people/merge.ts").then((m) => m.preparePeople(kv, config.aliases ?? [], new Date()))
+  .then((msg) => console.log(msg), (err) => console.error("People: cannot apply the aliases:", err));
 
 if (!config.discord.credentials) {
   console.log(`Discord is off: set ${DISCORD_ENV_VARS.join(", ")} to turn it on`);
@@ -55,16 +79,13 @@ console.log(`KV: ${config.kvPath ?? "Deno Deploy KV"}; ${config.servers.length} 
 
 const app = createApp(deps);
 // Announcements: posted from this process, including those a CLI backfill writes meanwhile.
-// Delivery loads the REST client (0.4-1 s of module loading that blocks the event loop), so it
-// starts once the first request has been answered, or after 2 s without one: a cold start's
-// first interaction is answered first.
+// Delivery starts once the first request has been answered, or after 2 s without one: a cold
+// start's first interaction is answered first.
 let deliveryLoading = false;
 function startDeliverySoon(delayMs: number): void {
   if (deliveryLoading || !discord) return;
   deliveryLoading = true;
-  setTimeout(async () => {
-    started = (await import("@/discord/delivery.ts")).startDelivery(deps);
-  }, delayMs);
+  setTimeout(() => void loadDelivery(), delayMs);
 }
 try {
   Deno.serve({

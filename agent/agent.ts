@@ -12,15 +12,17 @@
  *
  * Options: --dir (repeatable), --state FILE, --backfill (also send what is already in the folders),
  * --dry-run (list what would be sent), --once (send what is pending, then exit 0 when all of it was
- * acknowledged or rejected for good, 1 otherwise), --ac-content DIR (an AC server's `content` folder:
- * send its tracks' and cars' display names, agent/ac_content.ts). Exit 2: bad usage; 3: the hub refused us (wrong
+ * acknowledged or rejected for good, 1 otherwise), --ac-plugin LISTEN:SERVER (relay the Assetto Corsa
+ * server's UDP plugin events live, agent/ac_plugin.ts; --dir is then optional), --ac-content DIR (an AC
+ * server's `content` folder: send its tracks' and cars' display names, agent/ac_content.ts). Exit 2: bad usage; 3: the hub refused us (wrong
  * secret, unknown server, clock off), fix and restart. The secret is read from PODIUM_AGENT_SECRET.
  */
 
+import { AcPluginRelay } from "./ac_plugin.ts";
 import { sha256Hex, signedHeaders } from "./sign.ts";
 
 const USAGE =
-  "Usage: deno task agent --hub URL --server ID --dir DIR [--dir DIR2] [--state FILE] [--backfill] [--retry-failed] [--timeout S] [--dry-run] [--once] [--ac-content DIR]";
+  "Usage: deno task agent --hub URL --server ID [--dir DIR] [--dir DIR2] [--ac-plugin LISTEN_PORT:SERVER_PORT] [--state FILE] [--backfill] [--retry-failed] [--timeout S] [--dry-run] [--once] [--ac-content DIR]";
 const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
 const SETTLE_OTHER_MS = 2000;
 const GIVE_UP_PARSE_MS = 30_000; // stable this long but never parses: send it, the hub says why
@@ -44,6 +46,7 @@ interface Options {
   retryFailed: boolean;
   /** Seconds to wait for the hub's answer to one file. */
   timeoutS: number;
+  acPlugin?: { listen: number; server: number };
   acContent?: string;
 }
 
@@ -106,6 +109,12 @@ function parseOptions(args: string[]): Options | string {
       else if (a === "--timeout") {
         o.timeoutS = Number(value());
         if (!(o.timeoutS! > 0)) return "--timeout must be a number of seconds";
+      } else if (a === "--ac-plugin") {
+        const m = /^(\d{1,5}):(\d{1,5})$/.exec(value());
+        if (!m || +m[1]! > 65535 || +m[2]! > 65535) {
+          throw new Error("--ac-plugin needs LISTEN_PORT:SERVER_PORT");
+        }
+        o.acPlugin = { listen: +m[1]!, server: +m[2]! };
       } else if (a === "--ac-content") o.acContent = value();
       else if (a === "--help" || a === "-h") return "help";
       else return `Unknown option "${a}"`;
@@ -117,7 +126,7 @@ function parseOptions(args: string[]): Options | string {
   if (!o.server || !/^[a-z0-9][a-z0-9_-]{0,39}$/.test(o.server)) {
     return "--server must be the server id (lower-case letters, digits, - and _)";
   }
-  if (o.dirs.length === 0) return "at least one --dir is needed";
+  if (o.dirs.length === 0 && !o.acPlugin) return "at least one --dir (or --ac-plugin) is needed";
   o.state ??= `podium-agent-${o.server}.json`;
   return o as Options;
 }
@@ -625,10 +634,27 @@ export async function main(args: string[]): Promise<number> {
     if (parsed.once) await content.sendAcContent(t, null);
     else content.watchAcContent(t);
   }
-  const stop = () => agent.stop().finally(() => Deno.exit(0));
+  const relay = parsed.acPlugin && !parsed.dryRun && !parsed.once
+    ? new AcPluginRelay({
+      hub: parsed.hub,
+      server: parsed.server,
+      secret,
+      listenPort: parsed.acPlugin.listen,
+      serverPort: parsed.acPlugin.server,
+      queueFile: parsed.state.replace(/(\.json)?$/i, "-live.json"),
+      log,
+    })
+    : null;
+  const stop = () => Promise.all([agent.stop(), relay?.stop()]).finally(() => Deno.exit(0));
   Deno.addSignalListener("SIGINT", stop);
   if (Deno.build.os !== "windows") Deno.addSignalListener("SIGTERM", stop);
   try {
+    await relay?.start().catch((err) => {
+      throw new Fatal(
+        `Cannot relay AC plugin events on 127.0.0.1:${parsed.acPlugin?.listen}: ${err.message}`,
+      );
+    });
+    if (relay && dirs.length === 0) return await new Promise<number>(() => {});
     const code = await agent.run();
     await agent.stop();
     return code;

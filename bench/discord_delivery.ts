@@ -63,7 +63,8 @@ const api = createDiscordApi({
   applicationId: discord.applicationId,
   apiBase: discord.apiBase,
 });
-const base = loadConfig(() => undefined);
+// PODIUM_QUEUES=off measures delivery without KV queues (as on Deno Deploy today).
+const base = loadConfig((name) => name === "PODIUM_QUEUES" ? Deno.env.get(name) : undefined);
 const deps: AppDeps = {
   kv,
   config: { ...base, discord: { channels: { records: RECORDS, results: RESULTS }, credentials: null } },
@@ -127,7 +128,9 @@ try {
     cli.push(performance.now() - exited);
   }
   console.log(
-    `\n## Announcements: import of a record-setting file to the post at the fake Discord (${N} imports)`,
+    `\n## Announcements: import of a record-setting file to the post at the fake Discord (${N} imports, KV queues ${
+      base.queues ? "on" : "off"
+    })`,
   );
   console.log(`import -> post received:          ${fmt(total)}  (target: p95 <= 500 ms)`);
   console.log(`floor, bare createMessage to fake: ${fmt(floor)}`);

@@ -16,8 +16,14 @@
  *    writes, a 500-member roster sync (bench/numbers.ts).
  *  - ta: time-attack standings of a 10-event season, 200 drivers, 100,000 laps, beside reading the
  *    laps alone (bench/ta.ts).
+ *  - live: a lap at the fake AC server -> /api/live and -> the live leaderboard edit at the fake
+ *    Discord, beside a bare signed POST /api/live of the same size (bench/live.ts).
+ *  - people: /records and /pb beside a signed PING with 10,000 identities (2,000 people merged),
+ *    and the cost of merging a driver who holds 50 records (bench/people.ts).
  *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
  *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
+ *  - etl-commands: /et rank, /et matchup and the session summary p99 on 3,000 rounds and 200
+ *    players with endstats, beside one KV get (bench/etl_commands.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
  * --drivers N (default 20000), --requests N (default 3000), --imports N (announcements, default
  * 50), --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
@@ -71,11 +77,24 @@ const DISCORD = fromFileUrl(new URL("./discord_http.ts", import.meta.url));
 const TA = fromFileUrl(new URL("./ta.ts", import.meta.url));
 const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
+const LIVE = fromFileUrl(new URL("./live.ts", import.meta.url));
 
-/** ET:Legacy figures, in their own process (bench/etl.ts). */
-async function etlBench(): Promise<void> {
+/** Live timing, in its own process (bench/live.ts). */
+async function liveBench(): Promise<void> {
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", ETL],
+    args: ["run", "-A", LIVE],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Live timing bench failed");
+}
+const ETL_COMMANDS = fromFileUrl(new URL("./etl_commands.ts", import.meta.url));
+
+/** ET:Legacy figures, in their own process (bench/etl.ts, bench/etl_commands.ts). */
+async function etlBench(script = ETL): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", script],
     env: { NO_COLOR: "1" },
     stdout: "inherit",
     stderr: "inherit",
@@ -260,6 +279,9 @@ try {
   if (want("numbers")) await numbersBench();
   if (want("ta")) await taBench();
   if (want("etl")) await etlBench();
+  if (want("etl-commands")) await etlBench(ETL_COMMANDS);
+  if (want("people")) await peopleBench();
+  if (want("live")) await liveBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }
@@ -332,6 +354,17 @@ async function apiBench(kvPath: string): Promise<void> {
     }).output();
     if (out.code !== 0) throw new Error("Latency run failed");
   }
+}
+
+/** People: /records and /pb beside a signed PING with merged identities, the cost of a merge (bench/people.ts). */
+async function peopleBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", fromFileUrl(new URL("./people.ts", import.meta.url))],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("People bench failed");
 }
 
 /** Time attack's figures, in their own process (bench/ta.ts). */

@@ -18,6 +18,9 @@ import type { TaAnnouncement, TaOutput } from "@/discord/ta/announce.ts";
 import { type ConnectSsh, switchServer, switchTarget } from "@/crons/ta_server_switch.ts";
 import { liveBoardMessage, scheduleMessage, standingsMessage, type TaMessage } from "@/discord/ta/embeds.ts";
 import { lapsStamp } from "@/kv/ta/boards.ts";
+import { queueLiveCommands } from "@/kv/live/commands.ts";
+import { getLiveState } from "@/kv/live/state.ts";
+import { kvReader } from "@/kv/reader.ts";
 import { commitWithRetry } from "@/kv/retry.ts";
 import {
   type DueFinal,
@@ -53,7 +56,7 @@ export interface RotationReport {
   finals?: number;
   live?: KeepResult;
   /** The server switch: done now, already done, or why it failed (tried again next run). */
-  switch?: "switched" | "same" | { error: string };
+  switch?: "switched" | "same" | "warned" | { error: string };
 }
 
 const LEASE_MS = 55_000;
@@ -70,7 +73,7 @@ export async function rotateTimeAttack(deps: TaDeps, now: Date): Promise<Rotatio
     const changed = await advance(deps, ta, now);
     const finals = await postDueFinals(deps, ta, now);
     if (changed || finals > 0) deps.taOutput?.kick();
-    const sw = await syncServer(deps, ta);
+    const sw = await syncServer(deps, ta, now);
     await keepSchedule(deps, ta, now);
     await keepStandings(deps, ta, now);
     const live = await refreshLiveBoard(deps, now);
@@ -155,7 +158,7 @@ async function postDueFinals(deps: TaDeps, ta: TimeAttackConfig, now: Date): Pro
 }
 
 /** Switches the game server to the recorded current event unless it already was. */
-async function syncServer(deps: TaDeps, ta: TimeAttackConfig): Promise<RotationReport["switch"]> {
+async function syncServer(deps: TaDeps, ta: TimeAttackConfig, now: Date): Promise<RotationReport["switch"]> {
   const sw = ta.serverSwitch;
   if (!sw || !deps.connectSsh) return undefined;
   const seen = await getRotation(deps.kv);
@@ -166,6 +169,7 @@ async function syncServer(deps: TaDeps, ta: TimeAttackConfig): Promise<RotationR
   const season = findSeason(ta, st.season);
   const event = season && seasonEvents(season).find((e) => e.key === st.event);
   if (!event) return undefined;
+  if (sw.kickBeforeRestart && await warnBeforeRestart(deps, ta, now, { seen, id })) return "warned";
   try {
     const session = await deps.connectSsh(switchTarget(sw, deps.env));
     try {
@@ -185,6 +189,45 @@ async function syncServer(deps: TaDeps, ta: TimeAttackConfig): Promise<RotationR
   return "switched";
 }
 
+/**
+ * The seed's "kick all players before restart", through the live-timing agent: a chat warning
+ * first (recorded, so it goes out once), then, `warnSeconds` later, a kick for every car still
+ * on. True while the warning is still running: the restart waits for a later run.
+ */
+async function warnBeforeRestart(
+  deps: TaDeps,
+  ta: TimeAttackConfig,
+  now: Date,
+  at: { seen: Deno.KvEntryMaybe<RotationState>; id: string },
+): Promise<boolean> {
+  const kick = ta.serverSwitch!.kickBeforeRestart!;
+  const st = at.seen.value!;
+  const waitMs = kick.warnSeconds * 1000;
+  if (st.warned !== at.id) {
+    const text = kick.message.replaceAll("{seconds}", String(kick.warnSeconds));
+    await queueLiveCommands(deps.kv, ta.server, [{ kind: "say", text }], now);
+    if (waitMs > 0) {
+      await commitWithRetry(
+        () =>
+          setRotation(deps.kv.atomic(), at.seen, { ...st, warned: at.id, warnedAtMs: now.getTime() })
+            .commit(),
+        "time-attack restart warning",
+      );
+      return true;
+    }
+  } else if (now.getTime() - (st.warnedAtMs ?? 0) < waitMs) return true;
+  const on = (await getLiveState(kvReader(deps.kv), ta.server)).cars.filter((c) => c.connected);
+  if (on.length > 0) {
+    await queueLiveCommands(
+      deps.kv,
+      ta.server,
+      on.map((c) => ({ kind: "kick" as const, carId: c.carId })),
+      now,
+    );
+  }
+  return false;
+}
+
 /** What keeping one message did. */
 export type KeepResult =
   | { status: "off" | "same" | "raced" | "sent" | "unchanged" }
@@ -197,8 +240,9 @@ async function sha256(text: string): Promise<string> {
 
 /**
  * Brings one kept message up to date. `inputs` names what it is built from: when equal to last
- * time, nothing is read. With `throttleMs`, a change first seen now is sent once `throttleMs` has
- * passed since it was seen and since the last edit; the first post is never held back.
+ * time, nothing is read. With `throttleMs`, a change is sent at once when the last edit is at
+ * least `throttleMs` old, else when it becomes so (one edit for everything meanwhile); the first
+ * post is never held back.
  */
 async function keep(
   deps: TaDeps,
@@ -220,12 +264,14 @@ async function keep(
   const st = seen.value;
   if (st && st.inputs === opts.inputs) return { status: "same" };
   if (st && st.hash !== null && opts.throttleMs) {
-    if (st.pendingSinceMs === null) {
+    // A change after a quiet spell goes out at once (a live lap shows within a second); changes
+    // within throttleMs of the last edit wait for one edit at its end.
+    const dueMs = st.lastEditMs + opts.throttleMs;
+    if (nowMs < dueMs) {
+      if (st.pendingSinceMs !== null) return { status: "waiting", dueMs };
       const ok = await setKeptState(deps.kv, seen, { ...st, pendingSinceMs: nowMs });
-      return ok ? { status: "waiting", dueMs: nowMs + opts.throttleMs } : { status: "raced" };
+      return ok ? { status: "waiting", dueMs } : { status: "raced" };
     }
-    const dueMs = Math.max(st.pendingSinceMs, st.lastEditMs) + opts.throttleMs;
-    if (nowMs < dueMs) return { status: "waiting", dueMs };
   }
   const payload = await opts.build();
   const hash = await sha256(JSON.stringify(payload));
@@ -282,7 +328,7 @@ async function keepStandings(deps: TaDeps, ta: TimeAttackConfig, now: Date): Pro
     kind: "standings",
     season: season.season,
     channel: ta.channels.standings,
-    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}`,
+    inputs: `${await lapsStamp(deps.kv, seasonEvents(season), ta.server)}|${configId(ta, season.season)}`,
     now,
     build: async () => {
       const st = await seasonStandings(deps.kv, ta, season);
@@ -309,7 +355,7 @@ export async function refreshLiveBoard(deps: TaDeps, now: Date): Promise<KeepRes
     event: event.key,
     channel: ta.channels.leaderboard,
     // Only laps on the event's track (and its neighbours', for the grace) can change the board.
-    inputs: `${await lapsStamp(deps.kv, seasonEvents(season))}|${configId(ta, season.season)}|${
+    inputs: `${await lapsStamp(deps.kv, seasonEvents(season), ta.server)}|${configId(ta, season.season)}|${
       namesId(ta, season.season, names)
     }`,
     now,

@@ -10,6 +10,7 @@ import { RACING_ANNOUNCEMENTS } from "@/discord/racing/announce.ts";
 import { ETL_ANNOUNCEMENTS } from "@/discord/et/announce.ts";
 import { TA_ANNOUNCEMENTS } from "@/discord/ta/announce.ts";
 import { NUMBERS_ANNOUNCEMENTS } from "@/discord/numbers/announce.ts";
+import { LINK_ANNOUNCEMENTS } from "@/discord/core/link_approval.ts";
 
 /** What a renderer returns: a message, optionally with files. */
 export type AnnouncementMessage = MessageBody & { files?: RawFile[] };
@@ -32,4 +33,5 @@ export const RENDERERS: readonly AnnouncementRenderer[] = [
   ...ETL_ANNOUNCEMENTS,
   ...TA_ANNOUNCEMENTS,
   ...NUMBERS_ANNOUNCEMENTS,
+  ...LINK_ANNOUNCEMENTS,
 ];

@@ -65,7 +65,7 @@ export interface ComponentHandler {
 
 /** One module's commands, registered only when the configuration enables it. */
 export interface CommandSet {
-  id: "core" | "racing" | "numbers" | "et" | "ta";
+  id: "core" | "racing" | "numbers" | "et" | "ta" | "live";
   enabled(config: Config): boolean;
   commands: Command[];
   components?: ComponentHandler[];

@@ -3,8 +3,13 @@
  * things happened, through restarts.
  *
  * - Routing: items written by import commits (kv/outbox.ts) move, one atomic commit per batch, to
- *   their channel's queue (`["delivery","pending",channel,orderKey,id]`), each with a KV queue
+ *   their channel's queue (`["delivery","pending",channel,orderKey,id]`). The outbox and these
+ *   pending keys are the truth; where KV queues work (`queues`, config.ts) each also gets a queue
  *   message (`kv.enqueue`) that wakes a drain of that channel in whichever process listens.
+ * - Without queues (Deno Deploy today, KV Connect, `PODIUM_QUEUES=off`): the minute cron
+ *   (`drainAll()`, crons/mod.ts) routes and drains every channel, the serving process kicks after
+ *   its own imports, and a wait (backoff, rate limit) is an in-process timer that the cron stands
+ *   in for when the process has stopped. Nothing depends on a process that keeps running.
  * - Ordering: one drain per channel at a time (in this process a promise chain, across instances
  *   a lease in KV); it posts the channel's queue in key order and stops at the first item that must
  *   wait, so nothing overtakes it.
@@ -52,6 +57,8 @@ export interface DeliveryOptions {
   maxTries?: number;
   /** Handle the KV queue's delivery messages (default true; through kv/queue.ts, one listener per KV handle). */
   listen?: boolean;
+  /** Use KV queues as wake-ups and delayed retries (default `deps.config.queues`, else true). */
+  queues?: boolean;
   random?: () => number;
   log?: (line: string) => void;
 }
@@ -62,6 +69,13 @@ export interface Delivery {
   kick(): void;
   /** Resolves when nothing is being routed or drained (tests, benchmark). */
   idle(): Promise<void>;
+  /**
+   * Routes the outbox and drains every channel with something pending, then resolves (the minute
+   * cron's body, and the only wake-up that survives a stopped process when queues are off).
+   */
+  drainAll(): Promise<void>;
+  /** Handles one KV queue message of kind `podium.delivery` (main.ts's listener, registered at start-up). */
+  onMessage(raw: Record<string, unknown>): Promise<void>;
   /** Stops polling and waits for running drains. */
   close(): Promise<void>;
 }
@@ -91,14 +105,41 @@ export function startDelivery(deps: DiscordDeps, opts: DeliveryOptions = {}): De
   let pausedUntil = 0;
   let closed = false;
   let seenSignal: string | null | undefined = undefined;
+  let queues = opts.queues ?? deps.config.queues ?? true;
+  /** Without queues: the in-process wake-ups, one per channel (the cron covers a stopped process). */
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
 
-  /** A durable wake-up of `channelId`'s drain after `delayMs`. */
+  /** KV queues refused a message: deliver without them from now on. */
+  function queuesFailed(err: unknown): void {
+    if (!queues) return;
+    queues = false;
+    log(`KV queues are not available here (${(err as Error).message}); delivery runs on the minute cron`);
+  }
+
+  /**
+   * A wake-up of `channelId`'s drain after `delayMs`: a KV queue message (durable), or without
+   * queues an in-process timer (the minute cron stands in for it if this process stops).
+   */
   async function wake(channelId: string, delayMs: number): Promise<void> {
     const at = wallMs() + delayMs;
     const known = wakeAt.get(channelId);
     if (known !== undefined && known <= at && known > wallMs()) return;
     wakeAt.set(channelId, at);
-    await kv.enqueue({ kind: "podium.delivery", channelId }, { delay: Math.max(0, Math.ceil(delayMs)) });
+    if (queues) {
+      try {
+        await kv.enqueue({ kind: "podium.delivery", channelId }, { delay: Math.max(0, Math.ceil(delayMs)) });
+        return;
+      } catch (err) {
+        queuesFailed(err);
+      }
+    }
+    clearTimeout(timers.get(channelId));
+    const timer = setTimeout(() => {
+      timers.delete(channelId);
+      if (wakeAt.get(channelId) === at) wakeAt.delete(channelId);
+      if (!closed) void drain(channelId);
+    }, Math.max(0, delayMs));
+    timers.set(channelId, timer);
   }
 
   const ctx: DeliverContext = {
@@ -144,10 +185,15 @@ export function startDelivery(deps: DiscordDeps, opts: DeliveryOptions = {}): De
         }
         const orderKey = r.orderKey?.(item.announcement) ?? item.createdAt;
         op.set(K.pending(channelId, orderKey, item.id), { item, channelId } satisfies PendingItem);
-        op.enqueue({ kind: "podium.delivery", channelId, id: item.id });
+        if (queues) op.enqueue({ kind: "podium.delivery", channelId, id: item.id });
         channels.add(channelId);
       }
-      await commitOp(op, "routing announcements"); // a lost race: another process routed them
+      try {
+        await commitOp(op, "routing announcements"); // a lost race: another process routed them
+      } catch (err) {
+        if (!queues) throw err;
+        queuesFailed(err); // the batch is still in the outbox: routed again without queue messages
+      }
     }
   }
 
@@ -250,16 +296,16 @@ export function startDelivery(deps: DiscordDeps, opts: DeliveryOptions = {}): De
     }
   }
 
-  if (opts.listen !== false) {
-    onQueueMessage(kv, "podium.delivery", async (raw) => {
-      const msg = QueueMessage.safeParse(raw);
-      if (!msg.success) throw new Error(`Malformed delivery message: ${msg.error.issues[0]?.message}`);
-      if (closed) return; // shutting down: the item stays pending in KV for the next start
-      const due = wakeAt.get(msg.data.channelId);
-      if (due !== undefined && due <= wallMs()) wakeAt.delete(msg.data.channelId);
-      await drain(msg.data.channelId);
-    });
+  async function onMessage(raw: Record<string, unknown>): Promise<void> {
+    const msg = QueueMessage.safeParse(raw);
+    if (!msg.success) throw new Error(`Malformed delivery message: ${msg.error.issues[0]?.message}`);
+    if (closed) return; // shutting down: the item stays pending in KV for the next start
+    const due = wakeAt.get(msg.data.channelId);
+    if (due !== undefined && due <= wallMs()) wakeAt.delete(msg.data.channelId);
+    await drain(msg.data.channelId);
   }
+  const listening = queues && opts.listen !== false;
+  if (listening) onQueueMessage(kv, "podium.delivery", onMessage);
 
   const pollTimer = setInterval(() => {
     if (!closed) poll().catch((err) => log(`Outbox poll failed: ${(err as Error).message}`));
@@ -286,11 +332,21 @@ export function startDelivery(deps: DiscordDeps, opts: DeliveryOptions = {}): De
       if (!closed) void route();
     },
     idle,
+    async drainAll() {
+      if (closed) return;
+      await starting;
+      await route();
+      await sweep();
+      await idle();
+    },
+    onMessage,
     async close() {
       closed = true;
-      if (opts.listen !== false) offQueueMessage(kv, "podium.delivery");
+      if (listening) offQueueMessage(kv, "podium.delivery");
       clearInterval(pollTimer);
       clearInterval(sweepTimer);
+      for (const t of timers.values()) clearTimeout(t);
+      timers.clear();
       await idle();
     },
   };

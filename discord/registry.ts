@@ -10,6 +10,7 @@ import { racing } from "@/discord/racing/commands.ts";
 import { etSet } from "@/discord/et/commands.ts";
 import { taCommands } from "@/discord/ta/commands.ts";
 import { numbers } from "@/discord/numbers/commands.ts";
+import { liveCommands } from "@/discord/live/commands.ts";
 
 /** All command sets, in the order /help lists them. */
 export const COMMAND_SETS: CommandSet[] = [
@@ -18,6 +19,7 @@ export const COMMAND_SETS: CommandSet[] = [
   etSet,
   taCommands,
   numbers,
+  liveCommands,
 ];
 
 /** Manage Guild, as `default_member_permissions` for admin commands (Administrators have it too). */

@@ -15,6 +15,10 @@ import type { EtlEndstats } from "@/games/etl/endstats.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import { applyEtlRound, EtlRoundExistsError, etlRoundId } from "@/kv/etl/apply.ts";
 import { applyEtlEndstats, EndstatsExistsError } from "@/kv/etl/endstats.ts";
+import { reconcileLiveLaps } from "@/kv/live/reconcile.ts";
+import { recordFailed } from "@/kv/etl/failed.ts";
+
+const ETL_NAME = /-round-\d+(-endstats)?\.txt$/;
 
 /** An ET:Legacy file: a round's stats or its endstats. */
 type EtlFile = { status: "etl"; round: EtlRound } | { status: "etl_endstats"; endstats: EtlEndstats };
@@ -151,13 +155,21 @@ export class Importer {
   }
 
   async #apply(txn: KvTxn, p: Parsed, lapsStaged = false, indexTxn?: KvTxn): Promise<ApplyResult> {
+    const countedLive = p.session.game === "ac" && p.item.serverId !== undefined
+      ? await reconcileLiveLaps(txn, p.item.serverId, p.session)
+      : undefined;
     return await applySession(txn, p.session, {
       fileName: p.item.name,
       sha256: p.prepared.sha256,
       importedAt: this.#now(),
       lapsStaged,
       ...(p.item.serverId !== undefined ? { serverId: p.item.serverId } : {}),
-    }, { announce: this.#opts.announce, now: this.#now(), ...(indexTxn ? { indexTxn } : {}) });
+    }, {
+      announce: this.#opts.announce,
+      now: this.#now(),
+      ...(indexTxn ? { indexTxn } : {}),
+      ...(countedLive ? { countedLive } : {}),
+    });
   }
 
   async #commit(txn: KvTxn): Promise<void> {
@@ -261,8 +273,22 @@ export class Importer {
     }
   }
 
+  /** An ET:Legacy file refused for good is kept for `/et admin failed` (never fails the import). */
+  async #noteRefused(r: ImportReport): Promise<void> {
+    if (r.status !== "rejected" || r.transient || !ETL_NAME.test(r.name)) return;
+    await recordFailed(this.#kv, { name: r.name, reason: r.reason ?? "refused" }, this.#now()).catch(
+      () => {},
+    );
+  }
+
   /** Imports one file in its own atomic commit. */
   async importOne(item: ImportItem): Promise<ImportReport> {
+    const report = await this.#importOne(item);
+    await this.#noteRefused(report);
+    return report;
+  }
+
+  async #importOne(item: ImportItem): Promise<ImportReport> {
     const prepared = this.prepare(item);
     if (prepared.outcome.status === "etl" || prepared.outcome.status === "etl_endstats") {
       return await this.#storeEtl(item, prepared, prepared.outcome);
@@ -285,8 +311,10 @@ export class Importer {
     onReport: (r: ImportReport) => void,
   ): Promise<ImportSummary> {
     const summary: ImportSummary = { imported: 0, duplicate: 0, skipped: 0, rejected: 0 };
+    const refused: ImportReport[] = [];
     const emit = (r: ImportReport) => {
       summary[r.status]++;
+      if (r.status === "rejected") refused.push(r);
       onReport(r);
     };
     const groupSize = Math.max(1, this.#opts.groupSize ?? 50);
@@ -387,6 +415,7 @@ export class Importer {
     }
     await flush();
     await settle();
+    for (const r of refused) await this.#noteRefused(r);
     return summary;
   }
 }

@@ -33,12 +33,16 @@ export const PREFIXES = {
   numbers: ["numbers"],
   /** Discord member links (kv/links.ts). */
   discord: ["link", "link_by_player"],
+  /** People and their game identities (kv/people/keys.ts). */
+  people: ["person", "person_of", "people_op", "people_audit", "link_request"],
   /** AC content names sent by the agents (kv/ac_content/keys.ts). */
   acContent: ["ac_content"],
   /** Time attack (kv/ta/keys.ts): rotation state and lease, kept-message bookkeeping. */
   ta: ["ta"],
   /** Getting files in (kv/transport/keys.ts): push replay guard, SSH sources' seen files and leases. */
   transport: ["push_sig", "ssh_seen", "ssh_lease"],
+  /** Live timing from the AC server plugin (kv/live/keys.ts): live state, live laps, agent commands. */
+  live: ["live", "live_lap", "live_cmd"],
   /** ET:Legacy (kv/etl/keys.ts). */
   etl: [
     "etl_round",

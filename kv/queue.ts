@@ -11,8 +11,9 @@ const listeners = new WeakMap<Deno.Kv, Map<string, Handler>>();
 
 /**
  * Routes this KV handle's queue messages of `kind` to `handler` (one handler per kind). A message
- * whose kind nobody handles here throws, so Deno KV retries it later (a handler registered after
- * start-up then gets it) instead of dropping it.
+ * whose kind nobody handles here (its handler stopped: the process is shutting down) is dropped:
+ * queue messages only wake work whose truth is in KV (delivery's pending items), and a handler
+ * scans that at its start, so nothing is lost, and no retry storm or stack trace is left behind.
  */
 export function onQueueMessage(kv: Deno.Kv, kind: string, handler: Handler): void {
   let handlers = listeners.get(kv);
@@ -22,7 +23,7 @@ export function onQueueMessage(kv: Deno.Kv, kind: string, handler: Handler): voi
     kv.listenQueue(async (raw: unknown) => {
       const k = typeof raw === "object" && raw !== null ? (raw as { kind?: unknown }).kind : undefined;
       const h = typeof k === "string" ? map.get(k) : undefined;
-      if (!h) throw new Error(`No handler for queue message of kind ${JSON.stringify(k)}`);
+      if (!h) return;
       await h(raw as Record<string, unknown>);
     }).catch((err) => console.error(`The KV queue listener stopped: ${(err as Error).message}`));
   }

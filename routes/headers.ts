@@ -27,10 +27,21 @@ const PAGE_HEADERS: [string, string][] = await (async () => {
   return [...(await probe.request("/")).headers];
 })();
 
+const CSP = "content-security-policy";
+
+/**
+ * The one page that runs a script (the live page, static/live.js) widens the policy by exactly
+ * that: scripts and fetches from this origin. It sets this header itself; every other page keeps
+ * the policy without scripts.
+ */
+export const SCRIPTED_PAGE_CSP = PAGE_HEADERS.find(([k]) => k === CSP)![1]
+  .replace("default-src 'none'", "default-src 'none'; script-src 'self'; connect-src 'self'");
+
 const pageHeaders: MiddlewareHandler = async (c, next) => {
   await next();
   if (c.res.status === 304) return;
-  for (const [k, v] of PAGE_HEADERS) c.res.headers.set(k, v);
+  const own = c.res.headers.get(CSP) === SCRIPTED_PAGE_CSP;
+  for (const [k, v] of PAGE_HEADERS) if (!(own && k === CSP)) c.res.headers.set(k, v);
 };
 
 // JSON is never a page: no framing, no scripts, no referrer, whatever a browser makes of it.

@@ -173,7 +173,7 @@ Deno.test("acFormat.parse() builds the track identity with and without a layout"
   const red = parsed(acFile({ TrackName: "ks_red_bull_ring", TrackConfig: "layout_national" }));
   assert.equal(red.track, "ks_red_bull_ring@layout_national");
   assert.equal(red.trackRaw, "ks_red_bull_ring@layout_national");
-  assert.equal(red.trackName, "Red Bull Ring (National)");
+  assert.equal(red.trackName, "Red Bull Ring National");
   const monza = parsed(acFile({ TrackName: "monza", TrackConfig: "" }));
   assert.deepEqual([monza.track, monza.trackRaw, monza.trackName], ["monza", "monza", "Monza"]);
   assert.equal(monza.game, "ac");
@@ -267,7 +267,7 @@ Deno.test("acFormat.parse() never lets a disqualified row's laps count for best"
 Deno.test("acFormat.parse() describes cars, drivers and teams", () => {
   const s = parsed(acFile({ Result: [row("1", 0, 90000, 1, { BallastKG: 20, Restrictor: 10 })] }));
   const c = s.cars[0]!;
-  assert.deepEqual(c.car, { model: "ks_mazda_mx5_cup", name: "Mazda Mx5 Cup", class: "ks_mazda_mx5_cup" });
+  assert.deepEqual(c.car, { model: "ks_mazda_mx5_cup", name: "Mazda MX-5 Cup", class: "ks_mazda_mx5_cup" });
   assert.deepEqual(c.drivers, [{ id: "1", name: "Driver 1" }]);
   assert.deepEqual([c.teamName, c.ballastKg, c.restrictor], ["Team One", 20, 10]);
   assert.equal(s.laps[0]!.driver, 0);
@@ -286,7 +286,7 @@ function sample(rel: string): NormalizedSession {
 sampleTest("acFormat.parse() reads 2019_2_15_22_3_QUALIFY.json: layout, 2 sectors, cuts", () => {
   const s = sample("ac/assetto-server-manager/2019_2_15_22_3_QUALIFY.json");
   assert.equal(s.track, "ks_red_bull_ring@layout_national");
-  assert.equal(s.trackName, "Red Bull Ring (National)");
+  assert.equal(s.trackName, "Red Bull Ring National");
   assert.deepEqual([s.kind, s.timeSource, s.finishedAt.toISOString()], [
     "Q",
     "file-name",

@@ -291,7 +291,7 @@ Deno.test("GET /api/drivers/:id needs no rank reads while nothing changed, and r
   const { load, repeat } = countedApp(kv);
   const page = () => load("/api/drivers/S1");
   const { first, reads } = await repeat("/api/drivers/S1");
-  assert.equal(reads, 2, "a warm page reads the driver's tracks and the changes key");
+  assert.equal(reads, 3, "a warm page reads the driver's tracks, the changes key and whose person they are");
   // An import elsewhere changes the changes key but not monza: ranks stay right.
   await importLater(kv, "260104_200000_Q.json", {
     track: "spa",

@@ -3,18 +3,20 @@ import type { APIApplicationCommandOption } from "discord-api-types/v10";
 import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { esc, whenAgo } from "@/discord/format.ts";
-import { searchNames } from "@/discord/_names.ts";
+import { checkIdentity, identityChoices } from "@/discord/core/link_checks.ts";
+import { LINK_COMPONENTS } from "@/discord/core/link_approval.ts";
+import { admin } from "@/discord/core/admin.ts";
+import { identityHoldings, requestLink } from "@/kv/people/link_requests.ts";
 import {
   getLink,
   LINK_GAMES,
+  linkedUser,
   type LinkGame,
   LinkTakenError,
   listLinks,
   removeLink,
   setLink,
 } from "@/kv/links.ts";
-import { driverKey } from "@/kv/racing/keys.ts";
-import type { DriverProfile } from "@/kv/racing/drivers.ts";
 
 /** How each game is named to members. */
 export const GAME_LABELS: Record<LinkGame, string> = {
@@ -52,7 +54,8 @@ const link: Command = {
       gameOption("The game"),
       {
         name: "player",
-        description: "Your driver (ACC playerId, AC GUID) or player id; pick from the list as you type",
+        description:
+          "Your driver (ACC playerId, AC GUID), ET:Legacy GUID or iRacing customer id; pick from the list",
         type: Opt.String,
         required: true,
         autocomplete: true,
@@ -62,56 +65,53 @@ const link: Command = {
   },
   async run(ctx) {
     const game = gameOf(ctx);
-    let player = String(ctx.options.player ?? "").trim();
-    if (!player) throw new UserError("Give your player id, or pick your name from the list as you type");
-    let name: string | undefined;
-    if (game === "acc" || game === "ac") {
-      let profile = (await ctx.deps.kv.get<DriverProfile>(driverKey(player))).value;
-      if (!profile) {
-        // A name typed in full instead of picked from the list: taken when exactly one driver has it.
-        const same = (await searchNames(ctx.deps.kv, { query: player, kind: "driver", game, limit: 25 }))
-          .filter((h) => h.name.toLowerCase() === player.toLowerCase());
-        if (same.length > 1) {
-          throw new UserError(
-            `${same.length} drivers are named "${player}": pick yours from the list as you type`,
-          );
-        }
-        if (same.length === 1) {
-          profile = (await ctx.deps.kv.get<DriverProfile>(driverKey(same[0]!.id))).value;
-          if (profile) player = profile.id;
-        }
-      }
-      if (!profile || !profile.games.includes(game)) {
-        throw new UserError(
-          `No ${
-            GAME_LABELS[game]
-          } driver has the id "${player}" yet: pick your name from the list as you type, or drive a session first`,
+    const { playerId: player, name } = await checkIdentity(ctx, game, String(ctx.options.player ?? ""));
+    const kv = ctx.deps.kv;
+    const holder = await linkedUser(kv, game, player);
+    if (holder !== null && holder !== ctx.userId) {
+      throw new UserError(
+        `That ${
+          GAME_LABELS[game]
+        } identity is linked to another member: ask a league admin (/admin unlink, /admin link)`,
+      );
+    }
+    const who = name ? `**${esc(name)}** (\`${esc(player)}\`)` : `\`${esc(player)}\``;
+    if (ctx.deps.config.discord.linkApproval && holder === null) {
+      const holds = await identityHoldings(kv, game, player, ctx.guildId);
+      if (holds !== null) {
+        await requestLink(kv, {
+          userId: ctx.userId,
+          guildId: ctx.guildId,
+          game,
+          playerId: player,
+          ...(name !== undefined ? { displayName: name } : {}),
+          holds,
+        }, ctx.deps.now());
+        ctx.deps.delivery?.kick();
+        return say(
+          `${who} holds ${holds}: a league admin approves the link first. You will see it in /whoami`,
         );
       }
-      name = profile.name;
     }
     try {
-      await setLink(ctx.deps.kv, ctx.userId, game, player, name, { now: ctx.deps.now() });
+      await setLink(kv, ctx.userId, game, player, name, { now: ctx.deps.now() });
     } catch (err) {
       if (err instanceof LinkTakenError) {
         throw new UserError(
-          `That ${GAME_LABELS[game]} identity is linked to another member; a league admin can help`,
+          `That ${
+            GAME_LABELS[game]
+          } identity is linked to another member: ask a league admin (/admin unlink, /admin link)`,
         );
       }
       throw err;
     }
-    const who = name ? `**${esc(name)}** (\`${esc(player)}\`)` : `\`${esc(player)}\``;
     return say(
       `Linked: you are ${who} in ${GAME_LABELS[game]}. Commands now use it when you leave the player out`,
     );
   },
   async autocomplete(ctx, focused) {
-    const game = ctx.options.game;
-    if (focused.name !== "player" || (game !== "acc" && game !== "ac" && game !== undefined)) {
-      return { kind: "choices", choices: [] };
-    }
-    const hits = await searchNames(ctx.deps.kv, { query: focused.value, kind: "driver", game, limit: 25 });
-    return { kind: "choices", choices: hits.map((h) => ({ name: `${h.name} (${h.id})`, value: h.id })) };
+    if (focused.name !== "player") return { kind: "choices", choices: [] };
+    return await identityChoices(ctx, ctx.options.game, focused.value);
   },
 };
 
@@ -213,7 +213,8 @@ const sync: Command = {
 export const core: CommandSet = {
   id: "core",
   enabled: () => true,
-  commands: [help, link, unlink, whoami, sync],
+  commands: [help, link, unlink, whoami, sync, admin],
+  components: LINK_COMPONENTS,
 };
 
 /** For other sets: the member's linked identity in a game, or a UserError telling them to link. */

@@ -11,6 +11,7 @@ import { stampOfId } from "@/kv/etl/sessions.ts";
 import { getRoundView, getSessionView } from "@/kv/etl/views.ts";
 import { mapResultEmbed, roundEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
 import { awardsEmbed } from "@/discord/et/awards_embed.ts";
+import { SESSION_CHART, sessionChartSvg } from "@/discord/et/session_chart.ts";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
 import type { Config } from "@/config.ts";
@@ -65,7 +66,17 @@ export const etlSessionRenderer: AnnouncementRenderer<Ann<"etl_session">> = {
     if (!s) {
       throw new Error(`ET:Legacy session "${a.sessionId}" is not stored (an earlier round arrived since?)`);
     }
-    return { embeds: [sessionEmbed(s)] };
+    // The evening's chart rides along; a chart that cannot be drawn never costs the summary.
+    // Loaded on first use: the renderer's WebAssembly is not worth compiling at every cold start.
+    const png = s.players.length
+      ? await import("@/lib/png.ts").then((m) => m.svgToPng(sessionChartSvg(s))).catch(() => null)
+      : null;
+    const embed = sessionEmbed(s);
+    if (!png) return { embeds: [embed] };
+    return {
+      embeds: [{ ...embed, image: { url: `attachment://${SESSION_CHART}` } }],
+      files: [{ name: SESSION_CHART, data: png, contentType: "image/png" }],
+    };
   },
   orderKey: (a) => `${stampOfId(a.lastRoundId)}-3`,
 };

@@ -17,6 +17,22 @@ import {
   playerChoices,
 } from "@/discord/et/handlers.ts";
 import { discordName } from "@/discord/et/embeds.ts";
+import {
+  etAdminFailed,
+  etAdminOverride,
+  etAwards,
+  etConsistency,
+  etDuo,
+  etLastRound,
+  etMatchup,
+  etNemesis,
+  etRank,
+  etSessions,
+  etTeams,
+  etTrendsWithChart,
+  etWeapons,
+} from "@/discord/et/more.ts";
+import { listRounds } from "@/kv/etl/views.ts";
 import { getLink, LinkTakenError, setLink } from "@/kv/links.ts";
 import { PERIODS } from "@/kv/etl/views.ts";
 
@@ -38,6 +54,24 @@ const player = (name: string, description: string, required = false) => ({
   autocomplete: true,
   max_length: 64,
 });
+
+const round = () => ({
+  name: "round",
+  description: "The round id (on a round post's footer)",
+  type: Opt.String,
+  required: true,
+  autocomplete: true,
+  max_length: 120,
+});
+
+/** The player option, else the member's linked player, else a sentence saying what to do. */
+async function who(ctx: CommandContext): Promise<string> {
+  const named = str(ctx, "player");
+  if (named) return named;
+  const linked = (await getLink(ctx.deps.kv, ctx.userId, "etl"))?.playerId;
+  if (!linked) throw new UserError("Name a player, or link yourself first with /et link");
+  return linked;
+}
 
 const et: Command = {
   definition: {
@@ -104,6 +138,88 @@ const et: Command = {
         type: Opt.Subcommand,
         options: [player("player", "Your player", true)],
       },
+      { name: "last_round", description: "The newest round, with its awards", type: Opt.Subcommand },
+      { name: "sessions", description: "The latest gaming sessions", type: Opt.Subcommand },
+      {
+        name: "weapons",
+        description: "Per-weapon kills, accuracy and head hits",
+        type: Opt.Subcommand,
+        options: [player("player", "The player; yours when left out")],
+      },
+      {
+        name: "rank",
+        description: "A player's place in every leaderboard",
+        type: Opt.Subcommand,
+        options: [player("player", "The player; yours when left out")],
+      },
+      {
+        name: "awards",
+        description: "A round's awards (the newest when left out), or a player's award count",
+        type: Opt.Subcommand,
+        options: [{ ...player("target", "A player, or a round id"), max_length: 120 }],
+      },
+      {
+        name: "matchup",
+        description: "Two players head to head",
+        type: Opt.Subcommand,
+        options: [player("a", "First player", true), player("b", "Second player", true)],
+      },
+      {
+        name: "nemesis",
+        description: "Who kills a player most, and whom they kill most",
+        type: Opt.Subcommand,
+        options: [player("player", "The player; yours when left out")],
+      },
+      {
+        name: "duo",
+        description: "Two players on the same team: win rate and combined stats",
+        type: Opt.Subcommand,
+        options: [player("a", "First player", true), player("b", "Second player", true)],
+      },
+      {
+        name: "consistency",
+        description: "How steady a player's DPM and K/D are from round to round",
+        type: Opt.Subcommand,
+        options: [player("player", "The player; yours when left out")],
+      },
+      {
+        name: "trends",
+        description: "A player's form over their last sessions",
+        type: Opt.Subcommand,
+        options: [player("player", "The player; yours when left out")],
+      },
+      {
+        name: "teams",
+        description: "The two teams of a session (the last when left out)",
+        type: Opt.Subcommand,
+        options: [{
+          name: "date",
+          description: "YYYY-MM-DD (server time)",
+          type: Opt.String,
+          min_length: 10,
+          max_length: 10,
+        }],
+      },
+      {
+        name: "admin",
+        description: "League admins: rounds that count, files refused",
+        type: Opt.SubcommandGroup,
+        options: [
+          {
+            name: "exclude",
+            description: "Leave a round out of totals and leaderboards",
+            type: Opt.Subcommand,
+            options: [round()],
+          },
+          {
+            name: "include",
+            description: "Count a round again, whatever the rules say",
+            type: Opt.Subcommand,
+            options: [round()],
+          },
+          { name: "failed", description: "ET:Legacy files refused, with why", type: Opt.Subcommand },
+        ],
+      },
     ],
   },
   async run(ctx) {
@@ -131,6 +247,42 @@ const et: Command = {
         return reply(await etCompare(kv, str(ctx, "p1") ?? "", str(ctx, "p2") ?? ""));
       case "maps":
         return { kind: "defer", work: async () => unwrap(await etMaps(kv)) };
+      case "last_round":
+        return reply(await etLastRound(kv));
+      case "sessions":
+        return reply(await etSessions(kv));
+      case "weapons":
+        return reply(await etWeapons(kv, await who(ctx)));
+      case "rank":
+        return reply(await etRank(kv, await who(ctx)));
+      case "awards":
+        return reply(await etAwards(kv, str(ctx, "target")));
+      case "matchup":
+        return reply(await etMatchup(kv, str(ctx, "a") ?? "", str(ctx, "b") ?? ""));
+      case "nemesis":
+        return reply(await etNemesis(kv, await who(ctx)));
+      case "duo":
+        return reply(await etDuo(kv, str(ctx, "a") ?? "", str(ctx, "b") ?? ""));
+      case "consistency":
+        return reply(await etConsistency(kv, await who(ctx)));
+      case "trends":
+        return { kind: "defer", work: async () => await etTrendsWithChart(kv, await who(ctx)) };
+      case "teams":
+        return reply(await etTeams(kv, str(ctx, "date"), ctx.deps.config.etl.teamNames));
+      case "admin": {
+        // Checked here, on the server: the registry's default permissions are only a hint to Discord.
+        if (!ctx.isAdmin) {
+          throw new UserError(
+            "Only league admins can use /et admin (Administrator, Manage Server, or an admin role)",
+          );
+        }
+        const now = ctx.deps.now(), rules = ctx.deps.config.etl.exclude;
+        if (ctx.sub[1] === "failed") {
+          return { kind: "message", ephemeral: true, message: unwrap(await etAdminFailed(kv)) };
+        }
+        const what = ctx.sub[1] === "include" ? "include" : "exclude";
+        return reply(await etAdminOverride(kv, str(ctx, "round") ?? "", what, { now, rules }));
+      }
       case "link": {
         const target = await etLinkTarget(kv, str(ctx, "player") ?? "");
         if ("error" in target) throw new UserError(target.error);
@@ -153,6 +305,18 @@ const et: Command = {
   },
   async autocomplete(ctx, focused) {
     if (focused.name === "metric") return { kind: "choices", choices: metricChoices(focused.value) };
+    if (focused.name === "round") {
+      const q = focused.value.trim().toLowerCase();
+      const recent = (await listRounds(ctx.deps.kv, { limit: 100 })).rounds;
+      return {
+        kind: "choices",
+        choices: recent.filter((r) => !q || r.id.toLowerCase().includes(q)).slice(0, 25)
+          .map((r) => ({
+            name: `${r.id}${r.excludedReason ? " (excluded)" : ""}`.slice(0, 100),
+            value: r.id,
+          })),
+      };
+    }
     return { kind: "choices", choices: await playerChoices(ctx.deps.kv, focused.value) };
   },
 };

@@ -17,7 +17,8 @@ export type EtReply = { ok: true; embeds: APIEmbed[] } | { ok: false; error: str
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 
-async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
+/** A typed player option as one player, or one sentence saying why not. */
+export async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
   const pick = await pickEtlPlayer(kv, query);
   if (pick.kind === "one") return pick.player;
   if (pick.kind === "none") return `No ET:Legacy player matches "${query}"`;

@@ -30,6 +30,7 @@ import { deliveryStatus } from "@/discord/delivery_status.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
 import { driverPbs, recordsOf } from "@/kv/racing/records.ts";
 import { listTracks } from "@/kv/racing/tracks.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { kvReader } from "@/kv/reader.ts";
 
 const RECORDS_PAGE = 10;
@@ -82,7 +83,7 @@ async function driverChoices(ctx: CommandContext, query: string): Promise<Reply>
 async function classChoices(ctx: CommandContext, query: string): Promise<Reply> {
   const typed = str(ctx, "track");
   if (!typed) return { kind: "choices", choices: [] };
-  const track = await resolveTrack(ctx.deps.kv, typed).catch(() => null);
+  const track = await resolveTrack(ctx.deps.kv, typed, ctx.deps.config).catch(() => null);
   if (!track) return { kind: "choices", choices: [] };
   const q = query.toLowerCase();
   const classes = (await trackClasses(ctx.deps.kv, track.game, track.track)).filter((c) =>
@@ -143,12 +144,12 @@ const records: Command = {
     if (kind === "Q" || kind === "R") {
       return {
         kind: "message",
-        message: await recordsPage(ctx, await resolveTrack(kv, typed), kind, cls, 0),
+        message: await recordsPage(ctx, await resolveTrack(kv, typed, ctx.deps.config), kind, cls, 0),
       };
     }
     // Kept until the next import (one get when warm), what was typed resolved inside.
     const view = await viewCache.through(kv, `discord-records\u0000${typed}\u0000${cls}`, async () => {
-      const t = await resolveTrack(kv, typed);
+      const t = await resolveTrack(kv, typed, ctx.deps.config);
       const boards = await Promise.all((["Q", "R"] as const).map(async (k) => {
         const { entries, of } = await recordsOf(
           kvReader(kv),
@@ -172,7 +173,7 @@ const recordsPager: ComponentHandler = {
     const m = /^(acc|ac)\/(.+)\|(Q|R)\|(.+)\|(-?\d{1,3})$/.exec(state);
     if (!m) throw new UserError("This leaderboard button is from an older version; run /records again");
     const game = m[1] as RacingGame;
-    const t = await resolveTrack(ctx.deps.kv, `${game}/${m[2]}`);
+    const t = await resolveTrack(ctx.deps.kv, `${game}/${m[2]}`, ctx.deps.config);
     const page = Math.max(0, Math.min(MAX_PAGES - 1, Number(m[5])));
     return { kind: "update", message: await recordsPage(ctx, t, m[3] as SessionKind, m[4]!, page) };
   },
@@ -209,13 +210,13 @@ const pb: Command = {
 };
 
 async function guessGame(ctx: CommandContext, typedTrack: string): Promise<RacingGame> {
-  return (await resolveTrack(ctx.deps.kv, typedTrack).catch(() => null))?.game ?? "acc";
+  return (await resolveTrack(ctx.deps.kv, typedTrack, ctx.deps.config).catch(() => null))?.game ?? "acc";
 }
 
 /** A driver's PBs on a track with the records they are measured against. */
 async function pbView(ctx: CommandContext, typedTrack: string, player: string) {
   const { kv, rankCache } = ctx.deps;
-  const t = await resolveTrack(kv, typedTrack);
+  const t = await resolveTrack(kv, typedTrack, ctx.deps.config);
   const driver = await resolveDriver(ctx, player, t.game);
   const r = kvReader(kv);
   const found = await driverPbs(r, driver.id, { kv, rankCache });
@@ -302,7 +303,10 @@ const leadersPager: ComponentHandler = {
 const tracks: Command = {
   definition: { name: "tracks", description: "Every track with sessions, and when it was last driven" },
   async run(ctx) {
-    const all = (await listTracks(ctx.deps.kv)).sort((a, b) => a.name.localeCompare(b.name));
+    const names = await loadAcNames(ctx.deps.kv, ctx.deps.config);
+    const all = withAcNames(await listTracks(ctx.deps.kv), names).sort((a, b) =>
+      a.name.localeCompare(b.name)
+    );
     return { kind: "message", message: tracksEmbed(all) };
   },
 };

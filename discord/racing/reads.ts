@@ -6,6 +6,7 @@ import { UserError } from "@/discord/command.ts";
 import type { CommandContext } from "@/discord/command.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { linkedPlayer } from "@/discord/core/commands.ts";
+import { boardIdOf } from "@/kv/people/people.ts";
 import { baseAccTrack } from "@/games/acc/tracks.ts";
 import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { getLink } from "@/kv/links.ts";
@@ -15,6 +16,8 @@ import { recordsOf } from "@/kv/racing/records.ts";
 import { getTrack, listTracks, type TrackSummary } from "@/kv/racing/tracks.ts";
 import { getSession, recentTrackSessionIds } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
+import type { ContentNames } from "@/games/ac/names.ts";
 import type { RecentSession } from "@/discord/racing/embeds.ts";
 
 const GAMES: RacingGame[] = ["acc", "ac"];
@@ -27,18 +30,24 @@ function isGame(g: string): g is RacingGame {
  * The track a member meant: an autocomplete value ("acc/monza"), a track id, or a name. With
  * several matches the most recently driven wins.
  */
-export async function resolveTrack(kv: Deno.Kv, typed: string): Promise<TrackSummary> {
+export async function resolveTrack(
+  kv: Deno.Kv,
+  typed: string,
+  config: { names?: ContentNames } = {},
+): Promise<TrackSummary> {
+  const names = await loadAcNames(kv, config);
+  const named = (t: TrackSummary) => withAcNames([t], names)[0]!;
   const text = typed.trim();
   const slash = text.indexOf("/");
   if (slash > 0) {
     const game = text.slice(0, slash), id = text.slice(slash + 1);
     if (isGame(game)) {
       const t = await getTrack(kv, game, game === "acc" ? baseAccTrack(id) : id);
-      if (t) return t;
+      if (t) return named(t);
     }
   }
   const lower = text.toLowerCase();
-  const all = await listTracks(kv);
+  const all = withAcNames(await listTracks(kv), names);
   const exact = all.filter((t) =>
     t.name.toLowerCase() === lower || t.track === lower ||
     (t.game === "acc" && t.track === baseAccTrack(lower))
@@ -63,13 +72,14 @@ export async function resolveDriver(
   if (typed === undefined || typed.trim() === "") {
     const link = await getLink(kv, ctx.userId, game) ??
       await getLink(kv, ctx.userId, game === "acc" ? "ac" : "acc");
-    const id = link?.playerId ?? await linkedPlayer(ctx, game);
+    // A driver merged into a person: the person's PBs (kv/people/).
+    const id = await boardIdOf(kv, link?.playerId ?? await linkedPlayer(ctx, game));
     const p = (await kv.get<DriverProfile>(driverKey(id))).value;
     if (!p) throw new UserError(`Your linked driver "${id}" has no laps stored yet`);
     return { id, name: p.name };
   }
   const text = typed.trim();
-  const byId = (await kv.get<DriverProfile>(driverKey(text))).value;
+  const byId = (await kv.get<DriverProfile>(driverKey(await boardIdOf(kv, text)))).value;
   if (byId) return { id: byId.id, name: byId.name };
   const hits = await searchNames(kv, { query: text, kind: "driver", limit: 25 });
   const hit = hits.find((h) => h.name.toLowerCase() === text.toLowerCase()) ?? hits[0];

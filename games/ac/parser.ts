@@ -25,6 +25,7 @@ import {
   Rejection,
 } from "@/games/racing/parse_util.ts";
 import { localToInstant, parseAcFileName } from "@/lib/file_time.ts";
+import { acNames } from "@/games/ac/names.ts";
 import type {
   CarResult,
   FileContext,
@@ -122,7 +123,7 @@ function parseAc(text: string, file: FileContext): ParseOutcome {
     game: "ac",
     track,
     trackRaw: track,
-    trackName: readable(data.TrackName) + (config ? ` (${readable(config.replace(/^layout_/i, ""))})` : ""),
+    trackName: NAMES.track(data.TrackName, config).name,
     kind,
     sessionType: data.Type,
     ...finishTime(data, file),
@@ -189,7 +190,7 @@ function newCar(src: AcRow | AcLap): CarResult {
   const car: CarResult = {
     position: 0,
     carId: src.CarId,
-    car: { model, name: readable(model), class: model },
+    car: { model, name: NAMES.car(model).name, class: model },
     drivers: [{ id: src.DriverGuid, name: src.DriverName || src.DriverGuid }],
     bestLapMs: null,
     bestSplitsMs: null,
@@ -291,14 +292,11 @@ function checkLap(lap: unknown, i: number): lap is AcLap {
   throw new Rejection(`not AC result JSON: "Laps[${i}].${key}" ${what}`);
 }
 
+/** Kunos's names, else the folder name made readable (a mod's own names are resolved when shown). */
+const NAMES = acNames();
+
 function timeOrNull(ms: number): number | null {
   return ms <= 0 || ms >= NO_TIME ? null : ms;
-}
-
-/** `ks_red_bull_ring` → `Red Bull Ring`: Kunos prefix dropped, underscores to spaces, words capitalised. */
-function readable(id: string): string {
-  const words = id.replace(/^ks_/i, "").replace(/_+/g, " ").trim();
-  return words.replace(/(^|[\s-])(\p{Ll})/gu, (_, sep: string, ch: string) => sep + ch.toUpperCase());
 }
 
 function finishTime(data: AcFile, file: FileContext): { finishedAt: Date; timeSource: TimeSource } {

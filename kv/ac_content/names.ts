@@ -108,3 +108,18 @@ export async function loadAcNames(kv: Deno.Kv, config: { names?: ConfigFile["nam
   }
   return acNames(config.names ?? { tracks: {}, cars: {} }, hit.names);
 }
+
+/**
+ * The racing side's AC tracks (id `track` or `track@layout`) by their display name: `name` replaced
+ * from `names`; other games' tracks unchanged.
+ */
+export function withAcNames<T extends { game: string; track: string; name: string }>(
+  items: T[],
+  names: AcNames,
+): T[] {
+  return items.map((t) => {
+    if (t.game !== "ac") return t;
+    const [track, layout = ""] = t.track.split("@");
+    return { ...t, name: names.track(track!, layout).name };
+  });
+}

@@ -100,11 +100,41 @@ export interface SessionDetail {
   maps: SessionMap[];
 }
 
-/** A session by id, with its rounds and maps; null when no session starts with that round. */
+/**
+ * A session by id, with its rounds and maps; null when no session starts with that round. Reads
+ * the time index from the session's first round to the first gap of 60 minutes (and the one entry
+ * before it), not the whole index.
+ */
 export async function getSession(kv: Deno.Kv, id: string): Promise<SessionDetail | null> {
-  const sessions = await listSessions(kv);
-  const s = sessions.find((x) => x.id === id);
-  return s ? await loadSession(kv, s) : null;
+  if (!/^\d{4}-\d{2}-\d{2}-\d{6}$/.test(id)) return null;
+  const rounds: RoundBrief[] = [];
+  let first: Deno.KvKey | null = null;
+  for await (
+    const e of kv.list<RoundBrief>({
+      start: [...etlWhenPrefix(id.slice(0, 10))],
+      end: [...etlWhenPrefix(), "\uffff"],
+    })
+  ) {
+    const b = e.value;
+    if (!first) {
+      if (byStamp(b) !== id) continue;
+      first = e.key;
+    } else if (b.wallMs - rounds.at(-1)!.wallMs >= SESSION_GAP_MS) break;
+    rounds.push(b);
+  }
+  if (!first) return null;
+  // The round before must be a gap away, or `id` is not where a session starts.
+  const [before] = await Array.fromAsync(
+    kv.list<RoundBrief>({ prefix: etlWhenPrefix(), end: first }, { reverse: true, limit: 1 }),
+    (e) => e.value,
+  );
+  if (before && rounds[0]!.wallMs - before.wallMs < SESSION_GAP_MS) return null;
+  return await loadSession(kv, {
+    id,
+    startWallMs: rounds[0]!.wallMs,
+    endWallMs: rounds.at(-1)!.wallMs,
+    rounds,
+  });
 }
 
 /** Loads a listed session's rounds and pairs its maps. */

@@ -309,7 +309,8 @@ async function finish(
         leagueId: o.league.leagueId,
         leagueName: o.league.name,
         at: now.toISOString(),
-        members: o.league.roster.filter((m) => m.carNumber !== null).map((m) => ({
+        // Every member, numbered or not: /link game:iracing checks customer ids against it.
+        members: o.league.roster.map((m) => ({
           custId: m.custId,
           name: m.displayName,
           number: m.carNumber,

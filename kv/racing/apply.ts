@@ -38,6 +38,8 @@ import {
   trackKey,
 } from "@/kv/racing/keys.ts";
 import { enqueueAnnouncements } from "@/kv/outbox.ts";
+import { personOfKey } from "@/kv/people/keys.ts";
+import { boardSubjects } from "@/kv/racing/people_subjects.ts";
 import type { RacingAnnouncement as Announcement } from "@/kv/racing/announcements.ts";
 import { putSession, sessionIdFor, type SessionSource } from "@/kv/racing/sessions.ts";
 import { countTrackSession } from "@/kv/racing/tracks.ts";
@@ -54,6 +56,11 @@ export interface ApplyOptions {
   /** False for backfills: records and PBs are stored but not announced. */
   announce: boolean;
   now: Date;
+  /**
+   * Indexes of laps already counted for bests when they were seen live (kv/live/reconcile.ts):
+   * they stay in the session but do not count for bests again.
+   */
+  countedLive?: Set<number>;
 }
 
 /** What one session changed. */
@@ -70,7 +77,7 @@ async function updateDriverStats(
   txn: KvTxn,
   s: NormalizedSession,
   drivers: Map<string, DriverAcc>,
-  indexTxn: KvTxn,
+  ctx: { indexTxn: KvTxn; merged: ReadonlySet<string> },
 ): Promise<Map<string, DriverTrackStats>> {
   const at = s.finishedAt.getTime();
   const stats = new Map<string, DriverTrackStats>();
@@ -78,8 +85,8 @@ async function updateDriverStats(
     const sessionName = a.ref.name;
     const current = await touchDriver(
       txn,
-      { id: driverId, name: sessionName, game: s.game, atMs: at },
-      indexTxn,
+      { id: driverId, name: sessionName, game: s.game, atMs: at, merged: ctx.merged.has(driverId) },
+      ctx.indexTxn,
     );
     // Board entries carry the driver's current name, even when this (older) session used another.
     if (current !== a.ref.name) {
@@ -114,11 +121,41 @@ async function updateDriverStats(
   return stats;
 }
 
+type Improved = { c: Candidate; old: PersonalBest | null; entry: BoardEntry };
+
+/** Adds the session's best laps to a driver's PBs and their progression; returns the improved PBs. */
+function notePbs(st: DriverTrackStats, a: DriverAcc, s: NormalizedSession, id: string): Improved[] {
+  const at = s.finishedAt.getTime();
+  const driverId = st.driverId;
+  const improved: Improved[] = [];
+  for (const c of a.best.values()) {
+    const pos = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, driverId };
+    st.history[c.cls] = addHistoryStep(st.history[c.cls] ?? [], {
+      lapMs: c.lapMs,
+      setAtMs: at,
+      sessionId: id,
+    });
+    const old = st.pbs[c.cls] ?? null;
+    if (old && !isAhead(pos, { ...old, driverId })) continue;
+    const entry: BoardEntry = { ...pos, driver: c.driver, car: c.car, sessionId: id, splitsMs: c.splitsMs };
+    improved.push({ c, old, entry });
+    st.pbs[c.cls] = {
+      lapMs: c.lapMs,
+      setAtMs: at,
+      seq: c.seq,
+      sessionId: id,
+      car: c.car,
+      splitsMs: c.splitsMs,
+    };
+  }
+  return improved;
+}
+
 /**
  * Puts improved PBs on their boards (fastest first, so of several new records the fastest is
  * the record), records each PB's progression, and works out the record and PB announcements.
  */
-async function updateBoards(
+export async function updateBoards(
   txn: KvTxn,
   ctx: {
     s: NormalizedSession;
@@ -129,39 +166,10 @@ async function updateBoards(
   },
 ): Promise<{ records: number; personalBests: number; announcements: Announcement[] }> {
   const { s, id, drivers, stats, announce } = ctx;
-  const at = s.finishedAt.getTime();
   const announcements: Announcement[] = [];
   let records = 0;
-  const improved: { c: Candidate; old: PersonalBest | null; entry: BoardEntry }[] = [];
-  for (const [driverId, a] of drivers) {
-    const st = stats.get(driverId)!;
-    for (const c of a.best.values()) {
-      const pos = { lapMs: c.lapMs, setAtMs: at, seq: c.seq, driverId };
-      st.history[c.cls] = addHistoryStep(st.history[c.cls] ?? [], {
-        lapMs: c.lapMs,
-        setAtMs: at,
-        sessionId: id,
-      });
-      const old = st.pbs[c.cls] ?? null;
-      if (old && !isAhead(pos, { ...old, driverId })) continue;
-      const entry: BoardEntry = {
-        ...pos,
-        driver: c.driver,
-        car: c.car,
-        sessionId: id,
-        splitsMs: c.splitsMs,
-      };
-      improved.push({ c, old, entry });
-      st.pbs[c.cls] = {
-        lapMs: c.lapMs,
-        setAtMs: at,
-        seq: c.seq,
-        sessionId: id,
-        car: c.car,
-        splitsMs: c.splitsMs,
-      };
-    }
-  }
+  const improved: Improved[] = [];
+  for (const [driverId, a] of drivers) improved.push(...notePbs(stats.get(driverId)!, a, s, id));
   const boards = new Map<string, Board>();
   for (const { c } of improved) boards.set(c.cls, boardOf(s, c.cls));
   await txn.prefetch(improved.flatMap(({ c, old, entry }) => {
@@ -252,6 +260,12 @@ export async function applySession(
   opts: ApplyOptions,
 ): Promise<ApplyResult> {
   const drivers = summarize(s);
+  if (opts.countedLive?.size) {
+    // A slower lap of the file cannot beat a best its live lap already set or failed to beat.
+    for (const a of drivers.values()) {
+      for (const [cls, c] of a.best) if (opts.countedLive.has(c.seq)) a.best.delete(cls);
+    }
+  }
   const classes = [ALL_CLASSES, ...new Set(s.cars.map((c) => c.car.class))];
   // The guards first, in their own round trip: reads in parallel batches may be served in any order,
   // and a value read before its guard could be older than the guard's checked versionstamp.
@@ -264,7 +278,11 @@ export async function applySession(
     })).values(),
   ]);
   await txn.prefetch([
-    ...[...drivers.keys()].flatMap((d) => [driverKey(d), driverTrackKey(d, s.game, s.track, s.kind)]),
+    ...[...drivers.keys()].flatMap((d) => [
+      driverKey(d),
+      driverTrackKey(d, s.game, s.track, s.kind),
+      personOfKey("driver", d),
+    ]),
     ...(s.kind === "FP" ? [] : classes.map((cls) => boardCountKey(boardOf(s, cls)))),
   ]);
   const existing = await claimFile(txn, src.sha256);
@@ -279,17 +297,31 @@ export async function applySession(
   markChanged(txn, src.importedAt);
   await countTrackSession(txn, s);
 
-  const stats = await updateDriverStats(txn, s, drivers, opts.indexTxn ?? txn);
+  // People: a driver merged into a person is counted on the boards as the person (kv/people/).
+  const people = await boardSubjects(txn, s, drivers);
+  const indexTxn = opts.indexTxn ?? txn;
+  const stats = await updateDriverStats(txn, s, drivers, { indexTxn, merged: people.merged });
+  const personStats = await updateDriverStats(txn, s, people.persons, { indexTxn, merged: new Set() });
+  const onBoards = new Map([...drivers].filter(([d]) => !people.merged.has(d)).concat([...people.persons]));
+  const boardStats = new Map([...stats].filter(([d]) => !people.merged.has(d)).concat([...personStats]));
   const announcements: Announcement[] = [];
   let records = 0;
   let personalBests = 0;
   if (s.kind !== "FP") {
-    const board = await updateBoards(txn, { s, id, drivers, stats, announce: opts.announce });
+    for (const d of people.merged) notePbs(stats.get(d)!, drivers.get(d)!, s, id);
+    const board = await updateBoards(txn, {
+      s,
+      id,
+      drivers: onBoards,
+      stats: boardStats,
+      announce: opts.announce,
+    });
     records = board.records;
     personalBests = board.personalBests;
     announcements.push(...board.announcements);
   }
   for (const st of stats.values()) putDriverTrack(txn, st);
+  for (const st of personStats.values()) putDriverTrack(txn, st);
 
   if (s.kind === "R" && s.cars.some((c) => c.lapCount > 0)) {
     announcements.push({

@@ -117,10 +117,18 @@ async function adjustCounts(txn: KvTxn, b: Board, p: BoardPosition, delta: 1 | -
   else txn.delete(boardSecondCountKey(b, sec));
 }
 
-/** Puts an entry on a board. The caller removes the driver's previous entry first. */
-export async function addBoardEntry(txn: KvTxn, b: Board, entry: BoardEntry): Promise<void> {
-  // Entry keys hold the lap, the time and the driver: unique to this write.
-  txn.set(entryKey(b, entry), entry, { fresh: true });
+/**
+ * Puts an entry on a board. The caller removes the driver's previous entry first. `fresh: false`
+ * when the key may exist in the store (a regrouping puts back an entry it took off).
+ */
+export async function addBoardEntry(
+  txn: KvTxn,
+  b: Board,
+  entry: BoardEntry,
+  opts: { fresh?: boolean } = {},
+): Promise<void> {
+  // Entry keys hold the lap, the time and the driver: unique to an import's write.
+  txn.set(entryKey(b, entry), entry, { fresh: opts.fresh ?? true });
   await adjustCounts(txn, b, entry, 1);
 }
 

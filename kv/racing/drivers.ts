@@ -114,7 +114,7 @@ export function putDriverTrack(txn: KvTxn, stats: DriverTrackStats): void {
  */
 export async function touchDriver(
   txn: KvTxn,
-  d: { id: string; name: string; game: RacingGame; atMs: number },
+  d: { id: string; name: string; game: RacingGame; atMs: number; merged?: boolean },
   indexTxn: KvTxn = txn,
 ): Promise<string> {
   // The shard guard is read first: a profile read after it is at least as new as the check.
@@ -129,7 +129,8 @@ export async function touchDriver(
       if (st.lastSessionAtMs > newest.atMs) newest = { name: st.name, atMs: st.lastSessionAtMs };
     }
     [name, nameAtMs] = [newest.name, newest.atMs];
-    if (name !== old.name) await renameOnBoards(txn, d.id, name);
+    // A driver merged into a person has no board entries of their own: the person's name shows.
+    if (name !== old.name && !d.merged) await renameOnBoards(txn, d.id, name);
   }
   const seenWeek = Math.max(old?.seenWeek ?? 0, Math.floor(d.atMs / WEEK_MS));
   if (
@@ -138,7 +139,7 @@ export async function touchDriver(
     txn.set(driverShardKey(d.id), true);
     txn.set(driverKey(d.id), { id: d.id, name, nameAtMs, games, seenWeek } satisfies DriverProfile);
     const before = old?.seenWeek === undefined ? null : { name: old.name, seenWeek: old.seenWeek };
-    indexDriver(indexTxn, d.id, before, { name, games, seenWeek });
+    if (!d.merged) indexDriver(indexTxn, d.id, before, { name, games, seenWeek });
   }
   return name;
 }

@@ -77,6 +77,12 @@ export function indexDriver(
   txn.set(nameRecentKey(after.seenWeek, id), after);
 }
 
+/** Removes a driver from the index (merged into a person, who is indexed instead). */
+export function unindexDriver(txn: KvTxn, id: string, before: { name: string; seenWeek: number }): void {
+  for (const t of nameTokens(before.name, id)) txn.delete(nameTokenKey(t, id));
+  txn.delete(nameRecentKey(before.seenWeek, id));
+}
+
 function driverHit(id: string, v: IndexedDriver): NameHit {
   return {
     kind: "driver",

@@ -15,6 +15,9 @@ import type { DriverProfile } from "@/kv/racing/drivers.ts";
 import { driverKey, trackSessionsPrefix, tracksPrefix } from "@/kv/racing/keys.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { acTrackId } from "@/games/ac/live.ts";
+import { liveStateKey } from "@/kv/live/keys.ts";
+import { listLiveLaps } from "@/kv/live/state.ts";
 import { batchingReader } from "@/kv/ta/batch_reader.ts";
 import {
   candidateEvents,
@@ -79,9 +82,10 @@ async function acTrackIds(kv: Deno.Kv): Promise<Map<string, string[]>> {
  * summaries, which every import on a track rewrites. Equal stamps mean equal leaderboards (for
  * the same config); one range read over the AC tracks.
  */
-export async function lapsStamp(kv: Deno.Kv, events: TaEvent[]): Promise<string> {
+export async function lapsStamp(kv: Deno.Kv, events: TaEvent[], liveServer?: string): Promise<string> {
   const wanted = new Set(events.map(trackIdOf));
-  const parts: string[] = [];
+  // The server's live state moves with every batch of live laps.
+  const parts: string[] = liveServer ? [`live=${(await kv.get(liveStateKey(liveServer))).versionstamp}`] : [];
   for await (const e of kv.list({ prefix: [...tracksPrefix(), "ac"] })) {
     const id = e.key[2] as string;
     if (wanted.has(id.toLowerCase())) parts.push(`${id}=${e.versionstamp}`);
@@ -153,7 +157,27 @@ export async function seasonBoards(
       });
     }
   }
-  const names = await newestNames(kv, [...new Set([...best.values()].flatMap((m) => [...m.keys()]))]);
+  // Laps seen live and not yet in a stored session (kv/live/): on the board the moment they are driven.
+  for (const l of await listLiveLaps(kvReader(kv), ta.server)) {
+    const event = eventForLap(
+      candidateEvents(events, acTrackId(l.track, l.layout), l.atMs).filter((e) => wanted.has(e.key)),
+      l.model,
+    );
+    if (!event || !l.countsForBest) continue;
+    const b: Best = {
+      driverId: l.guid,
+      sessionName: l.driver,
+      lapMs: l.lapMs,
+      car: l.model,
+      setAtMs: l.atMs,
+      sessionId: l.sessionId,
+      seq: l.seq,
+    };
+    const board = best.get(event.key)!;
+    const old = board.get(l.guid);
+    if (!old || ahead(b, old)) board.set(l.guid, b);
+  }
+  const names = await driverNames(kv, [...new Set([...best.values()].flatMap((m) => [...m.keys()]))]);
   return targets.map((event) => {
     const sorted = [...best.get(event.key)!.values()].sort((a, b) => ahead(a, b) ? -1 : 1);
     return {
@@ -170,8 +194,12 @@ export async function seasonBoards(
   });
 }
 
-/** Drivers' current names (from their newest session anywhere), by id. */
-async function newestNames(kv: Deno.Kv, ids: string[]): Promise<Map<string, string>> {
+/**
+ * Drivers' shown names, by id: the one place time attack decides a driver's name (the seed's alias
+ * list). Today the newest name of their newest session anywhere; when people and their aliases
+ * land (kv/people/, issue 16 B), the person's name is returned from here.
+ */
+async function driverNames(kv: Deno.Kv, ids: string[]): Promise<Map<string, string>> {
   const profiles = await kvReader(kv).getMany<DriverProfile>(ids.map(driverKey));
   const out = new Map<string, string>();
   profiles.forEach((p, i) => {

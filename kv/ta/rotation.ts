@@ -23,6 +23,9 @@ export interface RotationState {
   finals: DueFinal[];
   /** `season/event` the game server was last switched to (when the server switch is configured). */
   switched?: string;
+  /** `season/event` whose restart warning went out, and when (`kickBeforeRestart`). */
+  warned?: string;
+  warnedAtMs?: number;
 }
 
 /** The rotation state and its versionstamp (null before the first rotation). */

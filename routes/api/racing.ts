@@ -4,8 +4,10 @@ import { z } from "zod";
 import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { getTrack, listTracks } from "@/kv/racing/tracks.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { recordsOf } from "@/kv/racing/records.ts";
 import { driverPbs } from "@/kv/racing/records.ts";
+import { boardIdOf } from "@/kv/people/people.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { ALL_CLASSES } from "@/kv/racing/keys.ts";
@@ -40,7 +42,8 @@ export const api = new Hono<RouteEnv>()
     return c.json({ status: "ok", time: now().toISOString(), announcements });
   })
   .get("/tracks", async (c) => {
-    const tracks = await listTracks(c.var.deps.kv);
+    const { kv, config } = c.var.deps;
+    const tracks = withAcNames(await listTracks(kv), await loadAcNames(kv, config));
     return c.json(tracks.map((t) => ({
       game: t.game,
       track: t.track,
@@ -53,7 +56,7 @@ export const api = new Hono<RouteEnv>()
     const q = parseQuery(RecordsQuery, c.req.query());
     // ACC ids with a content year (monza_2020) name the base track, as at import.
     if (q.game === "acc") q.track = baseAccTrack(q.track);
-    const { kv, viewCache } = c.var.deps;
+    const { kv, viewCache, config } = c.var.deps;
     const cls = q.class ?? ALL_CLASSES;
     const board = { game: q.game, track: q.track, kind: q.kind, cls };
     const answer = await viewCache.through(
@@ -65,7 +68,15 @@ export const api = new Hono<RouteEnv>()
           recordsOf(kvReader(kv), board, q.limit),
         ]);
         return track
-          ? { game: q.game, track: q.track, name: track.name, kind: q.kind, class: cls, of, entries }
+          ? {
+            game: q.game,
+            track: q.track,
+            name: withAcNames([track], await loadAcNames(kv, config))[0]!.name,
+            kind: q.kind,
+            class: cls,
+            of,
+            entries,
+          }
           : null;
       },
     );
@@ -76,7 +87,12 @@ export const api = new Hono<RouteEnv>()
     const id = c.req.param("id");
     if (id.length > 200) throw badParam("id", "too long");
     const { kv, rankCache } = c.var.deps;
-    const found = await driverPbs(kvReader(kv), id, { kv, rankCache });
+    const [found, boardId] = await Promise.all([
+      driverPbs(kvReader(kv), id, { kv, rankCache }),
+      boardIdOf(kv, id),
+    ]);
+    // A driver merged into a person (kv/people/): the person's numbers.
+    if (boardId !== id) return c.redirect(`/api/drivers/${encodeURIComponent(boardId)}`, 302);
     if (!found) throw new HttpError(404, `Unknown driver "${id}"`);
     return c.json(found);
   })

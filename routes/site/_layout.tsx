@@ -1,7 +1,7 @@
 /**
  * The page shell: one h1 per page (the page's), landmarks (banner, navigation, main, contentinfo),
- * a skip link, the nav built from the sections, and the hashed stylesheet. No script anywhere:
- * the Content-Security-Policy (routes/headers.ts) allows none.
+ * a skip link, the nav built from the sections, and the hashed stylesheet. Scripts only where a
+ * page asks for one, same-origin (the Content-Security-Policy, routes/headers.ts, allows no other).
  */
 import type { Context } from "hono";
 import type { Child } from "hono/jsx";
@@ -37,6 +37,8 @@ export interface PageOptions {
   description?: string;
   body: Child;
   status?: 200 | 400 | 404 | 500;
+  /** Same-origin scripts (hashed static files) the page enhances itself with; it works without them. */
+  scripts?: string[];
 }
 
 function current(path: string, href: string): boolean {
@@ -58,6 +60,10 @@ export async function page(c: Context<SiteEnv>, o: PageOptions): Promise<Respons
         {o.description && <meta name="description" content={o.description} />}
         <link rel="stylesheet" href={ASSETS.css.href} />
         <link rel="icon" href={ASSETS.icon.href} type="image/svg+xml" />
+        {
+          // deno-lint-ignore jsx-key -- rendered once on the server (hono/jsx would print the key)
+          (o.scripts ?? []).map((src) => <script src={src} defer></script>)
+        }
       </head>
       <body>
         <a class="skip" href="#main">Skip to content</a>

@@ -17,10 +17,11 @@ function asset(file: string, type: string): Asset {
   return { href: `/static/${file.slice(0, dot)}.${hash}${file.slice(dot)}`, body, type };
 }
 
-/** The stylesheet and the icon. */
+/** The stylesheet, the icon and the live page's script. */
 export const ASSETS = {
   css: asset("site.css", "text/css; charset=utf-8"),
   icon: asset("favicon.svg", "image/svg+xml"),
+  live: asset("live.js", "text/javascript; charset=utf-8"),
 };
 
 /** The assets by URL path. */

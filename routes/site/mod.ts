@@ -19,6 +19,7 @@ import { searchSection } from "@/routes/site/search/mod.tsx";
 import { etlSection } from "@/routes/site/etl/mod.tsx";
 import { taSection } from "@/routes/site/ta/mod.tsx";
 import { numbersSection } from "@/routes/site/numbers/mod.tsx";
+import { liveSection } from "@/routes/site/live/mod.tsx";
 
 /** The site's sections, one line each. */
 export const SECTIONS: Section[] = [
@@ -30,6 +31,7 @@ export const SECTIONS: Section[] = [
   etlSection,
   taSection,
   numbersSection,
+  liveSection,
 ];
 
 const INFO: SiteInfo = {

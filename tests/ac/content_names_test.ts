@@ -5,6 +5,7 @@ import { readAcContent, sendAcContent } from "@/agent/ac_content.ts";
 import { loadAcNames } from "@/kv/ac_content/names.ts";
 import { parseConfigFile } from "@/config.ts";
 import { configWith, pushApp } from "@/tests/transport/_push.ts";
+import { acFile, importFiles } from "@/tests/ta/_ta.ts";
 
 Deno.test("acNames() gives Kunos tracks, layouts and cars their own names, countries and makers", () => {
   const n = acNames();
@@ -130,6 +131,20 @@ Deno.test("sendAcContent() sends a mod's names signed; every reader then shows t
     });
     assert.equal(names.track("road_atlanta2018", "shortcourse").name, "Road Atlanta Short Course");
     assert.equal(names.car("rss_formula_rss_4").brand, "RSS");
+    // The racing side's AC tracks too: the API keeps the folder id beside the name.
+    await importFiles(kv, config, [
+      acFile({
+        at: "2026-01-02T20:00",
+        track: "bs_lagunaseca",
+        laps: [{ guid: "9", car: "rss_formula_rss_4", ms: 80_000 }],
+      }),
+    ]);
+    const tracks = await (await app.request("/api/tracks")).json();
+    assert.deepEqual(tracks.map((t: { track: string; name: string }) => [t.track, t.name]), [
+      ["bs_lagunaseca", "WeatherTech Raceway Laguna Seca"],
+    ]);
+    const page = await (await app.request("/tracks")).text();
+    assert.match(page, /WeatherTech Raceway Laguna Seca/);
     // Unchanged folder: nothing sent. A wrong secret: refused, nothing stored.
     assert.equal(await sendAcContent(target, sent), sent);
     assert.equal(logs.length, 1);

@@ -9,6 +9,7 @@ import { KvTxn } from "@/kv/txn.ts";
 import type { NormalizedSession } from "@/games/racing/types.ts";
 import type { AppDeps } from "@/deps.ts";
 import { type FakeDiscord, type FakeDiscordOptions, startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { QUEUES } from "@/tests/_queues.ts";
 
 export const RECORDS = "400000000000000001";
 export const RESULTS = "400000000000000002";
@@ -46,6 +47,7 @@ export async function deliveryEnv(opts: {
   const config = {
     ...base,
     discord: { channels: { records: RECORDS, results: RESULTS }, credentials: null },
+    queues: QUEUES,
   };
   const api = createDiscordApi({
     token: discord.token,

@@ -36,6 +36,7 @@ Deno.test("deno task register --guild ID overwrites that server's commands with 
   assert.equal(await runRegister(["--guild", GUILD], f.io), 0);
   const registered = f.fake.commands.guilds.get(GUILD)!;
   assert.deepEqual(names(registered), [
+    "admin",
     "help",
     "leaders",
     "link",
@@ -50,14 +51,14 @@ Deno.test("deno task register --guild ID overwrites that server's commands with 
   ]);
   const status = registered.find((c) => (c as { name: string }).name === "status") as Record<string, unknown>;
   assert.equal(status.default_member_permissions, "32");
-  assert.match(f.lines[0]!, /^Registered 11 commands in server 300000000000000001: \/help /);
+  assert.match(f.lines[0]!, /^Registered 12 commands in server 300000000000000001: \/help /);
   assert.equal(f.fake.commands.global, null);
 });
 
 Deno.test("deno task register (global) and its refusals: bad guild id, Discord off, Discord says no", async () => {
   await using f = await withFake();
   assert.equal(await runRegister([], f.io), 0);
-  assert.equal(names(f.fake.commands.global).length, 11);
+  assert.equal(names(f.fake.commands.global).length, 12);
   assert.match(f.lines.at(-1)!, /Global commands can take a while/);
 
   assert.equal(await runRegister(["--guild", "abc"], f.io), 2);
@@ -91,7 +92,7 @@ Deno.test("/sync-commands (admin) registers in this server and edits its deferre
     })).json();
   assert.deepEqual(res, { type: 5, data: { flags: 64 } });
   await settled();
-  assert.equal(names(f.fake.commands.guilds.get(GUILD)).length, 11);
+  assert.equal(names(f.fake.commands.guilds.get(GUILD)).length, 12);
   const answer = f.fake.messages.find((m) => m.kind === "original")!;
-  assert.match(String(answer.body.content), /^Registered 11 commands in this server: \/help/);
+  assert.match(String(answer.body.content), /^Registered 12 commands in this server: \/help/);
 });

@@ -60,6 +60,12 @@ sampleTest(
       const deps = { kv, config: { discord: { channels: { etl: ETL } } } } as any;
       const summary = await etlSessionRenderer.render(deps, session[0] as never);
       assert.match(summary.embeds![0]!.title!, /Session 2025-10-17/);
+      // The evening's DPM chart, drawn server-side, rides along as a PNG.
+      assert.equal(summary.embeds![0]!.image?.url, "attachment://session.png");
+      const png = summary.files![0]!;
+      assert.equal(png.name, "session.png");
+      assert.deepEqual([...(png.data as Uint8Array).slice(1, 4)], [80, 78, 71]);
+      assert.match(summary.embeds![0]!.description!, /⭐ MVP: \*\*/);
       assert.equal(etlSessionRenderer.channel(deps, session[0] as never), ETL);
       // Posts sort by when the rounds were played: R1, R2, map result, session.
       const keys = [

@@ -4,6 +4,7 @@ import { listOutbox } from "@/kv/outbox.ts";
 import { sampleTest } from "@/tests/_samples.ts";
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { Importer } from "@/ingest/importer.ts";
+import { getSession, listSessions, stampOfId } from "@/kv/etl/sessions.ts";
 import { etlSampleNames, importSamples } from "@/tests/etl/_etl.ts";
 
 const SIXTY = {
@@ -100,6 +101,26 @@ Deno.test("etlSessionEnd() posts 30 minutes after the last round by default, and
       i.announcement.type === "etl_session"
     );
     assert.equal(posts.length, 2);
+  } finally {
+    kv.close();
+  }
+});
+
+Deno.test("getSession() reads one session from its start, and only a session's first round names it", async () => {
+  const kv = await Deno.openKv(":memory:");
+  try {
+    const files = [...generateEtlFiles(45, { seed: 3, perRound: 6, players: 12 })];
+    const imp = new Importer(kv, { announce: false, now: () => new Date("2026-01-05T12:00:00Z") });
+    for (const f of files) await imp.importOne({ name: f.name, bytes: new TextEncoder().encode(f.text) });
+    const all = await listSessions(kv);
+    assert.equal(all.length, 3);
+    for (const s of all) {
+      const got = await getSession(kv, s.id);
+      assert.deepEqual(got?.rounds.map((r) => r.id), s.rounds.map((b) => b.id));
+    }
+    assert.equal(await getSession(kv, stampOfId(all[1]!.rounds[1]!.id)), null);
+    assert.equal(await getSession(kv, "2024-01-01-000000"), null);
+    assert.equal(await getSession(kv, "nope"), null);
   } finally {
     kv.close();
   }

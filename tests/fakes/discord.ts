@@ -243,11 +243,12 @@ export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDis
     });
 
   /** A 200 whose body breaks off: the client saw the message created and never learns it. */
+  const DROPPED = "connection lost (the fake's deliberate drop)";
   const dropped = () =>
     new Response(
       new ReadableStream({
         start(c) {
-          c.error(new Error("connection lost"));
+          c.error(new Error(DROPPED));
         },
       }),
       { status: 200, headers: { "content-type": "application/json" } },
@@ -369,7 +370,16 @@ export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDis
     return discordError(404, 0, `404: Not Found (${m} ${path})`);
   }
 
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (req) => {
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: () => {},
+    // The dropped connection above is on purpose: it is no error of the fake's to print.
+    onError: (err) => {
+      if ((err as Error)?.message !== DROPPED) console.error("Fake Discord failed:", err);
+      return new Response(null, { status: 500 });
+    },
+  }, async (req) => {
     const url = new URL(req.url);
     const path = url.pathname.replace(/^\/api\/v10/, "");
     if (path === url.pathname) return discordError(404, 0, "404: Not Found (use /api/v10)");

@@ -4,6 +4,7 @@
  */
 import type { Config } from "@/config.ts";
 import type { TaDeps } from "@/crons/ta_rotation.ts";
+import { QUEUES } from "@/tests/_queues.ts";
 import { type Delivery, startDelivery } from "@/discord/delivery.ts";
 import { createDiscordApi } from "@/discord/rest.ts";
 import { taOutputOf } from "@/discord/ta/announce.ts";
@@ -38,10 +39,13 @@ export interface TaDiscordEnv {
   close(): Promise<void>;
 }
 
-/** Starts the fake Discord and delivery over a fresh in-memory KV. */
-export async function taDiscordEnv(seasons: unknown[] = [SEASON_1]): Promise<TaDiscordEnv> {
+/** Starts the fake Discord and delivery over a fresh KV (in memory, or the file `kvPath`). */
+export async function taDiscordEnv(
+  seasons: unknown[] = [SEASON_1],
+  opts: { kvPath?: string } = {},
+): Promise<TaDiscordEnv> {
   const discord = await startFakeDiscord();
-  const kv = await Deno.openKv(":memory:");
+  const kv = await Deno.openKv(opts.kvPath ?? ":memory:");
   const config = taConfig(seasons, { channels: CHANNELS });
   const api = createDiscordApi({
     token: discord.token,
@@ -59,7 +63,7 @@ export async function taDiscordEnv(seasons: unknown[] = [SEASON_1]): Promise<TaD
     discord: api,
     delivery: null,
   };
-  const delivery = startDelivery(deps, { pollMs: 50, retryBaseMs: 50, log: () => {} });
+  const delivery = startDelivery(deps, { pollMs: 50, retryBaseMs: 50, queues: QUEUES, log: () => {} });
   deps.delivery = delivery;
   return {
     discord,

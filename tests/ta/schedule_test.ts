@@ -162,3 +162,62 @@ Deno.test("loadConfig() stops at start when the server switch's private key is n
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("seasonEvents() leaves hidden events out of the week numbers, by listed or hideFromSchedule", () => {
+  // Generated: a preseason, a test event, a listed preseason-named showcase, and four weeks.
+  const keys = ["preseason", "test-a", "preseason-show", "w1", "w2", "w3", "postseason"];
+  const season = (extra: Record<string, unknown>, listed: Record<string, boolean> = {}) =>
+    parseConfigFile(
+      taConfigFile([{
+        season: 7,
+        timeZone: "UTC",
+        ...extra,
+        events: keys.map((key, i) => ({
+          key,
+          start: `2030-01-${String(i * 2 + 1).padStart(2, "0")}T00:00`,
+          track: "ks_brands_hatch",
+          layout: "gp",
+          cars: ["ks_audi_tt_cup"],
+          ...(key in listed ? { listed: listed[key] } : {}),
+        })),
+      }]),
+      "c.json",
+    ).timeAttack!.seasons[0]!;
+  const shown = (s: ReturnType<typeof season>) =>
+    seasonEvents(s).map((e) => e.listed ? `${e.key}:${e.week}` : `-${e.key}`).join(" ");
+  assert.equal(shown(season({})), "-preseason test-a:1 -preseason-show w1:2 w2:3 w3:4 postseason:5");
+  assert.equal(
+    shown(season({ hideFromSchedule: ["PRESEASON", "test", "post"] }, { "preseason-show": true, w2: false })),
+    "-preseason -test-a preseason-show:1 w1:2 -w2 w3:3 -postseason",
+  );
+  assert.equal(
+    shown(season({ hideFromSchedule: [] })),
+    "preseason:1 test-a:2 preseason-show:3 w1:4 w2:5 w3:6 postseason:7",
+  );
+});
+
+Deno.test("parseConfigFile() checks names and emoji", () => {
+  const f = (extra: Record<string, unknown>, top: Record<string, unknown> = {}) => ({
+    ...taConfigFile([SEASON_1], extra),
+    ...top,
+  });
+  const ok = parseConfigFile(
+    f({ emoji: { brands: { McLaren: "<:mcl:123456789012345678>", Porsche: "🏁" } } }, {
+      names: { tracks: { "Suzuka@SuzukaGP": { name: "Suzuka GP", country: "Japan" } }, cars: {} },
+    }),
+    "c.json",
+  );
+  assert.deepEqual(ok.timeAttack!.emoji, {
+    cars: {},
+    brands: { mclaren: "<:mcl:123456789012345678>", porsche: "🏁" },
+  });
+  assert.deepEqual(ok.names.tracks, { "suzuka@suzukagp": { name: "Suzuka GP", country: "Japan" } });
+  assert.throws(
+    () => parseConfigFile(f({ emoji: { cars: { x: "@everyone" } } }), "c.json"),
+    /timeAttack\.emoji\.cars\.x: a custom emoji as Discord writes it/,
+  );
+  assert.throws(
+    () => parseConfigFile(f({}, { names: { tracks: { x: { name: "" } } } }), "c.json"),
+    /names\.tracks\.x\.name/,
+  );
+});

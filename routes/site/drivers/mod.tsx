@@ -1,6 +1,7 @@
 /** A driver: every PB with its rank, gap and sectors against the record, and PB progression charts. */
 import { Hono } from "hono";
 import { driverPbs, type PbLine } from "@/kv/racing/records.ts";
+import { boardIdOf } from "@/kv/people/people.ts";
 import { topOfBoard } from "@/kv/racing/boards.ts";
 import { listTracks } from "@/kv/racing/tracks.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -31,7 +32,13 @@ app.get("/:id", async (c) => {
   if (id.length > 200) return notFoundPage(c, "That driver id is too long to be one.");
   const { kv, rankCache } = c.var.deps;
   const r = kvReader(kv);
-  const [found, tracks] = await Promise.all([driverPbs(r, id, { kv, rankCache }), listTracks(kv)]);
+  const [found, tracks, boardId] = await Promise.all([
+    driverPbs(r, id, { kv, rankCache }),
+    listTracks(kv),
+    boardIdOf(kv, id),
+  ]);
+  // A driver merged into a person: the person's page (a merge can be undone, so not permanent).
+  if (boardId !== id) return c.redirect(`/drivers/${encodeURIComponent(boardId)}`, 302);
   if (!found) return notFoundPage(c, `No driver with the id "${id}" has driven in an imported session.`);
   const names = new Map(tracks.map((t) => [`${t.game}/${t.track}`, t.name]));
   const lastAt = new Map(tracks.map((t) => [`${t.game}/${t.track}`, Date.parse(t.lastSessionAt)]));

@@ -9,7 +9,7 @@ function Who(props: { name: string; guid: string | null }) {
 /** The awards section (nothing when the round has no endstats file). */
 export function AwardsSection(props: { awards: RoundAwards | null }) {
   const a = props.awards;
-  if (!a) return <></>;
+  if (!a) return null;
   return (
     <>
       <h2 id="round-awards">Awards</h2>

@@ -4,6 +4,8 @@
  * same as the API and Discord.
  */
 import { Hono } from "hono";
+import { raw } from "hono/html";
+import { sessionChartSvg } from "@/discord/et/session_chart.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { mmss } from "@/games/etl/stopwatch.ts";
 import {
@@ -19,6 +21,7 @@ import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { LineChart } from "@/routes/site/_svg_chart.tsx";
 import { AwardsSection } from "@/routes/site/etl/_awards.tsx";
+import { morePages } from "@/routes/site/etl/more.tsx";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { day, when } from "@/routes/site/_format.ts";
@@ -33,6 +36,7 @@ import {
 } from "@/routes/site/etl/_parts.tsx";
 
 const app = new Hono<SiteEnv>();
+app.route("/", morePages);
 const DAY = 86_400_000;
 const SIDE = ["", "Axis", "Allies", "Spectator"];
 
@@ -163,6 +167,12 @@ app.get("/sessions/:id", async (c) => {
         <section aria-labelledby="players">
           <h2 id="players">Players</h2>
           <PlayerTable rows={s.players.map((p) => ({ ...p, t: p.totals, m: p.metrics }))} label="players" />
+          {s.mvp && (
+            <p>
+              MVP: <a href={playerHref(s.mvp.guid)}>{s.mvp.name}</a> ({s.mvp.score.toFixed(1)})
+            </p>
+          )}
+          {s.players.length > 0 && <figure class="chart">{raw(sessionChartSvg(s))}</figure>}
         </section>
       </>
     ),
@@ -247,6 +257,10 @@ app.get("/players/:guid", async (c) => {
             </div>
           ))}
         </dl>
+        <p>
+          <a href={`${playerHref(p.guid)}/weapons`}>Weapons</a> ·{" "}
+          <a href={`${playerHref(p.guid)}/form`}>Form per session</a> · <a href="/etl/awards">Awards</a>
+        </p>
         <section aria-labelledby="form">
           <h2 id="form">Form</h2>
           {rounds.length < 2 ? <p>Form needs two rounds or more.</p> : (

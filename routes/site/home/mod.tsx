@@ -2,6 +2,7 @@
 import { Hono } from "hono";
 import type { Context } from "hono";
 import { listTracks, type TrackSummary } from "@/kv/racing/tracks.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { latestSessions, newestRecords } from "@/kv/racing/recent.ts";
 import { page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
@@ -16,16 +17,19 @@ import {
   trackHref,
 } from "@/routes/site/_format.ts";
 import { DISCORD_ENV_VARS } from "@/config.ts";
+import { trackDisplayName } from "@/games/ac/names.ts";
+import { type Running, runningSessions } from "@/kv/live/running.ts";
 
 const app = new Hono<SiteEnv>();
 
 app.get("/", async (c) => {
   const kv = c.var.deps.kv;
-  const tracks = await listTracks(kv);
-  if (tracks.length === 0) return welcome(c);
-  const [sessions, records] = await Promise.all([
+  const tracks = withAcNames(await listTracks(kv), await loadAcNames(kv, c.var.deps.config));
+  if (tracks.length === 0) return welcome(c, await runningSessions(kv, c.var.deps.now()));
+  const [sessions, records, live] = await Promise.all([
     latestSessions(kv, tracks, 8),
     newestRecords(kv, tracks, 8),
+    runningSessions(kv, c.var.deps.now()),
   ]);
   const league = c.var.deps.config.league.name;
   const total = tracks.reduce((a, t) => a + t.sessions, 0);
@@ -43,6 +47,7 @@ app.get("/", async (c) => {
           </p>
           <SearchForm />
         </section>
+        <LiveNow live={live} />
         <section aria-labelledby="latest">
           <h2 id="latest">Latest sessions</h2>
           <SessionList sessions={sessions} showTrack label="Latest sessions" />
@@ -86,6 +91,25 @@ app.get("/", async (c) => {
   });
 });
 
+/** Servers running a session now, with a link to their live page. */
+function LiveNow(props: { live: Running[] }) {
+  if (props.live.length === 0) return null;
+  return (
+    <section aria-labelledby="live-now">
+      <h2 id="live-now">Live now</h2>
+      <ul class="chips">
+        {props.live.map((r) => (
+          <li>
+            <a href={`/live/${encodeURIComponent(r.server)}`}>
+              {r.name}: {kindLabel(r.session.kind)} at {trackDisplayName(r.session.track, r.session.layout)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 function TrackLinks(props: { tracks: TrackSummary[] }) {
   return (
     <ul class="chips">
@@ -100,7 +124,7 @@ function TrackLinks(props: { tracks: TrackSummary[] }) {
   );
 }
 
-function welcome(c: Context<SiteEnv>) {
+function welcome(c: Context<SiteEnv>, live: Running[]) {
   const config = c.var.deps.config;
   const league = config.league.name;
   const hub = hubOrigin(c);
@@ -111,64 +135,67 @@ function welcome(c: Context<SiteEnv>) {
     title: league,
     description: `${league} on Podium: getting started.`,
     body: (
-      <section class="welcome">
-        <h1>Welcome to {league}</h1>
-        <p class="lead">
-          This hub shows lap records, results and every driver's progress as soon as it has its first result
-          file. Three ways to get there (the commands use the <code>deno</code> command:{" "}
-          <code>npm install -g deno@2.9.6</code> installs it):
-        </p>
-        <ol class="steps">
-          <li>
-            <h2>Import the files you already have</h2>
-            <p>
-              In Podium's folder on the machine that runs this hub, point the importer at a folder of ACC,
-              Assetto Corsa or ET:Legacy result files (the server's <code>results</code>{" "}
-              folder, or a copy of it). Files already imported are skipped, so you can run it again at any
-              time.
-            </p>
-            <pre><code>{cmd.importFiles}</code></pre>
-          </li>
-          <li>
-            <h2>Connect a game server's agent</h2>
-            <p>
-              {server
-                ? (
-                  <>
-                    Server <code>{id}</code>{" "}
-                    is configured. Set its push secret on the hub (<code>{cmd.secretVar}</code>) and the same
-                    value on the game host, then run the agent there, with the folder the server writes its
-                    results to.
-                  </>
-                )
-                : (
-                  <>
-                    Choose an id for the game server (here{" "}
-                    <code>{id}</code>), set a push secret for it on the hub (<code>{cmd.secretVar}</code>) and
-                    the same value on the game host, then run the agent there, with the folder the server
-                    writes its results to.
-                  </>
-                )} It sends each new file here the moment a session ends.
-            </p>
-            <pre><code>{cmd.agent}</code></pre>
-          </li>
-          <li>
-            <h2>Connect Discord</h2>
-            <p>
-              Set <code>{DISCORD_ENV_VARS.join(", ")}</code>{" "}
-              where this hub runs, register the slash commands with the same variables, and set the
-              application's Interactions Endpoint URL to <code>{hub}/interactions</code>{" "}
-              (a public HTTPS address).
-            </p>
-            <pre><code>{cmd.register}</code></pre>
-          </li>
-        </ol>
-        <p>
-          Just looking? <code>deno task demo</code>{" "}
-          starts a hub filled with a generated league of every game Podium knows, so you can see every page
-          first. The manual is README.md and the pages in <code>docs/</code>.
-        </p>
-      </section>
+      <>
+        <LiveNow live={live} />
+        <section class="welcome">
+          <h1>Welcome to {league}</h1>
+          <p class="lead">
+            This hub shows lap records, results and every driver's progress as soon as it has its first result
+            file. Three ways to get there (the commands use the <code>deno</code> command:{" "}
+            <code>npm install -g deno@2.9.6</code> installs it):
+          </p>
+          <ol class="steps">
+            <li>
+              <h2>Import the files you already have</h2>
+              <p>
+                In Podium's folder on the machine that runs this hub, point the importer at a folder of ACC,
+                Assetto Corsa or ET:Legacy result files (the server's <code>results</code>{" "}
+                folder, or a copy of it). Files already imported are skipped, so you can run it again at any
+                time.
+              </p>
+              <pre tabindex={0}><code>{cmd.importFiles}</code></pre>
+            </li>
+            <li>
+              <h2>Connect a game server's agent</h2>
+              <p>
+                {server
+                  ? (
+                    <>
+                      Server <code>{id}</code>{" "}
+                      is configured. Set its push secret on the hub (<code>{cmd.secretVar}</code>) and the
+                      same value on the game host, then run the agent there, with the folder the server writes
+                      its results to.
+                    </>
+                  )
+                  : (
+                    <>
+                      Choose an id for the game server (here{" "}
+                      <code>{id}</code>), set a push secret for it on the hub (<code>{cmd.secretVar}</code>)
+                      and the same value on the game host, then run the agent there, with the folder the
+                      server writes its results to.
+                    </>
+                  )} It sends each new file here the moment a session ends.
+              </p>
+              <pre tabindex={0}><code>{cmd.agent}</code></pre>
+            </li>
+            <li>
+              <h2>Connect Discord</h2>
+              <p>
+                Set <code>{DISCORD_ENV_VARS.join(", ")}</code>{" "}
+                where this hub runs, register the slash commands with the same variables, and set the
+                application's Interactions Endpoint URL to <code>{hub}/interactions</code>{" "}
+                (a public HTTPS address).
+              </p>
+              <pre tabindex={0}><code>{cmd.register}</code></pre>
+            </li>
+          </ol>
+          <p>
+            Just looking? <code>deno task demo</code>{" "}
+            starts a hub filled with a generated league of every game Podium knows, so you can see every page
+            first. The manual is README.md and the pages in <code>docs/</code>.
+          </p>
+        </section>
+      </>
     ),
   });
 }

@@ -3,6 +3,7 @@
 import { Hono } from "hono";
 import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import { getTrack, listTracks } from "@/kv/racing/tracks.ts";
+import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { recordsOf } from "@/kv/racing/records.ts";
 import { type BoardSummary, trackBoards } from "@/kv/racing/recent.ts";
 import { recentTrackSessionIds, type StoredSession } from "@/kv/racing/sessions.ts";
@@ -32,7 +33,7 @@ const app = new Hono<SiteEnv>();
 
 app.get("/", async (c) => {
   const kv = c.var.deps.kv;
-  const tracks = await listTracks(kv);
+  const tracks = withAcNames(await listTracks(kv), await loadAcNames(kv, c.var.deps.config));
   const boards = await Promise.all(tracks.map((t) => trackBoards(kv, t.game, t.track)));
   const recordOf = (i: number, kind: SessionKind) =>
     boards[i]!.find((b) => b.board.kind === kind && b.board.cls === "all")?.record?.lapMs;
@@ -108,12 +109,14 @@ app.get("/:game/:track", async (c) => {
   // The board is read beside the track's list of boards (one round trip, not two): the asked
   // kind, or qualifying, which every track with laps but no qualifying board lacks rarely.
   const guess = { game, track: trackId, kind: (askedKind === "R" ? "R" : "Q") as SessionKind, cls };
-  const [track, boards, recentIds, guessed] = await Promise.all([
+  const [stored, boards, recentIds, guessed, names] = await Promise.all([
     getTrack(kv, game, trackId),
     trackBoards(kv, game, trackId),
     recentTrackSessionIds(kv, game, trackId, 6),
     recordsOf(r, guess, TOP),
+    loadAcNames(kv, c.var.deps.config),
   ]);
+  const track = stored && withAcNames([stored], names)[0]!;
   if (!track) return notFoundPage(c, `No session has been imported on "${trackId}" (${gameLabel(game)}).`);
   const { kinds, classesOf } = kindsAndClasses(boards);
   const kind: SessionKind = askedKind === "R" || askedKind === "Q" ? askedKind : kinds[0] ?? "Q";

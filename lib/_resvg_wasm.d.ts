@@ -1,0 +1,3 @@
+/** resvg's compiled WebAssembly module. */
+declare const wasm: WebAssembly.Module;
+export default wasm;

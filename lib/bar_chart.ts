@@ -1,0 +1,64 @@
+/**
+ * A horizontal bar chart as an SVG string (one bar per label, value written at its end): the
+ * site draws it inline, and lib/png.ts renders the same SVG to PNG for Discord. Colours are
+ * attributes (not the site's stylesheet classes) so the PNG renderer, which has no CSS, draws the
+ * same picture. Every label is escaped.
+ */
+
+/** One bar. */
+export interface Bar {
+  label: string;
+  value: number;
+}
+
+/** What to draw. */
+export interface BarChartOptions {
+  title: string;
+  bars: Bar[];
+  /** How a value is written at the end of its bar. */
+  format?: (v: number) => string;
+  /** Width in px (default 640); the height follows from the number of bars. */
+  width?: number;
+}
+
+const ROW = 26, TOP = 40, BOTTOM = 12, LABEL_W = 170, PAD = 12;
+
+/** `<`, `>`, `&`, `"` and `'` as entities. */
+export function escapeXml(s: string): string {
+  return s.replace(
+    /[<>&"']/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;" })[c]!,
+  );
+}
+
+/** The chart's size for `bars` bars. */
+export function barChartSize(bars: number, width = 640): { width: number; height: number } {
+  return { width, height: TOP + Math.max(1, bars) * ROW + BOTTOM };
+}
+
+/** The SVG text of a bar chart. */
+export function barChartSvg(o: BarChartOptions): string {
+  const { width, height } = barChartSize(o.bars.length, o.width);
+  const fmt = o.format ?? ((v: number) => String(Math.round(v)));
+  const max = Math.max(1e-9, ...o.bars.map((b) => b.value));
+  const span = width - LABEL_W - PAD * 2 - 60;
+  const cut = (s: string) => ([...s].length > 22 ? [...s].slice(0, 21).join("") + "…" : s);
+  const rows = o.bars.map((b, i) => {
+    const y = TOP + i * ROW;
+    const w = Math.max(1, (Math.max(0, b.value) / max) * span);
+    return `<text x="${LABEL_W}" y="${y + 17}" text-anchor="end" font-size="14" fill="#e5e7eb">${
+      escapeXml(cut(b.label))
+    }</text>` +
+      `<rect x="${LABEL_W + PAD}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" rx="3" fill="${
+        i === 0 ? "#f59e0b" : "#3b82f6"
+      }"/>` +
+      `<text x="${(LABEL_W + PAD * 2 + w).toFixed(1)}" y="${y + 17}" font-size="13" fill="#cbd5e1">${
+        escapeXml(fmt(b.value))
+      }</text>`;
+  }).join("");
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${
+    escapeXml(o.title)
+  }"><rect width="${width}" height="${height}" fill="#111827"/><text x="${PAD}" y="26" font-size="16" font-weight="bold" fill="#f9fafb">${
+    escapeXml(o.title)
+  }</text>${rows}</svg>`;
+}
