@@ -22,12 +22,16 @@ import { AcPluginRelay } from "./ac_plugin.ts";
 import { sha256Hex, signedHeaders } from "./sign.ts";
 
 const USAGE =
-  "Usage: deno task agent --hub URL --server ID [--dir DIR] [--dir DIR2] [--ac-plugin LISTEN_PORT:SERVER_PORT] [--state FILE] [--backfill] [--dry-run] [--once] [--ac-content DIR]";
+  "Usage: deno task agent --hub URL --server ID [--dir DIR] [--dir DIR2] [--ac-plugin LISTEN_PORT:SERVER_PORT] [--state FILE] [--backfill] [--retry-failed] [--timeout S] [--dry-run] [--once] [--ac-content DIR]";
 const SETTLE_JSON_MS = 100; // JSON must also parse, so a short quiet time is enough
 const SETTLE_OTHER_MS = 2000;
 const GIVE_UP_PARSE_MS = 30_000; // stable this long but never parses: send it, the hub says why
 const RESCAN_MS = 10_000;
 const ONCE_ATTEMPTS = 4;
+// A file the hub times out on (or fails with a 500) gets this many tries, then is set aside as
+// failed: one poisoned file must not hold the newer ones back, nor load the hub for ever.
+const FILE_ATTEMPTS = 4;
+const SEND_TIMEOUT_S = 60;
 const ONCE_WAIT_MS = 60_000; // --once waits this long at most for files still being written
 const RESULT_FILE = /\.(json|txt)$/i;
 
@@ -39,6 +43,9 @@ interface Options {
   backfill: boolean;
   dryRun: boolean;
   once: boolean;
+  retryFailed: boolean;
+  /** Seconds to wait for the hub's answer to one file. */
+  timeoutS: number;
   acPlugin?: { listen: number; server: number };
   acContent?: string;
 }
@@ -47,9 +54,13 @@ interface Options {
 interface Known {
   size: number;
   mtimeMs: number;
-  /** acked: the hub has it; rejected: refused for good; baseline: there before the first run. */
-  status: "acked" | "rejected" | "baseline";
+  /**
+   * acked: the hub has it; rejected: refused for good; baseline: there before the first run;
+   * failed: given up after FILE_ATTEMPTS tries (`--retry-failed` sends it again).
+   */
+  status: "acked" | "rejected" | "baseline" | "failed";
   sha256?: string;
+  reason?: string;
 }
 
 interface Candidate {
@@ -59,6 +70,9 @@ interface Candidate {
   since: number;
   /** Quiet long enough but not readable or not parsing yet: newer files do not wait for it. */
   stuck?: boolean;
+  /** Failed tries so far, and when the next may be made. */
+  tries?: number;
+  retryAt?: number;
 }
 
 class Fatal extends Error {}
@@ -68,7 +82,14 @@ function log(line: string): void {
 }
 
 function parseOptions(args: string[]): Options | string {
-  const o: Partial<Options> & { dirs: string[] } = { dirs: [], backfill: false, dryRun: false, once: false };
+  const o: Partial<Options> & { dirs: string[] } = {
+    dirs: [],
+    backfill: false,
+    dryRun: false,
+    once: false,
+    retryFailed: false,
+    timeoutS: SEND_TIMEOUT_S,
+  };
   for (let i = 0; i < args.length; i++) {
     const a = args[i]!;
     const value = () => {
@@ -84,7 +105,11 @@ function parseOptions(args: string[]): Options | string {
       else if (a === "--backfill") o.backfill = true;
       else if (a === "--dry-run") o.dryRun = true;
       else if (a === "--once") o.once = true;
-      else if (a === "--ac-plugin") {
+      else if (a === "--retry-failed") o.retryFailed = true;
+      else if (a === "--timeout") {
+        o.timeoutS = Number(value());
+        if (!(o.timeoutS! > 0)) return "--timeout must be a number of seconds";
+      } else if (a === "--ac-plugin") {
         const m = /^(\d{1,5}):(\d{1,5})$/.exec(value());
         if (!m || +m[1]! > 65535 || +m[2]! > 65535) {
           throw new Error("--ac-plugin needs LISTEN_PORT:SERVER_PORT");
@@ -153,8 +178,15 @@ class StateFile {
     }
     try {
       const raw = JSON.parse(text);
-      if (raw?.version !== 1 || typeof raw.files !== "object") throw new Error("unknown layout");
-      this.files = raw.files;
+      if (raw?.version !== 1) throw new Error("unknown layout");
+      if (raw.files === null || typeof raw.files !== "object" || Array.isArray(raw.files)) {
+        throw new Error('"files" is not an object');
+      }
+      for (const [path, k] of Object.entries(raw.files as Record<string, Partial<Known> | null>)) {
+        // An entry this agent cannot read is forgotten: at worst its file is sent again (the hub
+        // answers "duplicate"), never a crash.
+        if (isKnown(k)) this.files[path] = k;
+      }
       return true;
     } catch (err) {
       throw new Fatal(
@@ -205,7 +237,7 @@ class StateFile {
   }
 }
 
-type Outcome = "done" | "retry";
+type Outcome = "done" | "retry" | "later";
 
 class Agent {
   readonly #o: Options;
@@ -286,6 +318,7 @@ class Agent {
   #isKnown(path: string, info: { size: number; mtimeMs: number }): boolean {
     const k = this.#state.files[path];
     if (k?.status === "baseline" && this.#o.backfill) return false;
+    if (k?.status === "failed" && this.#o.retryFailed) return false;
     return !!k && k.size === info.size && k.mtimeMs === info.mtimeMs;
   }
 
@@ -346,7 +379,8 @@ class Agent {
         continue;
       }
       const bytes = await readFile(c.path);
-      if (bytes && (!json || parsesAsJson(bytes) || quiet >= GIVE_UP_PARSE_MS)) {
+      const complete = bytes && (json ? parsesAsJson(bytes) : endsWithNewline(bytes));
+      if (bytes && (complete || quiet >= GIVE_UP_PARSE_MS)) {
         this.#candidates.delete(c.path);
         this.#ready.set(c.path, c);
       } else {
@@ -363,11 +397,12 @@ class Agent {
     const started = Date.now();
     for (;;) {
       const wait = await this.#settle();
-      const c = [...this.#ready.values()].sort(byAge)[0];
+      const now = Date.now();
+      const c = [...this.#ready.values()].filter((r) => (r.retryAt ?? 0) <= now).sort(byAge)[0];
       // Oldest first: an older file still settling goes before this one (one that is stuck does not).
       const olderSettling = c && [...this.#candidates.values()].some((w) => !w.stuck && byAge(w, c) < 0);
       if (!c || olderSettling) {
-        if (this.#candidates.size === 0) return 0;
+        if (this.#candidates.size === 0 && this.#ready.size === 0) return 0;
         if (this.#o.once && Date.now() - started > ONCE_WAIT_MS) {
           for (const w of this.#candidates.values()) {
             log(`not sent ${w.path}: still being written or unreadable`);
@@ -382,9 +417,12 @@ class Agent {
         outcome = await this.#send(c);
       } catch (err) {
         if (err instanceof Fatal) throw err;
-        outcome = "retry";
-        this.#noteDown(c, (err as Error).message);
+        if ((err as Error).name !== "TimeoutError") {
+          outcome = "retry";
+          this.#noteDown(c, (err as Error).message);
+        } else outcome = await this.#fileFailed(c, `no answer within ${this.#o.timeoutS} s`);
       }
+      if (outcome === "later") continue;
       if (outcome === "done") {
         attempts = 0;
         continue;
@@ -398,6 +436,19 @@ class Agent {
       const base = Math.min(60_000, 1000 * 2 ** Math.min(this.#failures - 1, 6));
       await new Promise((r) => setTimeout(r, base / 2 + Math.random() * base / 2));
     }
+  }
+
+  /** One more failed try for this file: later (newer files go first meanwhile), or set aside. */
+  async #fileFailed(c: Candidate, why: string): Promise<Outcome> {
+    c.tries = (c.tries ?? 0) + 1;
+    if (c.tries < FILE_ATTEMPTS) {
+      c.retryAt = Date.now() + (this.#o.timeoutS * 1000 / 15) * 2 ** (c.tries - 1);
+      log(`not sent ${c.path}: ${why} (try ${c.tries} of ${FILE_ATTEMPTS}); newer files go first`);
+      return "later";
+    }
+    log(`gave up on ${c.path} after ${FILE_ATTEMPTS} tries: ${why} (--retry-failed sends it again)`);
+    const k: Known = { size: c.size, mtimeMs: c.mtimeMs, status: "failed", reason: why };
+    return await this.#record(c, k);
   }
 
   #noteDown(c: Candidate, why: string): void {
@@ -444,7 +495,7 @@ class Agent {
         timestamp: ts,
       }),
       body: bytes,
-      signal: AbortSignal.timeout(60_000),
+      signal: AbortSignal.timeout(this.#o.timeoutS * 1000),
     });
     const body = await res.json().catch(() => ({})) as Record<string, unknown>;
     if (this.#hubDown && res.status < 500) {
@@ -486,6 +537,8 @@ class Agent {
     if (res.status === 426) throw new Fatal(`The hub speaks a newer push protocol: ${error}`);
     if (res.status === 403) throw new Fatal(`The hub does not know server "${this.#o.server}": ${error}`);
     if (res.status === 404) throw new Fatal(`No push endpoint at ${this.#o.hub}/api/ingest: check --hub`);
+    // A 500 is this file's trouble (the hub answers others); 502-504 and the rest: the hub's.
+    if (res.status === 500) return await this.#fileFailed(c, `HTTP 500 ${error}`);
     this.#noteDown(c, error);
     return "retry";
   }
@@ -508,6 +561,17 @@ class Agent {
   async stop(): Promise<void> {
     await this.#state.flush();
   }
+}
+
+function isKnown(k: unknown): k is Known {
+  const o = k as Partial<Known> | null;
+  return typeof o === "object" && o !== null && typeof o.size === "number" && typeof o.mtimeMs === "number" &&
+    ["acked", "rejected", "baseline", "failed"].includes(o.status as string);
+}
+
+/** A gamestats file is complete when its last line ends: the game writes it line by line. */
+function endsWithNewline(bytes: Uint8Array): boolean {
+  return bytes.length > 0 && bytes[bytes.length - 1] === 0x0a;
 }
 
 /** How long a file must stay unchanged before it counts as complete. */

@@ -1,5 +1,6 @@
 /** The numbers list as CSV (npm csv-stringify), for /export and the API's `?format=csv`. */
 import { stringify } from "csv-stringify/sync";
+import { cleanText } from "@/lib/text.ts";
 
 /** One CSV row. */
 export interface CsvNumber {
@@ -9,10 +10,13 @@ export interface CsvNumber {
   claimedAt: string;
 }
 
-// A cell starting with = + - @ (or tab/CR) is a formula to spreadsheet programs: quote it out.
+// A cell starting with = + - @ is a formula to spreadsheet programs, and so is one after leading
+// whitespace or control characters (a line feed, a space): quote it out. Names are cleaned first
+// (lib/text.ts: no bidirectional controls, no NUL).
 function safe(text: string | null): string {
   if (!text) return "";
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  const clean = cleanText(text);
+  return /^[\s=+\-@]/.test(clean) ? `'${clean}` : clean;
 }
 
 /** CSV with a header row; numbers stay text ("07" is written as 07, never 7). */

@@ -44,6 +44,16 @@ const pageHeaders: MiddlewareHandler = async (c, next) => {
   for (const [k, v] of PAGE_HEADERS) if (!(own && k === CSP)) c.res.headers.set(k, v);
 };
 
+// JSON is never a page: no framing, no scripts, no referrer, whatever a browser makes of it.
+const API_HEADERS: [string, string][] = [
+  ["Access-Control-Allow-Origin", "*"],
+  ["X-Content-Type-Options", "nosniff"],
+  ["Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"],
+  ["X-Frame-Options", "DENY"],
+  ["Referrer-Policy", "no-referrer"],
+  ["Strict-Transport-Security", "max-age=15552000; includeSubDomains"],
+];
+
 const apiHeaders: MiddlewareHandler = async (c, next) => {
   if (c.req.method === "OPTIONS") {
     return c.body(null, 204, {
@@ -54,8 +64,7 @@ const apiHeaders: MiddlewareHandler = async (c, next) => {
     });
   }
   await next();
-  c.res.headers.set("Access-Control-Allow-Origin", "*");
-  c.res.headers.set("X-Content-Type-Options", "nosniff");
+  for (const [k, v] of API_HEADERS) c.res.headers.set(k, v);
 };
 
 /** The headers middleware for every route. */

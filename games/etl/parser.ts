@@ -259,6 +259,7 @@ function parsePlayer(line: string): [EtlPlayerLine, number] | string {
     const w: EtlWeapon = [id, block[at]!, block[at + 1]!, block[at + 2]!, block[at + 3]!, block[at + 4]!];
     for (let k = 1; k < 6; k++) {
       if (!Number.isInteger(w[k])) return `weapon ${id} has a value that is not a whole number`;
+      if (w[k]! < 0) return `weapon ${id} has a negative count (${w[k]})`;
     }
     weapons.push(w);
     at += 5;
@@ -271,7 +272,10 @@ function parsePlayer(line: string): [EtlPlayerLine, number] | string {
   const f = new Array<number>(ETL_FIELDS).fill(0);
   for (let i = 0; i < Math.min(ext.length, ETL_FIELDS); i++) {
     const v = ext[i]!;
-    f[i] = Number.isFinite(v) ? v : 0;
+    // Every extended field is a counter, a time or a ratio: a number, finite, never negative.
+    if (!Number.isFinite(v)) return `field ${FIELD_NAMES[i]} (f${i}) is not a finite number`;
+    if (v < 0) return `field ${FIELD_NAMES[i]} (f${i}) is negative (${v})`;
+    f[i] = v;
   }
   const name = stripColors(nameRaw);
   const bot = BOT_NAME.test(name);
@@ -287,6 +291,23 @@ function parsePlayer(line: string): [EtlPlayerLine, number] | string {
     f,
     bot,
   }, ext.length];
+}
+
+const FIELD_NAMES: string[] = Object.entries(F).sort((a, b) => a[1] - b[1]).map(([k]) => k);
+
+/** The TAB width most lines have; a tie goes to the wider (an older build writes a prefix). */
+function majorityWidth(widths: number[]): number {
+  const count = new Map<number, number>();
+  for (const w of widths) count.set(w, (count.get(w) ?? 0) + 1);
+  let best = 0, bestN = 0;
+  for (const [w, n] of count) if (n > bestN || (n === bestN && w > best)) [best, bestN] = [w, n];
+  return best;
+}
+
+/** The 1-based number of the last line that is a player line (has a backslash), 0 when none. */
+function lastPlayerLine(lines: string[]): number {
+  for (let i = lines.length - 1; i >= 1; i--) if (lines[i]!.includes("\\")) return i + 1;
+  return 0;
 }
 
 /** Parses decoded file text; throws with a one-line reason when the file cannot be stored. */
@@ -328,16 +349,25 @@ export function parseEtlText(text: string, file: FileContext): EtlRound {
     seen.add(p.guid);
     parsed.push({ p, n, line: i + 1 });
   }
-  // A line with fewer fields than its neighbours was cut off, not written by an older Lua build.
-  const tabFields = Math.max(0, ...parsed.map((x) => x.n));
+  // One Lua build wrote the file: the width most lines have is its width (one damaged wide line
+  // must not make every correct line look cut). A shorter line was cut off, a wider one damaged.
+  const tabFields = majorityWidth(parsed.map((x) => x.n));
   const kept: EtlPlayerLine[] = [];
   for (const x of parsed) {
-    if (x.n < tabFields) {
-      warnings.push(
-        `line ${x.line} dropped: ${x.n} TAB fields where the others have ${tabFields} (cut short)`,
-      );
+    if (x.n !== tabFields) {
+      const what = x.n < tabFields ? "cut short" : "more than the file's Lua writes";
+      warnings.push(`line ${x.line} dropped: ${x.n} TAB fields where the others have ${tabFields} (${what})`);
     } else kept.push(x.p);
   }
+  // The last player line cut off means the file was read while the game was still writing it: a
+  // round with its last players missing must not be stored as the round.
+  const last = lastPlayerLine(lines);
+  const lastDropped = warnings.find((w) => w.startsWith(`line ${last} dropped: `));
+  if (lastDropped && !/already has a line|more than the file's Lua/.test(lastDropped)) {
+    const why = lastDropped.slice(`line ${last} dropped: `.length);
+    throw new Error(`the last player line (line ${last}) is cut short (${why}): the file is incomplete`);
+  }
+  if (!complete) warnings.push("no newline after the last line");
   if (kept.length === 0) {
     throw new Error(
       warnings.length

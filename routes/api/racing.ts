@@ -98,6 +98,7 @@ export const api = new Hono<RouteEnv>()
   })
   .get("/sessions/:id", async (c) => {
     const id = c.req.param("id");
+    if (id.length > 200) throw badParam("id", "longer than 200 characters");
     const withLaps = c.req.query("laps");
     if (withLaps !== undefined && withLaps !== "1" && withLaps !== "0") {
       throw badParam("laps", "expected 1 or 0");

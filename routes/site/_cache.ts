@@ -42,7 +42,8 @@ export function pageCache(opts: PageCacheOptions): MiddlewareHandler<RouteEnv> {
     }
     if (stamp !== current.stamp) current = versionOf(stamp, entry.value?.lastImportAt, opts.version);
     const { etag, at, headers } = current;
-    if (notModified(c.req.header("if-none-match"), c.req.header("if-modified-since"), etag, at)) {
+    const since = c.req.header("if-modified-since");
+    if (notModified(c.req.header("if-none-match"), since, etag, at, c.var.deps.now().getTime())) {
       return c.body(null, 304, headers);
     }
     const url = c.req.url;
@@ -78,12 +79,16 @@ function versionOf(stamp: string, lastImportAt: string | undefined, build: strin
   return { stamp, etag, at, headers };
 }
 
-/** RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since (whole seconds). */
+/**
+ * RFC 9110 §13.2.2: If-None-Match wins over If-Modified-Since (whole seconds). A date later than
+ * `nowMs` is ignored (§13.1.3): a client cannot pin a page by claiming to have it from the future.
+ */
 export function notModified(
   ifNoneMatch: string | undefined,
   ifModifiedSince: string | undefined,
   etag: string,
   lastModifiedMs: number,
+  nowMs = Date.now(),
 ): boolean {
   if (ifNoneMatch !== undefined) {
     return ifNoneMatch.split(",").some((t) => {
@@ -93,5 +98,5 @@ export function notModified(
   }
   if (ifModifiedSince === undefined || !Number.isFinite(lastModifiedMs)) return false;
   const since = Date.parse(ifModifiedSince);
-  return Number.isFinite(since) && Math.floor(lastModifiedMs / 1000) * 1000 <= since;
+  return Number.isFinite(since) && since <= nowMs && Math.floor(lastModifiedMs / 1000) * 1000 <= since;
 }

@@ -152,14 +152,18 @@ const HEADER = "srv\\supply\\legacy3\\1\\1\\2\\12:00\\7:42\n";
 const LINE = "AAAAAAAA\\^1Bob\\0\\1\\16 1 2 1 0 0 \t" + Array.from({ length: 38 }, () => "1").join("\t") +
   "\n";
 
-Deno.test("etlFormat: a truncated line is dropped with a warning, never a crash", () => {
-  const cut = LINE.replace("AAAAAAAA", "BBBBBBBB").slice(0, 60);
-  const out = etlFormat.parse(HEADER + LINE + cut, { name: "2025-10-17-203425-supply-round-1.txt" });
+Deno.test("etlFormat: a truncated line inside the file is dropped with a warning; a truncated last line rejects the file", () => {
+  const cut = LINE.replace("AAAAAAAA", "BBBBBBBB").slice(0, 60) + "\n";
+  const name = "2025-10-17-203425-supply-round-1.txt";
+  const out = etlFormat.parse(HEADER + LINE + cut + LINE.replace("AAAAAAAA", "CCCCCCCC"), { name });
   assert.equal(out.status, "etl");
   if (out.status !== "etl") return;
-  assert.equal(out.round.players.length, 1);
+  assert.equal(out.round.players.length, 2);
   assert.equal(out.round.warnings.length, 1);
   assert.match(out.round.warnings[0]!, /^line 3 dropped: .*cut short/);
+  const last = etlFormat.parse(HEADER + LINE + cut, { name });
+  assert.equal(last.status, "rejected");
+  if (last.status === "rejected") assert.match(last.reason, /last player line \(line 3\) is cut short/);
 });
 
 Deno.test("etlFormat: damaged files are rejected with one line", () => {
@@ -170,7 +174,7 @@ Deno.test("etlFormat: damaged files are rejected with one line", () => {
   };
   assert.match(reason(HEADER), /header only/);
   assert.match(reason("a\\b\\c\n" + LINE), /header has 3 fields/);
-  assert.match(reason(HEADER + LINE.slice(0, 30)), /no readable player line/);
+  assert.match(reason(HEADER + LINE.slice(0, 30)), /last player line \(line 2\) is cut short/);
   assert.match(reason(HEADER + LINE, "stats.txt"), /is not named/);
   assert.match(reason(HEADER.replace("supply", "other") + LINE), /map "other" in the header/);
   const wrongMask = LINE.replace("\\16 1 2 1 0 0", "\\48 1 2 1 0 0");
