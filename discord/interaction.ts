@@ -28,15 +28,38 @@ export interface RawOption {
   options?: RawOption[] | undefined;
   focused?: boolean | undefined;
 }
-const Option: z.ZodType<RawOption> = z.lazy(() =>
-  z.looseObject({
+// Discord nests options at most three deep (group > subcommand > value), so the schema is three
+// explicit levels: a body nested 2,000 deep is refused at the fourth, never recursed into.
+// A value must also have its option type's shape (an INTEGER option of 1.5 is refused here).
+const VALUE_TYPES: Record<number, (v: unknown) => boolean> = {
+  3: (v) => typeof v === "string", // STRING
+  4: (v) => Number.isSafeInteger(v), // INTEGER
+  5: (v) => typeof v === "boolean", // BOOLEAN
+  6: (v) => typeof v === "string", // USER
+  7: (v) => typeof v === "string", // CHANNEL
+  8: (v) => typeof v === "string", // ROLE
+  9: (v) => typeof v === "string", // MENTIONABLE
+  10: (v) => typeof v === "number" && Number.isFinite(v), // NUMBER
+  11: (v) => typeof v === "string", // ATTACHMENT
+};
+function optionLevel(inner: z.ZodType<RawOption[]> | null): z.ZodType<RawOption> {
+  return z.looseObject({
     name: z.string().min(1).max(32),
     type: z.number().int(),
     value: z.union([z.string().max(6000), z.number(), z.boolean()]).optional(),
-    options: z.array(Option).max(25).optional(),
+    options: inner ? inner.optional() : z.array(z.never()).max(0).optional(),
     focused: z.boolean().optional(),
-  })
-);
+  }).superRefine((o, ctx) => {
+    const check = VALUE_TYPES[o.type];
+    // While typing (autocomplete) Discord sends the partial text, whatever the option's type.
+    if (o.value !== undefined && check && !o.focused && !check(o.value)) {
+      ctx.addIssue({ code: "custom", path: ["value"], message: `not a value of option type ${o.type}` });
+    }
+  }) as z.ZodType<RawOption>;
+}
+const Leaf = optionLevel(null);
+const Sub = optionLevel(z.array(Leaf).max(25));
+const Option = optionLevel(z.array(Sub).max(25));
 
 const Common = {
   id: Id,
@@ -74,7 +97,7 @@ export function parseInteraction(
   const issue = res.error.issues[0]!;
   const where = issue.path.map(String).join(".") || "body";
   const type = (raw as { type?: unknown } | null)?.type;
-  if (issue.code === "invalid_union" && typeof type === "number") {
+  if (issue.code === "invalid_union" && typeof type === "number" && ![1, 2, 3, 4].includes(type)) {
     return { ok: false, error: `Unsupported interaction type ${type}` };
   }
   return { ok: false, error: `Malformed interaction: ${where}: ${issue.message}` };
