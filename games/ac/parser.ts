@@ -17,8 +17,10 @@
 import { z } from "zod";
 import {
   baseName,
+  checkCap,
   describeIssues,
   fallbackTime,
+  FILE_CAPS,
   guardParse,
   parseJsonObject,
   reject,
@@ -109,6 +111,9 @@ export const acFormat: ResultFormat = {
 
 function parseAc(text: string, file: FileContext): ParseOutcome {
   const json = parseJsonObject(text, "AC");
+  checkCap(json.Cars, "Cars", FILE_CAPS.cars, "cars");
+  checkCap(json.Result, "Result", FILE_CAPS.cars, "cars");
+  checkCap(json.Laps, "Laps", FILE_CAPS.laps, "laps");
   const parsed = AcFile.safeParse(json);
   if (!parsed.success) return reject(`not AC result JSON: ${describeIssues(parsed.error, json, true)}`);
   const data = parsed.data;

@@ -10,8 +10,10 @@
 import { z } from "zod";
 import {
   baseName,
+  checkCap,
   describeIssues,
   fallbackTime,
+  FILE_CAPS,
   guardParse,
   parseJsonObject,
   reject,
@@ -126,6 +128,7 @@ function parseAcc(text: string, file: FileContext): ParseOutcome {
   if ("entries" in json && !("sessionResult" in json)) {
     return { status: "skipped", reason: "entry list, not a result" };
   }
+  checkAccCaps(json);
   const parsed = AccFile.safeParse(json);
   if (!parsed.success) return reject(`not ACC result JSON: ${describeIssues(parsed.error, json)}`);
   const data = parsed.data;
@@ -300,4 +303,22 @@ function finishTime(name: string, file: FileContext): { finishedAt: Date; timeSo
     }
   }
   return fallbackTime(file);
+}
+
+/** The file caps (FILE_CAPS), checked on the raw JSON before it is validated. */
+function checkAccCaps(json: Record<string, unknown>): void {
+  const lines = (json.sessionResult as { leaderBoardLines?: unknown } | undefined)?.leaderBoardLines;
+  checkCap(lines, "sessionResult.leaderBoardLines", FILE_CAPS.cars, "cars");
+  if (Array.isArray(lines)) {
+    lines.forEach((line, i) => {
+      const drivers = (line as { car?: { drivers?: unknown } } | null)?.car?.drivers;
+      checkCap(
+        drivers,
+        `sessionResult.leaderBoardLines[${i}].car.drivers`,
+        FILE_CAPS.driversPerCar,
+        "drivers",
+      );
+    });
+  }
+  checkCap(json.laps, "laps", FILE_CAPS.laps, "laps");
 }

@@ -76,3 +76,17 @@ export function fallbackTime(file: FileContext): { finishedAt: Date; timeSource:
   if (file.modifiedAt) return { finishedAt: file.modifiedAt, timeSource: "file-mtime" };
   return { finishedAt: new Date(), timeSource: "import-time" };
 }
+
+/**
+ * What one result file may hold at most. Real files stay far below (ACC grids are at most 82
+ * cars, a busy hotlap server about 200 entrants); a file past any cap is refused before it is
+ * validated, so a hostile 70,000-car file costs one JSON.parse, not a minute of work.
+ */
+export const FILE_CAPS = { cars: 500, driversPerCar: 16, laps: 100_000 } as const;
+
+/** Throws a `Rejection` naming the field when `list` (an array at `path`) is longer than `cap`. */
+export function checkCap(list: unknown, path: string, cap: number, what: string): void {
+  if (Array.isArray(list) && list.length > cap) {
+    throw new Rejection(`too many ${what}: "${path}" has ${list.length}, at most ${cap} are read`);
+  }
+}
