@@ -9,6 +9,9 @@ import { type LocalTime, localToInstant } from "@/lib/file_time.ts";
 import { stripColors } from "@/games/etl/names.ts";
 import type { FileContext, FileOutcome, ResultFormat } from "@/games/racing/types.ts";
 
+/** Player lines one stats file may hold (ET:Legacy servers have at most 64 slots). */
+export const MAX_PLAYER_LINES = 256;
+
 /** Extended (TAB) fields per player line in the newest Lua; older builds write a prefix. */
 export const ETL_FIELDS = 38;
 /** The shortest TAB block a real Lua build wrote (2024). */
@@ -327,6 +330,12 @@ export function parseEtlText(text: string, file: FileContext): EtlRound {
   const header = parseHeader(lines[0]!.replace(/\r$/, ""));
   if (header.map !== named.map) {
     throw new Error(`map "${header.map}" in the header, "${named.map}" in the name`);
+  }
+  // A server has at most 64 slots; a file with hundreds of player lines is hostile, refused
+  // before any line is read.
+  const playerLines = lines.reduce((n, l, i) => (i > 0 && l.includes("\\") ? n + 1 : n), 0);
+  if (playerLines > MAX_PLAYER_LINES) {
+    throw new Error(`too many players: ${playerLines} player lines, at most ${MAX_PLAYER_LINES} are read`);
   }
   const parsed: { p: EtlPlayerLine; n: number; line: number }[] = [];
   const warnings: string[] = [];

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { etlFormat } from "@/games/etl/parser.ts";
+import { etlFormat, MAX_PLAYER_LINES } from "@/games/etl/parser.ts";
 
 const NAME = "2025-10-17-203425-supply-round-1.txt";
 const HEADER = "srv\\supply\\legacy3\\1\\1\\2\\12:00\\7:42\n";
@@ -56,4 +56,14 @@ Deno.test("etlFormat: the first 60 % of a round's file is rejected, not stored w
     assert.match(o.reason, /last player line \(line \d\) is cut short.*incomplete/);
   }
   assert.equal(parse(full).players.length, 6);
+});
+
+Deno.test("etlFormat: a file with more player lines than any server has slots is refused with the count", () => {
+  const many = Array.from({ length: MAX_PLAYER_LINES + 1 }, (_, i) => line(i.toString(16).padStart(8, "0")))
+    .join("");
+  const out = etlFormat.parse(HEADER + many, { name: NAME });
+  assert.equal(out.status, "rejected");
+  if (out.status === "rejected") assert.match(out.reason, /too many players: 257 player lines, at most 256/);
+  const full = Array.from({ length: 64 }, (_, i) => line(i.toString(16).padStart(8, "0"))).join("");
+  assert.equal(parse(HEADER + full).players.length, 64);
 });
