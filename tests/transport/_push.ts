@@ -96,3 +96,17 @@ export function pushApp(kv: Deno.Kv, opts: { now: Date; config?: Config; bodyBud
   };
   return { app: createApp(deps, opts.bodyBudget ? { bodyBudget: opts.bodyBudget } : {}), kicks };
 }
+
+/** A chunked body of `size` bytes that counts how much of it the hub pulled. */
+export function counted(size: number) {
+  let pulled = 0;
+  const chunk = new Uint8Array(1024 * 1024).fill(0x20);
+  const body = new ReadableStream<Uint8Array>({
+    pull(ctl) {
+      if (pulled >= size) return ctl.close();
+      ctl.enqueue(chunk.slice());
+      pulled += chunk.length;
+    },
+  }, { highWaterMark: 0 });
+  return { body, pulled: () => pulled };
+}

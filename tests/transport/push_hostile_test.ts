@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { accFile } from "@/tests/_acc_file.ts";
-import { configWith, pushApp, pushHeaders, pushRequest } from "@/tests/transport/_push.ts";
+import { configWith, counted, pushApp, pushHeaders, pushRequest } from "@/tests/transport/_push.ts";
 import { BodyBudget } from "@/lib/body.ts";
 import { parseConfigFile } from "@/config.ts";
 
@@ -12,20 +12,6 @@ const BYTES = accFile({
   track: "monza",
   cars: [{ playerId: "S1", first: "Ann", last: "Fast", laps: [101_000, 100_500] }],
 }) as Uint8Array<ArrayBuffer>;
-
-/** A chunked body of `size` bytes that counts how much of it the hub pulled. */
-function counted(size: number) {
-  let pulled = 0;
-  const chunk = new Uint8Array(1024 * 1024).fill(0x20);
-  const body = new ReadableStream<Uint8Array>({
-    pull(ctl) {
-      if (pulled >= size) return ctl.close();
-      ctl.enqueue(chunk.slice());
-      pulled += chunk.length;
-    },
-  }, { highWaterMark: 0 });
-  return { body, pulled: () => pulled };
-}
 
 async function send(
   app: { fetch(r: Request): Response | Promise<Response> },

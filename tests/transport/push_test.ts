@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { accFile } from "@/tests/_acc_file.ts";
-import { configWith, pushApp, pushRequest } from "@/tests/transport/_push.ts";
+import { configWith, counted, pushApp, pushRequest } from "@/tests/transport/_push.ts";
 import { getSession } from "@/kv/racing/sessions.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { secretVariable } from "@/ingest/push_auth.ts";
@@ -21,20 +21,6 @@ async function stored(kv: Deno.Kv): Promise<string[]> {
   const keys: string[] = [];
   for await (const e of kv.list({ prefix: [] })) if (e.key[0] !== "push_sig") keys.push(String(e.key[0]));
   return keys;
-}
-
-/** A chunked body of `size` bytes that counts how much of it was read. */
-function counted(size: number) {
-  let pulled = 0;
-  const chunk = new Uint8Array(1024 * 1024).fill(0x20);
-  const body = new ReadableStream<Uint8Array>({
-    pull(ctl) {
-      if (pulled >= size) return ctl.close();
-      ctl.enqueue(chunk.slice());
-      pulled += chunk.length;
-    },
-  }, { highWaterMark: 0 });
-  return { body, pulled: () => pulled };
 }
 
 async function push(kv: Deno.Kv, opts: Partial<Parameters<typeof pushRequest>[0]> = {}, now = NOW) {
