@@ -34,7 +34,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/etl/site_test.ts
   "the ET:Legacy pages over the real samples": null,
   // tests/etl/slomix_test.ts
-  "every sample against Slomix's parser: same rounds, pairs, orphans and per-player counts": null,
+  "every sample against Slomix's parser: same rounds, pairs, orphans and per-player counts":
+    "tests/etl/month_slomix_test.ts",
   // tests/etl/api_test.ts
   "/api/etl over the real samples": null,
   // tests/etl/commands_test.ts
@@ -106,7 +107,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   "sessions: 27 over the samples, the same in any import order, split at 60-minute gaps (doc §6.1)":
     "tests/etl/quirks_store_test.ts",
   // tests/etl/store_test.ts
-  "stopwatch map results match Slomix's on all 36 scored pairs (25 0-2, 9 2-0, 2 double full holds)": null,
+  "stopwatch map results match Slomix's on all 36 scored pairs (25 0-2, 9 2-0, 2 double full holds)":
+    "tests/etl/month_slomix_test.ts",
   // tests/etl/store_test.ts
   "sessionScore() keeps teams across the side swap: an evening's points add up per roster":
     "tests/etl/quirks_store_test.ts",

@@ -9,6 +9,7 @@ import type { StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { readSample, SAMPLES_DIR, sampleTest } from "@/tests/_samples.ts";
 import { etlSampleNames, importSamples, parseSample, shuffled } from "@/tests/etl/_etl.ts";
+import { checkStopwatch } from "@/tests/etl/_slomix.ts";
 
 async function round(kv: Deno.Kv, id: string): Promise<StoredRound> {
   const r = await getRound(kvReader(kv), id);
@@ -321,16 +322,7 @@ sampleTest(
       await importSamples(kv, shuffled(all(), 11));
       const want = sourcesScores();
       assert.equal(want.size, 36);
-      const tally: Record<string, number> = {};
-      for (const s of await listSessions(kv)) {
-        const detail = await loadSession(kv, s);
-        for (const m of detail.maps) {
-          if (!m.result) continue;
-          const got: [number, number] = [m.result.r1AttackersPoints, m.result.r2AttackersPoints];
-          assert.deepEqual(got, want.get(m.r2!.fileName), m.r2!.fileName);
-          tally[got.join("-")] = (tally[got.join("-")] ?? 0) + 1;
-        }
-      }
+      const tally = await checkStopwatch(kv, want);
       assert.deepEqual(tally, { "0-2": 25, "2-0": 9, "1-1": 2 });
     });
   },
