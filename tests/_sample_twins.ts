@@ -32,16 +32,16 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/ta/replies_test.ts
   "the ta replies show standings, schedule, an event and a driver's bests": null,
   // tests/etl/site_test.ts
-  "the ET:Legacy pages over the real samples": null,
+  "the ET:Legacy pages over the real samples": "tests/etl/month_views_test.ts",
   // tests/etl/slomix_test.ts
   "every sample against Slomix's parser: same rounds, pairs, orphans and per-player counts":
     "tests/etl/month_slomix_test.ts",
   // tests/etl/api_test.ts
-  "/api/etl over the real samples": null,
+  "/api/etl over the real samples": "tests/etl/month_views_test.ts",
   // tests/etl/commands_test.ts
-  "/et over the real samples, through signed interactions": null,
+  "/et over the real samples, through signed interactions": "tests/etl/month_et_test.ts",
   // tests/etl/handlers_test.ts
-  "/et answers over the real samples": null,
+  "/et answers over the real samples": "tests/etl/month_et_test.ts",
   // tests/etl/cron_test.ts
   "etlSessionEnd() announces an evening once, 60 minutes (as configured) after its last round":
     "tests/etl/cron_test.ts",
