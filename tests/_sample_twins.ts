@@ -17,11 +17,12 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   "GET /api/ta/seasons/:season/events/:key and /standings on the real samples":
     "tests/ta/season_fixture_test.ts",
   // tests/ta/commands_test.ts
-  "/standings, /schedule, /event and /ta pb answer from the stored laps": null,
+  "/standings, /schedule, /event and /ta pb answer from the stored laps": "tests/ta/commands_fixture_test.ts",
   // tests/ta/commands_test.ts
-  "the ta commands answer what the member can fix in one ephemeral sentence": null,
+  "the ta commands answer what the member can fix in one ephemeral sentence":
+    "tests/ta/commands_fixture_test.ts",
   // tests/ta/commands_test.ts
-  "/ta pb autocompletes AC drivers from the name index": null,
+  "/ta pb autocompletes AC drivers from the name index": "tests/ta/commands_fixture_test.ts",
   // tests/ta/standings_test.ts
   "computeStandings() on the real samples: preseason scores nothing": "tests/ta/season_fixture_test.ts",
   // tests/ta/boards_test.ts
@@ -30,7 +31,8 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/ta/boards_test.ts
   "seasonBoards() ignores files from other servers": "tests/ta/season_fixture_test.ts",
   // tests/ta/replies_test.ts
-  "the ta replies show standings, schedule, an event and a driver's bests": null,
+  "the ta replies show standings, schedule, an event and a driver's bests":
+    "tests/ta/commands_fixture_test.ts",
   // tests/etl/site_test.ts
   "the ET:Legacy pages over the real samples": "tests/etl/month_views_test.ts",
   // tests/etl/slomix_test.ts

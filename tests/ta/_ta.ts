@@ -185,3 +185,77 @@ export function seasonSamples(): { name: string; bytes: Uint8Array }[] {
     "2019_3_2_19_30_PRACTICE.json",
   ].map((name) => ({ name, bytes: readSample(`ac/assetto-server-manager/${name}`) }));
 }
+
+/** The drivers of {@link seasonFixtures}, by name: AC GUIDs. */
+export const FIXTURE_DRIVERS = {
+  ada: { guid: "76561190000000101", name: "Ada Quick" },
+  cal: { guid: "76561190000000102", name: "Cal Turner" },
+  dev: { guid: "76561190000000103", name: "Dev" },
+  eli: { guid: "76561190000000104", name: "Eli Slow" },
+} as const;
+
+/**
+ * Generated files for the season above, as the real samples use it (server wall clock, Berlin):
+ * preseason files on barbagallo, event1 on the Red Bull Ring with a cut lap that must not count
+ * and a lap set 5 minutes before event1 started in the season's zone, event2 on Suzuka with a car
+ * (the Nissan) not on its list. The laps are chosen here, so the tests know every board.
+ */
+export function seasonFixtures(): { name: string; bytes: Uint8Array }[] {
+  const { ada, cal, dev, eli } = FIXTURE_DRIVERS;
+  const lap = (d: { guid: string; name: string }, car: string, ms: number, cuts = 0): GenLap => ({
+    guid: d.guid,
+    name: d.name,
+    car,
+    ms,
+    cuts,
+  });
+  const RSS = "rss_formula_rss_4", MCL = "ks_mclaren_650_gt3", MB = "ks_mercedes_amg_gt3";
+  return [
+    acFile({
+      at: "2019-02-15T21:08",
+      track: "barbagallo",
+      type: "QUALIFY",
+      laps: [lap(ada, RSS, 80_000), lap(cal, RSS, 81_000)],
+    }),
+    acFile({ at: "2019-02-15T21:16", track: "barbagallo", type: "RACE", laps: [lap(dev, RSS, 79_000)] }),
+    // 21:55 in Berlin is 14:55 in Chicago: before event1 (15:00), so this lap is no one's.
+    acFile({
+      at: "2019-02-15T21:55",
+      track: "ks_red_bull_ring",
+      layout: "layout_national",
+      laps: [lap(dev, RSS, 50_000)],
+    }),
+    acFile({
+      at: "2019-02-15T22:03",
+      track: "ks_red_bull_ring",
+      layout: "layout_national",
+      type: "QUALIFY",
+      laps: [lap(ada, RSS, 51_500), lap(cal, RSS, 50_000, 1), lap(cal, RSS, 53_100), lap(cal, RSS, 52_750)],
+    }),
+    acFile({
+      at: "2019-02-15T22:10",
+      track: "ks_red_bull_ring",
+      layout: "layout_national",
+      type: "RACE",
+      laps: [lap(ada, RSS, 51_800), lap(cal, RSS, 52_900)],
+    }),
+    acFile({
+      at: "2019-03-02T14:41",
+      track: "suzuka",
+      layout: "suzukagp",
+      laps: [
+        lap(ada, MCL, 125_000),
+        lap(cal, MB, 126_500),
+        lap(dev, MCL, 128_000),
+        lap(eli, "ks_nissan_gtr_gt3", 120_000),
+      ],
+    }),
+    acFile({
+      at: "2019-03-02T17:27",
+      track: "suzuka",
+      layout: "suzukagp",
+      laps: [lap(dev, MCL, 127_900), lap(cal, MB, 126_200)],
+    }),
+    acFile({ at: "2019-03-02T19:30", track: "suzuka", layout: "suzukagp", laps: [lap(ada, MB, 124_800)] }),
+  ];
+}
