@@ -8,11 +8,11 @@ import assert from "node:assert/strict";
 import { etlFormat } from "@/games/etl/parser.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { allRounds } from "@/kv/etl/rounds.ts";
-import { etlMonth, type SlomixFile } from "@/fixtures/etl_month.ts";
+import type { SlomixFile } from "@/fixtures/etl_month.ts";
+import { MONTH } from "@/tests/etl/_month.ts";
 import { shuffled } from "@/tests/etl/_etl.ts";
 import { checkStopwatch, compareWithSlomix } from "@/tests/etl/_slomix.ts";
 
-const MONTH = etlMonth();
 const te = new TextEncoder();
 
 async function imported(seed: number): Promise<Deno.Kv> {
