@@ -12,8 +12,8 @@
  * - data calls need `Authorization: Bearer`, carry `x-ratelimit-*` headers and answer 429 when the
  *   budget is spent; the S3 hop refuses an Authorization header (as presigned S3 URLs do) and
  *   expired links;
- * - injectable failures: the 401/403/503 JSON bodies and the CloudFront 504 HTML page of the
- *   samples, 500s and dropped connections.
+ * - injectable failures: the 401/403/503 JSON bodies and the CloudFront 504 HTML page (of the
+ *   samples or generated), 500s and connections dropped mid-body.
  *
  * Credentials are generated per instance; nothing here is a real secret. Time comes from the
  * `now` the test passes, so token expiry is tested without sleeping.
@@ -373,9 +373,18 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
       ? null
       : takeDrop(url.pathname.startsWith("/s3/") ? "s3" : "data", url.pathname);
     if (dropKind) {
-      // Headers go out, then the connection breaks mid-body: the client sees a network error.
-      const body = new ReadableStream({ start: (c) => c.error(new Error("injected dropped connection")) });
-      return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+      // Headers promise 4 KB, the body ends after a few bytes and the connection closes: the client
+      // sees a network error mid-body (and the server logs nothing, as an erroring stream would).
+      const body = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('{"league_id":'));
+          c.close();
+        },
+      });
+      return new Response(body, {
+        status: 200,
+        headers: { "content-type": "application/json", "content-length": "4096" },
+      });
     }
     if (url.pathname === "/oauth2/token" && req.method === "POST") return await token(req);
     if (url.pathname.startsWith("/data/") && req.method === "GET") return data(url, auth);
