@@ -10,6 +10,7 @@ import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
+import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
 import { discordName, fitLines, leaderboardEmbed, playerEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
 
 /** An answer, or one sentence for the user. */
@@ -41,20 +42,20 @@ export async function etStats(
 }
 
 /** `/et last_session`. */
-export async function etLastSession(kv: Deno.Kv): Promise<EtReply> {
+export async function etLastSession(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   const last = (await listSessions(kv)).at(-1);
   if (!last) return fail("No ET:Legacy rounds have been imported yet");
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, last)))] };
+  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, last), zoneOf))] };
 }
 
 /** `/et session <date>`: the first session that started on that day (server time). */
-export async function etSession(kv: Deno.Kv, date: string): Promise<EtReply> {
+export async function etSession(kv: Deno.Kv, date: string, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     return fail(`"${date}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
   }
   const s = (await listSessions(kv)).find((x) => x.id.startsWith(date));
   if (!s) return fail(`No session started on ${date}`);
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s)))] };
+  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s), zoneOf))] };
 }
 
 /** `/et top <metric> [period]`. */

@@ -28,6 +28,9 @@ import { kvReader } from "@/kv/reader.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import type { MessagePayload } from "@/discord/command.ts";
 import { barChartSvg } from "@/lib/bar_chart.ts";
+import { zonedWhen } from "@/lib/file_time.ts";
+import { plural } from "@/discord/text.ts";
+import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 const ok = (...embeds: APIEmbed[]): EtReply => ({ ok: true, embeds });
@@ -46,19 +49,21 @@ async function two(kv: Deno.Kv, q1: string, q2: string): Promise<[EtlPlayer, Etl
 }
 
 /** `/et last_round`: the newest round's post, and its awards when it has them. */
-export async function etLastRound(kv: Deno.Kv): Promise<EtReply> {
-  const [r] = (await listRounds(kv, { limit: 1 })).rounds;
+export async function etLastRound(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
+  const [r] = (await listRounds(kv, { limit: 1, zoneOf })).rounds;
   if (!r) return fail("No ET:Legacy rounds have been imported yet");
   const aw = await getRoundAwards(kvReader(kv), r.id);
   return ok(roundEmbed(r), ...(aw ? [awardsEmbed(aw, r.id)] : []));
 }
 
 /** `/et sessions`: the latest sessions, one line each. */
-export async function etSessions(kv: Deno.Kv): Promise<EtReply> {
-  const list = await listSessionViews(kv, 15);
+export async function etSessions(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
+  const list = await listSessionViews(kv, 15, zoneOf);
   if (list.length === 0) return fail("No ET:Legacy rounds have been imported yet");
   const lines = list.map((s) =>
-    `\`${s.id}\` ${s.rounds} rounds · ${s.maps.map((m) => escapeMarkdown(m)).join(", ")}`
+    `${zonedWhen(s.startedAt, s.timeZone)} · ${plural(s.rounds, "round")} · ${
+      s.maps.map((m) => escapeMarkdown(m)).join(", ")
+    }`
   );
   return ok({ title: "📅 Sessions", color: TEAL, description: fitLines(lines, 4096) });
 }
@@ -319,13 +324,13 @@ export async function etAdminOverride(
 }
 
 /** `/et admin failed`: the latest files the importer refused, with why. */
-export async function etAdminFailed(kv: Deno.Kv): Promise<EtReply> {
+export async function etAdminFailed(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   const list = await listFailed(kv, 20);
   if (list.length === 0) {
     return ok({ title: "Refused files", color: PURPLE, description: "No ET:Legacy file has been refused." });
   }
   const lines = list.map((f) =>
-    `\`${f.name}\` ${f.at.slice(0, 16).replace("T", " ")}: ${escapeMarkdown(f.reason)}`
+    `\`${f.name}\` ${zonedWhen(f.at, zoneOf(undefined))}: ${escapeMarkdown(f.reason)}`
   );
   return ok({ title: "Refused files", color: PURPLE, description: fitLines(lines, 4096) });
 }

@@ -20,6 +20,8 @@ import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { type Mvp, mvpOfRounds, pickMvp } from "@/games/etl/mvp.ts";
 import { isCounted } from "@/kv/etl/exclusion.ts";
+import { isoIn, serverOfRoundId, UTC_ZONE, wallToInstant, type ZoneOf } from "@/kv/etl/zones.ts";
+import { zonedIso } from "@/lib/file_time.ts";
 
 /** Every metric's value for some totals, by metric id. */
 export function metricValues(t: EtlTotals): Record<string, number> {
@@ -61,7 +63,10 @@ export interface RoundView {
   differential: boolean;
   r1Id: string | null;
   sessionId: string;
+  /** When the round ended, ISO 8601 with the offset of `timeZone` (`2025-11-01T21:25:00+01:00`). */
   playedAt: string;
+  /** The IANA zone of the round's server, in which every time of it is shown. */
+  timeZone: string;
   server: string;
   serverRaw: string;
   config: string;
@@ -80,7 +85,8 @@ export interface RoundView {
 }
 
 /** Shapes a stored round (players sorted by kills, then damage). */
-export function roundView(r: StoredRound, sessionId: string): RoundView {
+export function roundView(r: StoredRound, sessionId: string, zoneOf: ZoneOf = UTC_ZONE): RoundView {
+  const timeZone = zoneOf(r.serverId);
   const players = r.players.map(playerRowView).sort((a, b) =>
     b.kills - a.kills || b.damageGiven - a.damageGiven
   );
@@ -93,7 +99,8 @@ export function roundView(r: StoredRound, sessionId: string): RoundView {
     differential: r.status === "paired",
     r1Id: r.r1Id,
     sessionId,
-    playedAt: r.playedAt,
+    playedAt: isoIn(r.playedAt, timeZone),
+    timeZone,
     server: r.header.server,
     serverRaw: r.header.serverRaw,
     config: r.header.config,
@@ -110,15 +117,19 @@ export function roundView(r: StoredRound, sessionId: string): RoundView {
 }
 
 /** A round by id, shaped; null when unknown. */
-export async function getRoundView(kv: Deno.Kv, id: string): Promise<RoundView | null> {
+export async function getRoundView(
+  kv: Deno.Kv,
+  id: string,
+  zoneOf: ZoneOf = UTC_ZONE,
+): Promise<RoundView | null> {
   const r = await getRound(kvReader(kv), id);
-  return r ? roundView(r, await sessionIdOf(kv, r)) : null;
+  return r ? roundView(r, await sessionIdOf(kv, r), zoneOf) : null;
 }
 
 /** Rounds newest first, `limit` per page; `cursor` continues where the last page ended. */
 export async function listRounds(
   kv: Deno.Kv,
-  opts: { limit: number; cursor?: string },
+  opts: { limit: number; cursor?: string; zoneOf?: ZoneOf },
 ): Promise<{ rounds: RoundView[]; cursor: string | null }> {
   const iter = kv.list<RoundBrief>({ prefix: etlWhenPrefix() }, {
     reverse: true,
@@ -135,7 +146,7 @@ export async function listRounds(
     if (i > 0 && r.wallMs - ascending[i - 1]!.wallMs >= SESSION_GAP_MS) current = r.stamp;
     ids.set(r.id, current);
   });
-  const views = rounds.map((r) => roundView(r, ids.get(r.id)!));
+  const views = rounds.map((r) => roundView(r, ids.get(r.id)!, opts.zoneOf));
   // A full page may be the last one: look one entry ahead so the last page says cursor null.
   let cursor: string | null = briefs.length === opts.limit ? iter.cursor : null;
   if (cursor) {
@@ -171,8 +182,11 @@ export interface SessionPlayerView {
 /** A session as shown. */
 export interface SessionView {
   id: string;
+  /** The first round's and the last round's end, ISO 8601 with the offset of `timeZone`. */
   startedAt: string;
   endedAt: string;
+  /** The IANA zone of the session's server, in which its times are shown. */
+  timeZone: string;
   rounds: number;
   roundIds: string[];
   maps: SessionMapView[];
@@ -187,7 +201,7 @@ export interface SessionView {
 }
 
 /** Shapes a loaded session: maps with results, the team score, per-player totals by kills. */
-export function sessionView(s: SessionDetail): SessionView {
+export function sessionView(s: SessionDetail, zoneOf: ZoneOf = UTC_ZONE): SessionView {
   const rows = new Map<string, { name: string; nameRaw: string; at: number; rows: EtlPlayerRound[] }>();
   for (const r of s.rounds) {
     if (!isCounted(r)) continue;
@@ -203,10 +217,12 @@ export function sessionView(s: SessionDetail): SessionView {
     return { guid, name: v.name, nameRaw: v.nameRaw, totals, metrics: metricValues(totals) };
   }).sort((a, b) => b.totals.kills - a.totals.kills || b.totals.damageGiven - a.totals.damageGiven);
   const first = s.rounds[0], last = s.rounds.at(-1);
+  const timeZone = zoneOf(first?.serverId);
   return {
     id: s.id,
-    startedAt: first?.playedAt ?? "",
-    endedAt: last?.playedAt ?? "",
+    startedAt: isoIn(first?.playedAt ?? "", timeZone),
+    endedAt: isoIn(last?.playedAt ?? "", timeZone),
+    timeZone,
     rounds: s.rounds.length,
     roundIds: s.rounds.map((r) => r.id),
     maps: s.maps.map((m) => ({
@@ -227,26 +243,40 @@ export function sessionView(s: SessionDetail): SessionView {
 }
 
 /** A session by id, shaped; null when unknown. */
-export async function getSessionView(kv: Deno.Kv, id: string): Promise<SessionView | null> {
+export async function getSessionView(
+  kv: Deno.Kv,
+  id: string,
+  zoneOf: ZoneOf = UTC_ZONE,
+): Promise<SessionView | null> {
   const s = await getSession(kv, id);
-  return s ? sessionView(s) : null;
+  return s ? sessionView(s, zoneOf) : null;
 }
 
-/** Sessions newest first (id, times, round count, maps played). */
-export async function listSessionViews(kv: Deno.Kv, limit: number) {
+/**
+ * Sessions newest first: id, start (ISO with the offset of `timeZone`), the server's zone, the
+ * day (server time), round count, maps played. `startWallMs`/`endWallMs` are the wall-clock
+ * times read as UTC (what the session id says), kept for older clients.
+ */
+export async function listSessionViews(kv: Deno.Kv, limit: number, zoneOf: ZoneOf = UTC_ZONE) {
   const all = await listSessions(kv);
-  return all.reverse().slice(0, limit).map((s) => ({
-    id: s.id,
-    startWallMs: s.startWallMs,
-    endWallMs: s.endWallMs,
-    day: wallDay(s.startWallMs),
-    rounds: s.rounds.length,
-    maps: [...new Set(s.rounds.map((r) => r.map))],
-  }));
+  return all.reverse().slice(0, limit).map((s) => {
+    const timeZone = zoneOf(s.rounds[0]?.serverId);
+    return {
+      id: s.id,
+      startedAt: zonedIso(wallToInstant(s.startWallMs, timeZone), timeZone),
+      endedAt: zonedIso(wallToInstant(s.endWallMs, timeZone), timeZone),
+      timeZone,
+      startWallMs: s.startWallMs,
+      endWallMs: s.endWallMs,
+      day: wallDay(s.startWallMs),
+      rounds: s.rounds.length,
+      maps: [...new Set(s.rounds.map((r) => r.map))],
+    };
+  });
 }
 
 /** A player's page: totals with metrics, per map, and the recent rounds (form). */
-export async function getPlayerView(kv: Deno.Kv, guid: string) {
+export async function getPlayerView(kv: Deno.Kv, guid: string, zoneOf: ZoneOf = UTC_ZONE) {
   const r = kvReader(kv);
   const p = await getEtlPlayer(r, guid);
   if (!p) return null;
@@ -258,12 +288,17 @@ export async function getPlayerView(kv: Deno.Kv, guid: string) {
     t.rounds++;
     perMap.set(e.map, t);
   }
+  const newest = rows.at(-1);
+  const timeZone = zoneOf(newest ? serverOfRoundId(newest.roundId) : undefined);
+  const at = (e: { roundId: string; playedAt: string }) =>
+    isoIn(e.playedAt, zoneOf(serverOfRoundId(e.roundId)));
   return {
     guid: p.guid,
     name: p.name,
     nameRaw: p.nameRaw,
-    firstPlayedAt: rows[0]?.playedAt ?? p.lastPlayedAt,
-    lastPlayedAt: p.lastPlayedAt,
+    firstPlayedAt: rows[0] ? at(rows[0]) : isoIn(p.lastPlayedAt, timeZone),
+    lastPlayedAt: isoIn(p.lastPlayedAt, timeZone),
+    timeZone, // the zone of the newest round's server
     totals: p.totals,
     metrics: metricValues(p.totals),
     maps: [...perMap].map(([map, t]) => ({ map, totals: t, metrics: metricValues(t) }))
@@ -272,7 +307,7 @@ export async function getPlayerView(kv: Deno.Kv, guid: string) {
       roundId: e.roundId,
       map: e.map,
       round: e.round,
-      playedAt: e.playedAt,
+      playedAt: at(e),
       kills: e.row.kills,
       deaths: e.row.deaths,
       damageGiven: e.row.damageGiven,

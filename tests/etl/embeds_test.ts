@@ -100,6 +100,7 @@ Deno.test("roundEmbed() escapes hostile names and cuts a 64-player round", () =>
     timeLimitS: 600,
     actualTimeS: 600,
     playedAt: "2025-01-01T00:00:00.000Z",
+    timeZone: "UTC",
     players: Array.from({ length: 64 }, (_, i) => row(i)),
   } as unknown as RoundView;
   const e = roundEmbed(r);
