@@ -22,6 +22,7 @@ import type { Section } from "@/routes/site/_section.ts";
 import { LineChart } from "@/routes/site/_svg_chart.tsx";
 import { AwardsSection } from "@/routes/site/etl/_awards.tsx";
 import { morePages } from "@/routes/site/etl/more.tsx";
+import { mapPages } from "@/routes/site/etl/maps.tsx";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { etlZones } from "@/config.ts";
@@ -30,6 +31,7 @@ import {
   EtName,
   fmt,
   leaderboardHref,
+  mapHref,
   playerHref,
   PlayerTable,
   roundHref,
@@ -38,6 +40,7 @@ import {
 
 const app = new Hono<SiteEnv>();
 app.route("/", morePages);
+app.route("/", mapPages);
 const DAY = 86_400_000;
 const SIDE = ["", "Axis", "Allies", "Spectator"];
 
@@ -135,7 +138,9 @@ app.get("/sessions/:id", async (c) => {
                   const sm = s.score.maps.find((x) => x.r2Id === m.r2Id);
                   return (
                     <tr>
-                      <th scope="row">{m.map}</th>
+                      <th scope="row">
+                        <a href={mapHref(m.map)}>{m.map}</a>
+                      </th>
                       <td>
                         {m.r1Id
                           ? (
@@ -192,7 +197,8 @@ app.get("/rounds/:id", async (c) => {
     body: (
       <>
         <p class="eyebrow">
-          ET:Legacy round · <a href={sessionHref(r.sessionId)}>session {r.sessionId.slice(0, 10)}</a>
+          ET:Legacy round · <a href={sessionHref(r.sessionId)}>session {r.sessionId.slice(0, 10)}</a> ·{" "}
+          <a href={mapHref(r.map)}>map</a>
         </p>
         <h1>{r.map}, round {r.round}</h1>
         <p>
@@ -292,7 +298,9 @@ app.get("/players/:guid", async (c) => {
               <tbody>
                 {p.maps.map((m) => (
                   <tr>
-                    <th scope="row">{m.map}</th>
+                    <th scope="row">
+                      <a href={mapHref(m.map)}>{m.map}</a>
+                    </th>
                     <td class="num">{m.totals.rounds}</td>
                     <td class="num">{fmt("kd", m.metrics.kd)}</td>
                     <td class="num">{fmt("dpm", m.metrics.dpm)}</td>
