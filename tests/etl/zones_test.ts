@@ -15,6 +15,8 @@ import { listSessions } from "@/kv/etl/sessions.ts";
 import { serverOfRoundId } from "@/kv/etl/zones.ts";
 import { zoneAbbreviation, zonedDay, zonedIso, zonedWhen } from "@/lib/file_time.ts";
 import { testDeps } from "@/tests/discord/_app.ts";
+import { readSample, sampleTest } from "@/tests/_samples.ts";
+import { etlSampleNames } from "@/tests/etl/_etl.ts";
 
 const NOW = new Date("2026-01-05T12:00:00Z");
 
@@ -169,3 +171,33 @@ Deno.test("ET:Legacy times: pages, API and Discord show the server's wall clock 
     kv.close();
   }
 });
+
+sampleTest(
+  "ET:Legacy samples on a Paris server: every session's time on /etl is its page's, in CET or CEST",
+  async () => {
+    using kv = await Deno.openKv(":memory:");
+    const config = etlConfig([{ id: "paris", game: "etl", timeZone: "Europe/Paris" }]);
+    const imp = new Importer(kv, {
+      announce: false,
+      now: () => NOW,
+      timeZoneOf: (id) => etlTimeZone(config, id),
+    });
+    for (const name of etlSampleNames()) {
+      await imp.importOne({ name, bytes: readSample(`etl/${name}`), serverId: "paris" });
+    }
+    const app = createApp({ kv, config, now: () => NOW });
+    const list = await (await app.request("/etl")).text();
+    const sessions = await listSessions(kv);
+    assert.ok(sessions.length > 0);
+    for (const s of sessions) {
+      // The session id is the first round's file-name stamp: the server's wall clock.
+      const wall = `${s.id.slice(0, 10)} ${s.id.slice(11, 13)}:${s.id.slice(13, 15)}`;
+      const shown = new RegExp(`${wall} (CET|CEST)`);
+      assert.match(list, shown, `${s.id} on /etl`);
+      const page = await (await app.request(`/etl/sessions/${s.id}`)).text();
+      assert.match(page, new RegExp(`ET:Legacy session · ${wall} (CET|CEST)`), `${s.id} page`);
+      const api = await (await app.request(`/api/etl/sessions/${s.id}`)).json();
+      assert.match(api.startedAt, new RegExp(`^${wall.replace(" ", "T")}:\\d\\d\\+0[12]:00$`));
+    }
+  },
+);
