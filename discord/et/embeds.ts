@@ -72,7 +72,9 @@ export function roundSummary(players: Row[]): string {
     { k: 0, de: 0, d: 0, hs: 0, dpm: 0, acc: 0 },
   );
   const avg = (x: number) => (n ? x / n : 0);
-  return `${plural(n, "player")} · ${t.k} kills · ${t.de} deaths · ${short(t.d)} damage · ${t.hs} head hits
+  return `${plural(n, "player")} · ${plural(t.k, "kill")} · ${plural(t.de, "death")} · ${
+    short(t.d)
+  } damage · ${plural(t.hs, "head hit")}
 ` +
     `Averages: ${avg(t.dpm).toFixed(0)} DPM · ${avg(t.acc).toFixed(1)}% accuracy · ${
       avg(t.k).toFixed(1)
@@ -275,7 +277,10 @@ export function leaderboardEmbed(lb: {
       ? fitLines(lines, DESC_MAX)
       : `Nobody has played ${lb.minRounds}+ rounds in this period yet.`,
     footer: {
-      text: `${lb.definition}${lb.minRounds > 1 ? ` · min. ${lb.minRounds} rounds` : ""}`.slice(0, 2048),
+      text: `${lb.definition}${lb.minRounds > 1 ? ` · min. ${plural(lb.minRounds, "round")}` : ""}`.slice(
+        0,
+        2048,
+      ),
     },
   };
 }
