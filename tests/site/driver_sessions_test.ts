@@ -97,6 +97,14 @@ Deno.test("A driver without a valid lap has a page: their sessions, positions, c
     assert.match(sessions, /1:48\.100/);
   });
 
+  await t.step("counts read as words that agree: one car, one lap, one session", async () => {
+    const body = await page(FAST);
+    const spa = /href="(\/sessions\/acc-20251102[^"]+)"/.exec(body)![1]!;
+    const session = await (await app.request(spa)).text();
+    assert.match(session, /1 car · 1 lap/);
+    assert.match(await (await app.request("/tracks/acc/spa")).text(), /ACC · 1 session \(/);
+  });
+
   await t.step("a disqualified entrant with markup in their name", async () => {
     const body = await page(HOSTILE);
     assert.ok(!body.includes("<img src=x"));

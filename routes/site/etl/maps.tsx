@@ -9,6 +9,7 @@ import { wallToInstant } from "@/kv/etl/zones.ts";
 import { zonedWhen } from "@/lib/file_time.ts";
 import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import { roundHref } from "@/routes/site/etl/_parts.tsx";
+import { plural } from "@/routes/site/_format.ts";
 
 /** The map pages, mounted into the ET:Legacy section. */
 export const mapPages = new Hono<SiteEnv>();
@@ -21,7 +22,9 @@ mapPages.get("/maps/:map", async (c) => {
   const zoneOf = etlZones(c.var.deps.config);
   return page(c, {
     title: `${m.map} (ET:Legacy)`,
-    description: `ET:Legacy map ${m.map}: ${m.rounds} rounds, stopwatch results and the latest rounds.`,
+    description: `ET:Legacy map ${m.map}: ${
+      plural(m.rounds, "round")
+    }, stopwatch results and the latest rounds.`,
     body: (
       <>
         <p class="eyebrow">ET:Legacy map</p>

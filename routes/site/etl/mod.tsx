@@ -27,6 +27,7 @@ import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { etlZones } from "@/config.ts";
 import { zonedDay, zonedWhen } from "@/lib/file_time.ts";
+import { plural } from "@/routes/site/_format.ts";
 import {
   EtName,
   fmt,
@@ -96,9 +97,9 @@ app.get("/sessions/:id", async (c) => {
   const [a, b] = s.score.teams;
   return page(c, {
     title: `Session ${s.id.slice(0, 10)}`,
-    description: `ET:Legacy session of ${
-      s.id.slice(0, 10)
-    }: ${s.rounds} rounds, ${s.players.length} players.`,
+    description: `ET:Legacy session of ${s.id.slice(0, 10)}: ${plural(s.rounds, "round")}, ${
+      plural(s.players.length, "player")
+    }.`,
     body: (
       <>
         <p class="eyebrow">ET:Legacy session · {zonedWhen(s.startedAt, s.timeZone)}</p>

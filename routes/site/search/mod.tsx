@@ -16,7 +16,8 @@ import type { DiscordDeps } from "@/discord/deps.ts";
 import { page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import type { Section } from "@/routes/site/_section.ts";
 import { SearchForm } from "@/routes/site/_parts.tsx";
-import { day, driverHref, gameLabel, trackHref } from "@/routes/site/_format.ts";
+import { day, driverHref, gameLabel, plural, trackHref } from "@/routes/site/_format.ts";
+import { wallDay } from "@/kv/etl/keys.ts";
 
 const LIMIT = 30;
 const app = new Hono<SiteEnv>();
@@ -107,7 +108,7 @@ async function search(deps: Pick<DiscordDeps, "kv" | "config">, q: string): Prom
         href: `/etl/players/${encodeURIComponent(p.guid)}`,
         name: p.name || p.guid,
         games: ["ET:Legacy"],
-        note: `${p.guid} · last played ${p.lastPlayedAt.slice(0, 10)}`,
+        note: `${p.guid} · last played ${wallDay(p.lastWallMs)}`,
         score: p.guid.toLowerCase() === q.toLowerCase() ? 0 : matchScore(p.name, q) ?? 3,
       })),
     },
@@ -118,7 +119,7 @@ async function search(deps: Pick<DiscordDeps, "kv" | "config">, q: string): Prom
         href: `/etl/maps/${encodeURIComponent(m.map)}`,
         name: m.map,
         games: ["ET:Legacy"],
-        note: `${m.rounds} round${m.rounds === 1 ? "" : "s"} · last played ${m.lastPlayedAt.slice(0, 10)}`,
+        note: `${plural(m.rounds, "round")} · last played ${wallDay(m.lastWallMs)}`,
         score: m.score,
       })),
     },
