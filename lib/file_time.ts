@@ -125,3 +125,8 @@ export function zonedDay(at: number | string | Date, timeZone: string): string {
 export function zonedIso(at: number | string | Date, timeZone: string): string {
   return zoned(at, timeZone).toString({ timeZoneName: "never", fractionalSecondDigits: "auto" });
 }
+
+/** The zone's offset from UTC at an instant, in ms (Paris in winter: 3,600,000). */
+export function offsetMs(at: number | string | Date, timeZone: string): number {
+  return zoned(at, timeZone).offsetNanoseconds / 1_000_000;
+}

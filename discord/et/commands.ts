@@ -241,7 +241,7 @@ const et: Command = {
         const r = await viewCache.through(
           kv,
           `discord-et-top\u0000${metric}\u0000${period}\u0000${ctx.deps.now().toISOString().slice(0, 10)}`,
-          () => etTop(kv, metric, period, ctx.deps.now()),
+          () => etTop(kv, metric, period, ctx.deps.now(), zoneOf),
         );
         return reply(r);
       }

@@ -64,13 +64,14 @@ export async function etTop(
   metric: string,
   period: string | undefined,
   now: Date,
+  zoneOf: ZoneOf = UTC_ZONE,
 ): Promise<EtReply> {
   if (!metricById(metric)) return fail(`Unknown metric "${metric}"; pick one from the list`);
   const p = (period ?? "all") as Period;
   if (!(p in PERIODS)) return fail(`Unknown period "${period}"; use all, 7d, 30d, 90d or 365d`);
   return {
     ok: true,
-    embeds: [leaderboardEmbed(await leaderboard(kv, metric, { period: p, now, limit: 10 }))],
+    embeds: [leaderboardEmbed(await leaderboard(kv, metric, { period: p, now, limit: 10, zoneOf }))],
   };
 }
 

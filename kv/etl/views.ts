@@ -2,12 +2,12 @@
  * ET:Legacy reads shaped for people: the API, Discord and the site all use these, so a round,
  * a session or a leaderboard means the same everywhere.
  */
-import { type EtlTotals, metricById, METRICS, qualifies } from "@/games/etl/metrics.ts";
+import { type EtlTotals, METRICS } from "@/games/etl/metrics.ts";
 import { addStats, type EtlPlayerRound } from "@/games/etl/stats.ts";
 import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
 import { getRound, getRounds } from "@/kv/etl/rounds.ts";
-import { getEtlPlayer, getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
+import { getEtlPlayer, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
 import {
   getSession,
   listSessions,
@@ -16,12 +16,14 @@ import {
   sessionIdOf,
 } from "@/kv/etl/sessions.ts";
 import { type SessionScore, sessionScore } from "@/kv/etl/teams.ts";
-import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
+import type { RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { type Mvp, mvpOfRounds, pickMvp } from "@/games/etl/mvp.ts";
 import { isCounted } from "@/kv/etl/exclusion.ts";
 import { isoIn, serverOfRoundId, UTC_ZONE, wallToInstant, type ZoneOf } from "@/kv/etl/zones.ts";
 import { zonedIso } from "@/lib/file_time.ts";
+
+export { leaderboard, type LeaderRow, type Period, PERIODS } from "@/kv/etl/leaderboard.ts";
 
 /** Every metric's value for some totals, by metric id. */
 export function metricValues(t: EtlTotals): Record<string, number> {
@@ -313,99 +315,6 @@ export async function getPlayerView(kv: Deno.Kv, guid: string, zoneOf: ZoneOf = 
       damageGiven: e.row.damageGiven,
       timePlayedS: e.row.timePlayedS,
       metrics: metricValues({ ...e.row, rounds: 1 }),
-    })),
-  };
-}
-
-/** Leaderboard periods: all time, or the last N days of play. */
-export const PERIODS = { all: 0, "7d": 7, "30d": 30, "90d": 90, "365d": 365 } as const;
-export type Period = keyof typeof PERIODS;
-
-/** One leaderboard row. */
-export interface LeaderRow {
-  rank: number;
-  guid: string;
-  name: string;
-  nameRaw: string;
-  value: number;
-  display: string;
-  rounds: number;
-}
-
-async function periodTotals(
-  kv: Deno.Kv,
-  since: number,
-): Promise<Map<string, { p: EtlPlayer; t: EtlTotals }>> {
-  const out = new Map<string, { p: EtlPlayer; t: EtlTotals }>();
-  const briefs = await Array.fromAsync(
-    kv.list<RoundBrief>({ start: ["etl_when", wallDay(since)], end: ["etl_when", "\uffff"] }),
-    (e) => e.value,
-  );
-  const rounds = await roundsById(
-    kv,
-    briefs.filter((b) => b.wallMs >= since && b.status !== "orphan" && !b.x).map((b) => b.id),
-  );
-  for (const r of rounds) {
-    for (const row of r.players) {
-      const cur = out.get(row.guid) ?? {
-        p: {
-          guid: row.guid,
-          name: row.name,
-          nameRaw: row.nameRaw,
-          firstWallMs: r.wallMs,
-          lastWallMs: r.wallMs,
-          lastPlayedAt: r.playedAt,
-          totals: zeroTotals(),
-        },
-        t: zeroTotals(),
-      };
-      addStats(cur.t, row);
-      cur.t.rounds++;
-      out.set(row.guid, cur);
-    }
-  }
-  // Names are the players' newest, as everywhere.
-  const guids = [...out.keys()];
-  const players = await getEtlPlayers(kvReader(kv), guids);
-  players.forEach((p, i) => {
-    if (p) out.get(guids[i]!)!.p = p;
-  });
-  return out;
-}
-
-/** The ranking for a metric over a period (bounded by the metric's floor), best first. */
-export async function leaderboard(
-  kv: Deno.Kv,
-  metricId: string,
-  opts: { period: Period; now: Date; limit: number },
-): Promise<
-  { metric: string; label: string; definition: string; period: Period; minRounds: number; rows: LeaderRow[] }
-> {
-  const m = metricById(metricId);
-  if (!m) throw new Error(`Unknown metric "${metricId}"`);
-  let pool: { p: EtlPlayer; t: EtlTotals }[];
-  if (opts.period === "all") {
-    pool = (await listEtlPlayers(kvReader(kv))).map((p) => ({ p, t: p.totals }));
-  } else {
-    const since = opts.now.getTime() - PERIODS[opts.period] * 86_400_000;
-    pool = [...(await periodTotals(kv, since)).values()];
-  }
-  const ranked = pool.filter((x) => qualifies(m, x.t)).map((x) => ({ ...x, v: m.value(x.t) }))
-    .sort((a, b) => b.v - a.v || b.t.rounds - a.t.rounds || a.p.guid.localeCompare(b.p.guid));
-  return {
-    metric: m.id,
-    label: m.label,
-    definition: m.definition,
-    period: opts.period,
-    minRounds: m.minRounds,
-    rows: ranked.slice(0, opts.limit).map((x, i) => ({
-      rank: i + 1,
-      guid: x.p.guid,
-      name: x.p.name,
-      nameRaw: x.p.nameRaw,
-      value: x.v,
-      display: m.format(x.v),
-      rounds: x.t.rounds,
     })),
   };
 }

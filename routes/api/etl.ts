@@ -128,7 +128,13 @@ export const etlApi = new Hono<RouteEnv>()
       await viewCache.through(
         kv,
         key,
-        () => leaderboard(kv, q.metric, { period: q.period, now: now(), limit: q.limit }),
+        () =>
+          leaderboard(kv, q.metric, {
+            period: q.period,
+            now: now(),
+            limit: q.limit,
+            zoneOf: etlZones(c.var.deps.config),
+          }),
       ),
     );
   })

@@ -13,6 +13,7 @@ import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { listSessions } from "@/kv/etl/sessions.ts";
 import { serverOfRoundId } from "@/kv/etl/zones.ts";
+import { leaderboard, listRounds } from "@/kv/etl/views.ts";
 import { zoneAbbreviation, zonedDay, zonedIso, zonedWhen } from "@/lib/file_time.ts";
 import { testDeps } from "@/tests/discord/_app.ts";
 import { readSample, sampleTest } from "@/tests/_samples.ts";
@@ -201,3 +202,20 @@ sampleTest(
     }
   },
 );
+
+Deno.test("leaderboard periods start at the instant: a Paris round an hour before the cutoff is out", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const config = etlConfig([{ id: "paris", game: "etl", timeZone: "Europe/Paris" }]);
+  const names = await parisStore(kv, config);
+  const zoneOf = etlZones(config);
+  const { rounds } = await listRounds(kv, { limit: 100, zoneOf });
+  const firstWinter = rounds.find((r) => r.sourceFile === names[4])!;
+  // Seven days and a minute after the evening's first round: it is out, the later ones are in.
+  const now = new Date(Date.parse(firstWinter.playedAt) + 7 * 86_400_000 + 60_000);
+  const since = now.getTime() - 7 * 86_400_000;
+  const expected = rounds.filter((r) => Date.parse(r.playedAt) >= since && r.status !== "orphan")
+    .reduce((n, r) => n + r.players.length, 0);
+  const lb = await leaderboard(kv, "rounds", { period: "7d", now, limit: 100, zoneOf });
+  assert.equal(lb.rows.reduce((n, r) => n + r.rounds, 0), expected);
+  assert.ok(expected > 0 && expected < rounds.filter((r) => r.playedAt.endsWith("+01:00")).length * 6);
+});

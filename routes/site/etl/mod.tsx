@@ -322,7 +322,12 @@ app.get("/leaderboards", async (c) => {
   const period = (c.req.query("period") ?? "all") as Period;
   const m = metricById(metric);
   if (!m || !(period in PERIODS)) return notFoundPage(c, "There is no such leaderboard.");
-  const lb = await leaderboard(c.var.deps.kv, metric, { period, now: c.var.deps.now(), limit: 50 });
+  const lb = await leaderboard(c.var.deps.kv, metric, {
+    period,
+    now: c.var.deps.now(),
+    limit: 50,
+    zoneOf: etlZones(c.var.deps.config),
+  });
   return page(c, {
     title: `${m.label} leaderboard`,
     description: `ET:Legacy leaderboard: ${m.definition}.`,
