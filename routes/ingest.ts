@@ -6,7 +6,8 @@
 import { type Context, Hono } from "hono";
 import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
-import { type Push, PushRefused, receivePush } from "@/ingest/push.ts";
+import type { Push } from "@/ingest/push.ts";
+import { receiveSigned } from "@/routes/signed_body.ts";
 import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
 import type { BodyBudget } from "@/lib/body.ts";
 import { importLive, StoreBusy } from "@/ingest/live.ts";
@@ -30,15 +31,7 @@ export function ingestRoutes(budget: BodyBudget): Hono<RouteEnv> {
   return new Hono<RouteEnv>()
     .post("/api/ingest", async (c) => {
       const deps = c.var.deps;
-      const push = await receivePush(deps, c.req.raw, { budget }).catch((err) => {
-        if (!(err instanceof PushRefused)) throw err;
-        // A refused push's body is not read: close the connection instead of draining it.
-        const close = { Connection: "close" };
-        if (err.status === 503) {
-          throw new HttpError(503, err.message, { ...close, "Retry-After": String(err.retryAfterS) });
-        }
-        throw new HttpError(err.status, err.message, close);
-      });
+      const push = await receiveSigned(deps, c.req.raw, budget);
       try {
         return await answer(c, deps, push);
       } finally {
