@@ -1,5 +1,5 @@
 /**
- * `POST /api/ingest`: a game host pushes one result file (README "Getting files in"), and
+ * `POST /api/ingest`: a game host pushes one result file (docs/game_servers.md), and
  * `GET /agent/<name>.ts`: the agent that does the pushing, served as a folder so a host runs it
  * straight from here and its relative imports resolve (`GET /agent.ts` redirects to its entry point).
  */
