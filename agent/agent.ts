@@ -507,7 +507,7 @@ class Agent {
       const what = body.status === "imported"
         ? `imported as session ${body.sessionId} (${body.records ?? 0} record(s), ${
           body.personalBests ?? 0
-        } PB(s))`
+        } PB(s))${body.replaced ? ", completing the shorter file sent before" : ""}`
         : body.status === "duplicate"
         ? `duplicate of session ${body.sessionId}`
         : `${body.status}: ${body.reason ?? ""}`;

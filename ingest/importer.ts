@@ -49,6 +49,8 @@ export interface ImportReport {
   announcements?: number;
   /** A rejection that may pass on a later try (the store was busy, or kept losing races). */
   transient?: boolean;
+  /** The SHA-256 of a shorter file with the same name that this one completed and replaced. */
+  replaced?: string;
 }
 
 /** Counts for the closing line of a run. */
@@ -245,7 +247,12 @@ export class Importer {
         sessionId: res.roundId,
         reason: "same bytes already imported",
       })
-      : this.#report(at, { status: "imported", sessionId: res.roundId, announcements: res.announcements });
+      : this.#report(at, {
+        status: "imported",
+        sessionId: res.roundId,
+        announcements: res.announcements,
+        ...(file.status === "etl" && "replaced" in res ? { replaced: res.replaced as string } : {}),
+      });
     return { duplicate: res.status === "duplicate", report };
   }
 

@@ -209,4 +209,10 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   "syncGuild() while claims land: a released claim is not brought back, a new one is kept": null,
   // tests/numbers/sync_test.ts
   "syncGuild() verifies the links of claimants found on the roster, once, and audits it": null,
+  // tests/transport/complete_file_push_test.ts
+  "a round stored from the first 60 % of a real gamestats file is replaced by the complete file":
+    "tests/transport/complete_file_push_test.ts",
+  // tests/transport/complete_file_agent_test.ts
+  "agent: a real gamestats file sent 60 % written is replaced by the complete file, posted once":
+    "tests/transport/complete_file_agent_test.ts",
 };
