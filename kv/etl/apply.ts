@@ -223,8 +223,14 @@ export async function applyEtlRound(
 
   const repaired = round.round === 1 ? await repairLaterR2s(txn, stored, round.players, !!prior) : [];
   if (prior) {
-    // Announced when the shorter file came (a post not yet sent renders the complete round):
-    // nothing is announced twice.
+    // Announced when the shorter file came: nothing is posted twice. A post already made is edited
+    // to show the complete round (one not yet made reads the store when it is).
+    const edits: EtlAnnouncement[] = [{ type: "etl_round", roundId: id, edit: true }];
+    if (paired) edits.push({ type: "etl_map_result", r1Id: paired, r2Id: id, edit: true });
+    for (const r2 of repaired) edits.push({ type: "etl_map_result", r1Id: id, r2Id: r2, edit: true });
+    if (opts.announce) {
+      enqueueAnnouncements(txn, edits, opts.now, `${id}-completed-${src.sha256.slice(0, 12)}`);
+    }
     return { status: "imported", roundId: id, paired, repaired, announcements: 0, replaced: prior.sha256 };
   }
   const announcements: EtlAnnouncement[] = [{ type: "etl_round", roundId: id }];

@@ -1,7 +1,8 @@
 /**
  * "A complete file wins" end to end: a real hub and the real agent over loopback, with the fake
  * Discord. A gamestats file whose first 60 % the agent sent (it ended at a line end and was quiet
- * for 2 s) is replaced when the game finishes writing it: one round with every player, one post.
+ * for 2 s) is replaced when the game finishes writing it: one round with every player, one post,
+ * edited to show the complete round.
  * A results file (JSON) is never sent before it parses, so its complete version is imported
  * normally, once.
  */
@@ -66,8 +67,12 @@ async function throughAgent(etl: { name: string; bytes: Uint8Array }): Promise<v
     const roundId = first.match(/imported as session (\S+)/)![1]!;
     await eventually(() => Promise.resolve(discord.channelMessages(ETL).length === 1), "the round's post");
     const short = await roundPlayers(kvPath, roundId);
+    const posted = JSON.stringify(discord.channelMessages(ETL)[0]!.body);
     await Deno.writeFile(`${dir}/${etl.name}`, etl.bytes);
     await agent.out.waitFor(/completing the shorter file sent before/);
+    // The round's post is edited to show the complete round.
+    await eventually(() => Promise.resolve(discord.channelMessages(ETL)[0]!.edits === 1), "the post's edit");
+    assert.notEqual(JSON.stringify(discord.channelMessages(ETL)[0]!.body), posted);
 
     // A results file: the agent holds a JSON prefix back (it does not parse), then sends it whole.
     const acc = accFile({
@@ -90,6 +95,7 @@ async function throughAgent(etl: { name: string; bytes: Uint8Array }): Promise<v
     assert.ok(short! < players);
     assert.equal(await roundPlayers(kvPath, roundId), players, "one round with every player");
     assert.equal(discord.channelMessages(ETL).length, 1, "the round is posted once");
+    assert.equal(discord.channelMessages(ETL)[0]!.edits, 1, "and edited once");
     const records = discord.channelMessages(RECORDS).map((m) => JSON.stringify(m.body));
     assert.equal(new Set(records).size, records.length, "no record post twice");
     assert.equal(agent.out.count(new RegExp(`sent .*${accName}`)), 1);

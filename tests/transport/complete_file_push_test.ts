@@ -40,8 +40,10 @@ async function etlState(kv: Deno.Kv): Promise<Map<string, unknown>> {
   return out;
 }
 
-async function announced(kv: Deno.Kv): Promise<string[]> {
-  return (await listOutbox(kv, 1000)).map((i) => JSON.stringify(i.announcement)).sort();
+/** The announcements waiting in the outbox: new posts, and edits of posts (`edit: true`). */
+async function announced(kv: Deno.Kv, edits = false): Promise<string[]> {
+  return (await listOutbox(kv, 1000)).filter((i) => (i.announcement.edit === true) === edits)
+    .map((i) => JSON.stringify(i.announcement)).sort();
 }
 
 /** Pushes the first 60 % of round 1, then (with `r2` before) the complete file, and compares with a store that got only the complete files. */
@@ -68,6 +70,13 @@ async function partialThenComplete(files: { name: string; bytes: Uint8Array }[])
   for (const f of files) assert.equal((await push(fresh, f.name, f.bytes)).status, 201);
   assert.deepEqual(await etlState(kv), await etlState(fresh));
   assert.deepEqual(await announced(kv), await announced(fresh), "one round post each, one map result");
+  // The post the shorter file got (and the map result it is part of) is edited, not posted again.
+  const edits = (await announced(kv, true)).map((a) => JSON.parse(a));
+  assert.deepEqual(
+    edits.map((e) => e.type).sort(),
+    files.length > 1 ? ["etl_map_result", "etl_round"] : ["etl_round"],
+  );
+  assert.ok(edits.every((e) => e.roundId === roundId || e.r1Id === roundId));
 
   // The shorter file again is a duplicate; another beginning of it or a different file is refused.
   const again = await push(kv, r1!.name, partial);
