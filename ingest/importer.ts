@@ -239,6 +239,7 @@ export class Importer {
         roundId: etlRoundId(file.endstats, item.serverId),
         sha256: prepared.sha256,
         importedAt: this.#now(),
+        bytes: item.bytes,
       }, { announce: this.#opts.announce, now: this.#now() });
     const at = { item, prepared };
     const report = res.status === "duplicate"
@@ -251,7 +252,7 @@ export class Importer {
         status: "imported",
         sessionId: res.roundId,
         announcements: res.announcements,
-        ...(file.status === "etl" && "replaced" in res ? { replaced: res.replaced as string } : {}),
+        ...("replaced" in res && res.replaced ? { replaced: res.replaced } : {}),
       });
     return { duplicate: res.status === "duplicate", report };
   }

@@ -57,6 +57,7 @@ export const etlAwardsRenderer: AnnouncementRenderer<Ann<"etl_awards">> = {
     return { embeds: [awardsEmbed(aw, a.roundId)] };
   },
   orderKey: (a) => `${stampOfId(a.roundId)}-1a`,
+  editable: true,
 };
 
 /** The session summary, once the evening is over. */

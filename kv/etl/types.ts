@@ -103,4 +103,4 @@ export type EtlAnnouncement =
   | { type: "etl_round"; roundId: string; edit?: true }
   | { type: "etl_map_result"; r1Id: string; r2Id: string; edit?: true }
   | { type: "etl_session"; sessionId: string; lastRoundId: string }
-  | { type: "etl_awards"; roundId: string };
+  | { type: "etl_awards"; roundId: string; edit?: true };

@@ -8,6 +8,8 @@
  */
 import assert from "node:assert/strict";
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
+import { endstatsFor } from "@/fixtures/gen_etl_endstats.ts";
+import { getEndstats } from "@/kv/etl/endstats.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 import { getRound } from "@/kv/etl/rounds.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -136,4 +138,35 @@ Deno.test("a results file's beginning is refused (it does not parse) and stores 
   assert.equal((await push(kv, name, bytes)).body.status, "duplicate");
   const outbox = (await listOutbox(kv)).map((i) => i.announcement.type);
   assert.equal(outbox.length, whole.body.announcements);
+});
+
+Deno.test("an endstats file stored from its first 60 % is replaced by the complete file; its awards post is edited", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const [r1] = generated();
+  const es = endstatsFor(r1!.name, new TextDecoder().decode(r1!.bytes), { vs: true });
+  const bytes = enc.encode(es.text);
+  assert.equal((await push(kv, r1!.name, r1!.bytes)).status, 201);
+  const part = await push(kv, es.name, prefixAtLine(bytes));
+  assert.equal(part.status, 201, JSON.stringify(part.body));
+  const roundId = part.body.sessionId as string;
+  const short = await getEndstats(kvReader(kv), roundId);
+  const done = await push(kv, es.name, bytes);
+  assert.equal(done.status, 201, JSON.stringify(done.body));
+  assert.equal(done.body.replaced, short!.sha256);
+  const full = await getEndstats(kvReader(kv), roundId);
+  assert.ok(full!.vs.length + full!.awards.length > short!.vs.length + short!.awards.length);
+
+  using fresh = await Deno.openKv(":memory:");
+  assert.equal((await push(fresh, r1!.name, r1!.bytes)).status, 201);
+  assert.equal((await push(fresh, es.name, bytes)).status, 201);
+  const { importedAt: _a, ...kept } = full!;
+  const { importedAt: _b, ...alone } = (await getEndstats(kvReader(fresh), roundId))!;
+  assert.deepEqual(kept, alone, "as if only the complete file had come");
+  assert.deepEqual(await announced(kv), await announced(fresh), "one awards post");
+  assert.deepEqual((await announced(kv, true)).map((a) => JSON.parse(a)), [
+    { type: "etl_awards", roundId, edit: true },
+  ]);
+  const other = await push(kv, es.name, enc.encode(es.text.replace(/\d(\D*)$/, "9$1")));
+  assert.equal(other.status, 422);
+  assert.match(other.body.reason, /already has endstats from a different file with the same name/);
 });
