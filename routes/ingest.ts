@@ -58,6 +58,14 @@ async function answer(c: Context<RouteEnv>, deps: IngestDeps, push: Push): Promi
   if (r.status === "rejected") return c.json({ ...base, reason: r.reason }, 422);
   if (r.status === "skipped") return c.json({ ...base, reason: r.reason }, 200);
   if (r.status === "duplicate") return c.json({ ...base, sessionId: r.sessionId }, 200);
-  const { sessionId, records = 0, personalBests = 0, announcements = 0 } = r;
-  return c.json({ ...base, sessionId, records, personalBests, announcements }, 201);
+  const { sessionId, records = 0, personalBests = 0, announcements = 0, replaced } = r;
+  return c.json({
+    ...base,
+    sessionId,
+    records,
+    personalBests,
+    announcements,
+    // A longer file that completed the one stored under its name (docs/security.md).
+    ...(replaced ? { replaced } : {}),
+  }, 201);
 }
