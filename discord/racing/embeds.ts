@@ -2,7 +2,7 @@
  * The racing set's messages, as pure functions of plain data (tested without any network).
  * Names are escaped, times are Discord timestamps, and limits are kept by discord/text.ts.
  */
-import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from "discord-api-types/v10";
+import type { APIEmbed } from "discord-api-types/v10";
 import type { MessagePayload } from "@/discord/command.ts";
 import {
   ago,
@@ -71,37 +71,8 @@ export function recordsEmbed(
   return { embeds: [embed] };
 }
 
-/** Page buttons whose custom_id carries the state; null when there is one page. */
-export function pager(
-  id: string,
-  state: (page: number) => string,
-  page: number,
-  pages: number,
-): APIActionRowComponent<APIComponentInMessageActionRow>[] {
-  if (pages <= 1) return [];
-  // custom_id is at most 100 characters: a state too long for it gets no buttons, not a 400.
-  if (`${id}:${state(pages)}#`.length > 100) return [];
-  return [{
-    type: 1,
-    components: [
-      { type: 2, style: 2, label: "◀ Previous", custom_id: `${id}:${state(page - 1)}`, disabled: page <= 0 },
-      {
-        type: 2,
-        style: 2,
-        label: `${page + 1} / ${pages}`,
-        custom_id: `${id}:${state(page)}#`,
-        disabled: true,
-      },
-      {
-        type: 2,
-        style: 2,
-        label: "Next ▶",
-        custom_id: `${id}:${state(page + 1)}`,
-        disabled: page >= pages - 1,
-      },
-    ],
-  }];
-}
+/** Page buttons (discord/pages.ts, the one pager of every list). */
+export { pager } from "@/discord/pages.ts";
 
 /** `/records <track> <kind>`: one page of a leaderboard. */
 export function recordsPageEmbed(
