@@ -77,10 +77,17 @@ function boardLines(board: EventBoardView, limit: number, from = 0): string[] {
   });
 }
 
-/** A board's lines after a header, cut to fit, counting every driver left out. */
-function boardText(header: string[], board: EventBoardView, limit: number, empty: string, from = 0): string {
+/** A board's lines after a header (from `from` on), cut to fit, counting every driver left out. */
+function boardText(
+  header: string[],
+  board: EventBoardView,
+  limit: number,
+  empty: string,
+  from?: number,
+): string {
   const lines = boardLines(board, limit, from);
-  const hidden = from > 0 ? 0 : board.entries.length - lines.length;
+  // A page (`from` given) has buttons for the rest; a whole board counts what it leaves out.
+  const hidden = from === undefined ? board.entries.length - lines.length : 0;
   return cut([...header, ...(lines.length ? lines : [empty])], { hidden, keep: header.length });
 }
 
