@@ -43,15 +43,6 @@ export function pageLabel(p: { page: number; pages: number }): string {
   return `page ${p.page + 1} of ${p.pages}`;
 }
 
-/**
- * The page number at the end of a button's state (`...|12`), or null when the state is not one
- * this version wrote. Three digits at most: anything longer is forged.
- */
-export function statePage(state: string): { head: string; page: number } | null {
-  const m = /^(.*)\|(-?\d{1,3})$/s.exec(state);
-  return m ? { head: m[1]!, page: Number(m[2]) } : null;
-}
-
 /** Page buttons whose custom_id carries the state; none when there is one page. */
 export function pager(
   id: string,

@@ -68,6 +68,15 @@ const topPager: ComponentHandler = {
   },
 };
 
+/** `/et maps`' page buttons: `etm:<page>`. */
+const mapsPager: ComponentHandler = {
+  id: "etm",
+  async run(ctx, state) {
+    if (!/^-?\d{1,3}$/.test(state)) throw new UserError(older);
+    return reply(await etMaps(ctx.deps.kv, Number(state)), "update");
+  },
+};
+
 /** `/et stats`'s page buttons (the maps): `ets:<GUID>|<page>`. */
 const statsPager: ComponentHandler = {
   id: "ets",
@@ -347,7 +356,7 @@ const et: Command = {
 
 function unwrap(r: EtReply) {
   if (!r.ok) return { content: r.error };
-  return { embeds: r.embeds };
+  return r.components?.length ? { embeds: r.embeds, components: r.components } : { embeds: r.embeds };
 }
 
 /** The `et` set: on when an ET:Legacy server is configured or an `etl` channel is set. */
@@ -356,5 +365,5 @@ export const etSet: CommandSet = {
   enabled: (config) =>
     config.servers.some((s) => s.game === "etl") || config.discord.channels.etl !== undefined,
   commands: [et],
-  components: [topPager, statsPager],
+  components: [topPager, statsPager, mapsPager],
 };

@@ -12,7 +12,7 @@ import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { etlPersonOf } from "@/kv/etl/people.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
-import { MAX_PAGES, pageOf, pager } from "@/discord/pages.ts";
+import { MAX_PAGES, pageLabel, pageOf, pager } from "@/discord/pages.ts";
 import { discordName, fitLines, leaderboardEmbed, playerEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
 
 /** An answer (with page buttons when it has pages), or one sentence for the user. */
@@ -24,6 +24,9 @@ type ActionRows = ReturnType<typeof pager>;
 
 /** Rows of `/et top` a page, and maps of `/et stats` a page. */
 export const TOP_PAGE = 10, MAPS_PAGE = 8;
+
+/** Maps a page of `/et maps`. */
+export const MAPS_LIST_PAGE = 20;
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 
@@ -145,17 +148,27 @@ export async function etCompare(kv: Deno.Kv, q1: string, q2: string): Promise<Et
   };
 }
 
-/** `/et maps`: maps by rounds played, and how stopwatch went on them. */
-export async function etMaps(kv: Deno.Kv): Promise<EtReply> {
+/** `/et maps`: maps by rounds played, and how stopwatch went on them; 20 a page (`etm:<page>`). */
+export async function etMaps(kv: Deno.Kv, page = 0): Promise<EtReply> {
   const maps = await etlMapStats(kv);
   if (maps.length === 0) return fail("No ET:Legacy rounds have been imported yet");
-  const lines = maps.sort((a, b) => b.rounds - a.rounds).map((m) => {
+  const shown = pageOf(maps.sort((a, b) => b.rounds - a.rounds), page, MAPS_LIST_PAGE);
+  const lines = shown.items.map((m) => {
     const extra = m.maps
       ? ` · ${plural(m.maps, "map")}, R2 attack won ${m.r2AttackWins}, double holds ${m.doubleHolds}`
       : "";
     return `${code(m.map)} ${plural(m.rounds, "round")}${extra}`;
   });
-  return { ok: true, embeds: [{ title: "🗺️ Maps", color: 0x0ea5e9, description: fitLines(lines, 4096) }] };
+  return {
+    ok: true,
+    embeds: [{
+      title: "🗺️ Maps",
+      color: 0x0ea5e9,
+      description: fitLines(lines, 4096),
+      ...(shown.pages > 1 ? { footer: { text: `${plural(maps.length, "map")}, ${pageLabel(shown)}` } } : {}),
+    }],
+    components: pager("etm", String, shown.page, shown.pages),
+  };
 }
 
 /** `/et link <player>`: the player to link (the framework stores it with kv/links.ts). */

@@ -302,14 +302,26 @@ const leadersPager: ComponentHandler = {
   },
 };
 
+async function tracksPage(ctx: CommandContext, page: number) {
+  const names = await loadAcNames(ctx.deps.kv, ctx.deps.config);
+  const all = withAcNames(await listTracks(ctx.deps.kv), names).sort((a, b) => a.name.localeCompare(b.name));
+  return tracksEmbed(all, page);
+}
+
 const tracks: Command = {
   definition: { name: "tracks", description: "Every track with sessions, and when it was last driven" },
   async run(ctx) {
-    const names = await loadAcNames(ctx.deps.kv, ctx.deps.config);
-    const all = withAcNames(await listTracks(ctx.deps.kv), names).sort((a, b) =>
-      a.name.localeCompare(b.name)
-    );
-    return { kind: "message", message: tracksEmbed(all) };
+    return { kind: "message", message: await tracksPage(ctx, 0) };
+  },
+};
+
+const tracksPager: ComponentHandler = {
+  id: "trk",
+  async run(ctx, state) {
+    if (!/^-?\d{1,3}$/.test(state)) {
+      throw new UserError("This button is from an older version; run /tracks again");
+    }
+    return { kind: "update", message: await tracksPage(ctx, Number(state)) };
   },
 };
 
@@ -365,5 +377,5 @@ export const racing: CommandSet = {
   id: "racing",
   enabled: racingEnabled,
   commands: [records, pb, leadersCommand, tracks, recent, status],
-  components: [recordsPager, leadersPager],
+  components: [recordsPager, leadersPager, tracksPager],
 };

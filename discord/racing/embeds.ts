@@ -20,6 +20,7 @@ import {
 import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
 import type { TrackSummary } from "@/kv/racing/tracks.ts";
+import { pageLabel, pageOf, pager } from "@/discord/pages.ts";
 
 /** Embed colours: records gold, personal bests green, results and lists blue. */
 export const COLORS = { record: 0xf1c40f, pb: 0x2ecc71, info: 0x3498db, warn: 0xe67e22 } as const;
@@ -72,7 +73,10 @@ export function recordsEmbed(
 }
 
 /** Page buttons (discord/pages.ts, the one pager of every list). */
-export { pager } from "@/discord/pages.ts";
+export { pager };
+
+/** Tracks a page of /tracks (a line is about 90 characters). */
+export const TRACKS_PAGE = 25;
 
 /** `/records <track> <kind>`: one page of a leaderboard. */
 export function recordsPageEmbed(
@@ -207,9 +211,10 @@ export function leadersEmbed(
   };
 }
 
-/** `/tracks`: every track with its sessions and when it was last driven. */
-export function tracksEmbed(tracks: TrackSummary[]): MessagePayload {
-  const lines = tracks.map((t) =>
+/** `/tracks`: every track with its sessions and when it was last driven, 25 a page (`trk:<page>`). */
+export function tracksEmbed(tracks: TrackSummary[], page = 0): MessagePayload {
+  const shown = pageOf(tracks, page, TRACKS_PAGE);
+  const lines = shown.items.map((t) =>
     `**${esc(t.name)}** (${GAME[t.game]}) — ${plural(t.sessions, "session")}` +
     ` (Q ${t.sessionsByKind.Q}, R ${t.sessionsByKind.R}), last ${ago(t.lastSessionAt)}`
   );
@@ -218,7 +223,9 @@ export function tracksEmbed(tracks: TrackSummary[]): MessagePayload {
       title: `🗺️ Tracks (${tracks.length})`,
       color: COLORS.info,
       description: lines.length ? fitLines(lines, 4096) : "No sessions imported yet",
+      ...(shown.pages > 1 ? { footer: { text: pageLabel(shown) } } : {}),
     }],
+    components: pager("trk", String, shown.page, shown.pages),
   };
 }
 
