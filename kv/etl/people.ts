@@ -66,7 +66,7 @@ function addTotals(into: EtlTotals, t: EtlTotals): void {
  * Items keyed by GUID, one per person: the items of a person's GUIDs folded into the first one
  * seen (`fold(into, other)`), the rest as they are. `guidOf` names an item's GUID.
  */
-export function groupByPerson<T>(
+function groupByPerson<T>(
   items: T[],
   people: Map<string, EtlPerson>,
   guidOf: (x: T) => string,
