@@ -122,6 +122,7 @@ Deno.test("ET:Legacy: a person's GUIDs count once; split and undo give back exac
   // And the site: the player page by the second GUID, and the leaderboard.
   const page = await (await api.request(`/etl/players/${b.guid}`)).text();
   assert.match(page, /Both Of Us/);
+  assert.match(page, new RegExp(`ET:Legacy player · ${a.guid}, ${b.guid}<`));
   const site = await (await api.request("/etl/leaderboards?metric=kills")).text();
   assert.equal(site.split(`href="/etl/players/${a.guid}"`).length - 1, 1);
   assert.equal(site.includes(`href="/etl/players/${b.guid}"`), false);
