@@ -4,6 +4,7 @@
  * back exactly what was there; nothing is announced. Also `/et top` and `/et stats` in pages.
  */
 import assert from "node:assert/strict";
+import { core } from "@/discord/core/commands.ts";
 import { etSet } from "@/discord/et/commands.ts";
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { Importer } from "@/ingest/importer.ts";
@@ -45,7 +46,7 @@ async function setup() {
     const r = await imp.importOne({ name: f.name, bytes: enc.encode(f.text) });
     assert.equal(r.status, "imported", r.reason);
   }
-  const app = interactionsApp(testDeps(kv, discordConfig(signer.publicKeyHex)), [etSet]);
+  const app = interactionsApp(testDeps(kv, discordConfig(signer.publicKeyHex)), [core, etSet]);
   const call = async (body: unknown) => {
     const res = await signer.post(app, body, { timestamp: NOW_S });
     assert.equal(res.status, 200, await res.clone().text());
@@ -145,7 +146,15 @@ Deno.test("/et stats, /et top, /et compare: the person once, through signed inte
   using s = await setup();
   const before = await board(s.kv);
   const [a, b] = [before[0]!, before[1]!];
-  await mergeIdentities(s.kv, { identities: [etl(a.guid), etl(b.guid)], name: "Both <@1> Of Us" }, meta());
+  // The merge as an admin makes it: /admin merge, signed like any command.
+  const merged = await s.call(
+    commandBody(
+      "admin",
+      sub("merge", { identity: `etl:${a.guid}`, with: `etl:${b.guid}`, name: "Both <@1> Of Us" }),
+      { userId: "200000000000000099", permissions: "8" },
+    ),
+  );
+  assert.match(merged.data.content, /^Merged: \*\*Both \\<@1\\> Of Us\*\*/);
 
   const stats = await s.call(commandBody("et", sub("stats", { player: b.guid })));
   const e = stats.data.embeds[0];
