@@ -11,6 +11,7 @@ import type { EtlPlayer, RoundBrief } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
 import { offsetMs } from "@/lib/file_time.ts";
+import { combinePool, etlPeople } from "@/kv/etl/people.ts";
 
 const DAY_MS = 86_400_000;
 
@@ -21,7 +22,11 @@ export type Period = keyof typeof PERIODS;
 /** One leaderboard row. */
 export interface LeaderRow {
   rank: number;
+  /** The GUID pages use: a person's first GUID. */
   guid: string;
+  /** A person's id and every GUID counted, when an admin merged this player's GUIDs. */
+  personId?: string;
+  guids?: string[];
   name: string;
   nameRaw: string;
   value: number;
@@ -97,7 +102,9 @@ export async function leaderboard(
     const since = opts.now.getTime() - PERIODS[opts.period] * 86_400_000;
     pool = [...(await periodTotals(kv, since, opts.zoneOf ?? UTC_ZONE)).values()];
   }
-  const ranked = pool.filter((x) => qualifies(m, x.t)).map((x) => ({ ...x, v: m.value(x.t) }))
+  // A person's GUIDs count once (kv/etl/people.ts).
+  const people = combinePool(pool, await etlPeople(kvReader(kv)));
+  const ranked = people.filter((x) => qualifies(m, x.t)).map((x) => ({ ...x, v: m.value(x.t) }))
     .sort((a, b) => b.v - a.v || b.t.rounds - a.t.rounds || a.p.guid.localeCompare(b.p.guid));
   return {
     metric: m.id,
@@ -108,6 +115,7 @@ export async function leaderboard(
     rows: ranked.slice(0, opts.limit).map((x, i) => ({
       rank: i + 1,
       guid: x.p.guid,
+      ...(x.p.personId ? { personId: x.p.personId, guids: x.p.guids } : {}),
       name: x.p.name,
       nameRaw: x.p.nameRaw,
       value: x.v,

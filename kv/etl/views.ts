@@ -7,7 +7,7 @@ import { addStats, type EtlPlayerRound } from "@/games/etl/stats.ts";
 import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
 import { getRound, getRounds } from "@/kv/etl/rounds.ts";
-import { getEtlPlayer, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
+import { getEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
 import {
   getSession,
   listSessions,
@@ -22,6 +22,7 @@ import { type Mvp, mvpOfRounds, pickMvp } from "@/games/etl/mvp.ts";
 import { isCounted } from "@/kv/etl/exclusion.ts";
 import { isoIn, serverOfRoundId, UTC_ZONE, wallToInstant, type ZoneOf } from "@/kv/etl/zones.ts";
 import { zonedIso } from "@/lib/file_time.ts";
+import { combinePool, etlPersonOf } from "@/kv/etl/people.ts";
 
 export { leaderboard, type LeaderRow, type Period, PERIODS } from "@/kv/etl/leaderboard.ts";
 
@@ -277,12 +278,24 @@ export async function listSessionViews(kv: Deno.Kv, limit: number, zoneOf: ZoneO
   });
 }
 
-/** A player's page: totals with metrics, per map, and the recent rounds (form). */
+/**
+ * A player's page: totals with metrics, per map, and the recent rounds (form). A GUID an admin
+ * merged into a person shows the person: every GUID's rounds, under the person's name.
+ */
 export async function getPlayerView(kv: Deno.Kv, guid: string, zoneOf: ZoneOf = UTC_ZONE) {
   const r = kvReader(kv);
-  const p = await getEtlPlayer(r, guid);
-  if (!p) return null;
-  const rows = await playerRounds(r, guid);
+  const person = await etlPersonOf(r, guid);
+  const guids = person ? person.guids : [guid];
+  const found = (await getEtlPlayers(r, guids)).filter((p) => p !== null);
+  if (!found.some((p) => p.guid === guid)) return null;
+  const [p] = combinePool(
+    found.map((x) => ({ p: x, t: x.totals })),
+    new Map(
+      person ? guids.map((g) => [g, person]) : [],
+    ),
+  ).map((x) => x.p);
+  const rows = (await Promise.all(found.map((x) => playerRounds(r, x.guid)))).flat();
+  if (found.length > 1) rows.sort((a, b) => Date.parse(a.playedAt) - Date.parse(b.playedAt));
   const perMap = new Map<string, EtlTotals>();
   for (const e of rows) {
     const t = perMap.get(e.map) ?? zeroTotals();
@@ -295,14 +308,15 @@ export async function getPlayerView(kv: Deno.Kv, guid: string, zoneOf: ZoneOf = 
   const at = (e: { roundId: string; playedAt: string }) =>
     isoIn(e.playedAt, zoneOf(serverOfRoundId(e.roundId)));
   return {
-    guid: p.guid,
-    name: p.name,
-    nameRaw: p.nameRaw,
-    firstPlayedAt: rows[0] ? at(rows[0]) : isoIn(p.lastPlayedAt, timeZone),
-    lastPlayedAt: isoIn(p.lastPlayedAt, timeZone),
+    guid: p!.guid,
+    name: p!.name,
+    nameRaw: p!.nameRaw,
+    ...(person ? { personId: person.personId, guids: p!.guids } : {}),
+    firstPlayedAt: rows[0] ? at(rows[0]) : isoIn(p!.lastPlayedAt, timeZone),
+    lastPlayedAt: isoIn(p!.lastPlayedAt, timeZone),
     timeZone, // the zone of the newest round's server
-    totals: p.totals,
-    metrics: metricValues(p.totals),
+    totals: p!.totals,
+    metrics: metricValues(p!.totals),
     maps: [...perMap].map(([map, t]) => ({ map, totals: t, metrics: metricValues(t) }))
       .sort((a, b) => b.totals.rounds - a.totals.rounds),
     rounds: rows.slice(-50).reverse().map((e) => ({
