@@ -52,7 +52,7 @@ export type SshSource = z.infer<typeof SshSource>;
 
 const Snowflake = z.string().regex(/^\d{17,20}$/, "a Discord id is 17-20 digits");
 
-// --- Time attack (issue 11): seasons of weekly events on one AC server; see README "Time attack".
+// --- Time attack (issue 11): seasons of weekly events on one AC server; see docs/time_attack.md.
 const WallClock = z.string().regex(
   /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/,
   "a wall-clock time such as 2025-11-08T00:00 (no offset: the season's timeZone applies)",
@@ -470,6 +470,20 @@ export function loadIracingConfig(env: (name: string) => string | undefined): Ir
 /** The IANA time zone of a configured server; undefined means UTC. */
 export function timeZoneOf(config: ConfigFile, serverId: string | undefined): string | undefined {
   return config.servers.find((s) => s.id === serverId)?.timeZone;
+}
+
+/**
+ * The zone ET:Legacy times are shown in: the round's server's configured `timeZone`, the zone its
+ * file name was read in at import; UTC for a round imported with no (or an unknown) server, as
+ * the importer read it.
+ */
+export function etlTimeZone(config: ConfigFile, serverId?: string): string {
+  return timeZoneOf(config, serverId) ?? "UTC";
+}
+
+/** `etlTimeZone` for one configuration, by server id (what kv/etl/views.ts takes as `zoneOf`). */
+export function etlZones(config: ConfigFile): (serverId: string | undefined) => string {
+  return (serverId) => etlTimeZone(config, serverId);
 }
 
 /** What a server says when its port is taken: one line, with what to do. */
