@@ -100,3 +100,13 @@ export function etlFailedPrefix(): ["etl_failed"] {
 export function etlEndstatsPrefix(): ["etl_endstats"] {
   return ["etl_endstats"];
 }
+
+/** Which `etl.exclude` config every stored round was judged by, and a re-judging under way. */
+export function etlExclusionStateKey(): ["etl_exclusion_state"] {
+  return ["etl_exclusion_state"];
+}
+
+/** Prefix of every stored round (the re-judging walks it in id order). */
+export function etlRoundPrefix(): ["etl_round"] {
+  return ["etl_round"];
+}
