@@ -324,6 +324,20 @@ export function parseConfigFile(raw: unknown, source: string): ConfigFile {
   return res.data;
 }
 
+/**
+ * For a command-line tool: the configuration, or null after printing every mistake (the caller
+ * exits with its usage code). Anything but a configuration mistake is thrown.
+ */
+export function loadConfigOrReport(): Config | null {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return null;
+  }
+}
+
 /** Reads the configuration from the environment (and the file PODIUM_CONFIG names). */
 export function loadConfig(env: (name: string) => string | undefined = (n) => Deno.env.get(n)): Config {
   const problems: string[] = [];

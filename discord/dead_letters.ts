@@ -5,7 +5,7 @@
  * delivers them within a second. Exit 0, or 2 when it could not run.
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig } from "@/config.ts";
+import { loadConfigOrReport } from "@/config.ts";
 import { openKv } from "@/kv/open.ts";
 import { deliveryStatus, requeueDeadLetters } from "@/discord/delivery.ts";
 
@@ -24,16 +24,9 @@ export async function main(args: string[]): Promise<number> {
     console.error(`${(err as Error).message}\n${USAGE}`);
     return 2;
   }
-  let kvPath: string | null;
-  try {
-    kvPath = loadConfig().kvPath;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (config === null) return 2;
+  const kvPath = config.kvPath;
   if (kvPath === null) {
     console.error("Set PODIUM_KV to the KV to read (a path or a KV Connect URL)");
     return 2;

@@ -5,7 +5,7 @@
  * or had to stop (it then says why and that a re-run finishes the job).
  */
 import { parseArgs } from "node:util";
-import { ConfigError, loadConfig, timeZoneOf } from "@/config.ts";
+import { loadConfigOrReport, timeZoneOf } from "@/config.ts";
 import { Importer, type ImportItem, type ImportReport } from "@/ingest/importer.ts";
 import { openKv } from "@/kv/open.ts";
 import { collectFiles } from "@/ingest/walk.ts";
@@ -41,16 +41,8 @@ export async function main(args: string[]): Promise<number> {
     console.error(`No files or folders given\n${USAGE}`);
     return 2;
   }
-  let config;
-  try {
-    config = loadConfig();
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (config === null) return 2;
   const serverId = parsed.values.server;
   if (serverId !== undefined && !config.servers.some((s) => s.id === serverId)) {
     const known = config.servers.map((s) => `"${s.id}"`).join(", ") || "none (set PODIUM_CONFIG)";

@@ -5,7 +5,7 @@
  * during the copy may be in it or not (each entry is copied whole). Exit 0, or 2 when it could not
  * run (DEST exists, no PODIUM_KV, the store unreachable).
  */
-import { ConfigError, loadConfig } from "@/config.ts";
+import { loadConfigOrReport } from "@/config.ts";
 import { openKv } from "@/kv/open.ts";
 
 const USAGE =
@@ -44,16 +44,9 @@ export async function main(args: string[]): Promise<number> {
     console.error(USAGE);
     return 2;
   }
-  let kvPath: string | null;
-  try {
-    kvPath = loadConfig().kvPath;
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 2;
-    }
-    throw err;
-  }
+  const config = loadConfigOrReport();
+  if (config === null) return 2;
+  const kvPath = config.kvPath;
   if (kvPath === null || kvPath === ":memory:") {
     console.error("Set PODIUM_KV to the KV to back up (a path or a KV Connect URL)");
     return 2;

@@ -172,41 +172,53 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/ac_test.ts
   "acFormat.parse() gives every AC sample a verdict and never throws": "tests/acc_quirks_test.ts",
   // tests/numbers/iracing_test.ts
-  "maskSecret() is base64(sha256(secret + lower-cased id))": null,
+  "maskSecret() is base64(sha256(secret + lower-cased id))": "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "getLeague() logs in once, follows the link without the bearer token and keeps numbers as text": null,
+  "getLeague() logs in once, follows the link without the bearer token and keeps numbers as text":
+    "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "get() follows link and then data_url (league roster, three hops)": null,
+  "get() follows link and then data_url (league roster, three hops)": "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "an expired access token is refreshed, not a new login; a refresh token works once": null,
+  "an expired access token is refreshed, not a new login; a refresh token works once":
+    "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "a refresh that fails once (503 after spending the token) ends in one login and a good answer": null,
+  "a refresh that fails once (503 after spending the token) ends in one login and a good answer":
+    "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "a refresh refused as invalid_grant falls back to one login": null,
+  "a refresh refused as invalid_grant falls back to one login": "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "a 401 on a data call renews the token and retries once": null,
+  "a 401 on a data call renews the token and retries once": "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "403, 503 and CloudFront's 504 page become clear errors": null,
+  "403, 503 and CloudFront's 504 page become clear errors": "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "x-ratelimit-remaining 0 stops calls until the reset; 429 is an error with the reset time": null,
+  "x-ratelimit-remaining 0 stops calls until the reset; 429 is an error with the reset time":
+    "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "full logins: iRacing's 429 and the client's own hourly budget": null,
+  "full logins: iRacing's 429 and the client's own hourly budget": "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "wrong credentials name the variables to check": null,
+  "wrong credentials name the variables to check": "tests/numbers/iracing_test.ts",
   // tests/numbers/iracing_test.ts
-  "concurrent calls in one process share one login": null,
+  "concurrent calls in one process share one login": "tests/numbers/iracing_test.ts",
   // tests/numbers/fake_iracing_test.ts
-  "the fake iRacing keeps iRacing's rules: masking, form encoding, bearer tokens, S3 hops": null,
+  "the fake iRacing keeps iRacing's rules: masking, form encoding, bearer tokens, S3 hops":
+    "tests/numbers/fake_iracing_test.ts",
   // tests/numbers/cron_test.ts
-  "syncIracingRosters() syncs every guild with a league; one failure does not stop the others": null,
+  "syncIracingRosters() syncs every guild with a league; one failure does not stop the others":
+    "tests/numbers/cron_test.ts",
   // tests/numbers/discord_test.ts
-  "/sync against the fake iRacing, with /link iracing, then /syncstatus": null,
+  "/sync against the fake iRacing, with /link iracing, then /syncstatus": "tests/numbers/discord_test.ts",
   // tests/numbers/sync_test.ts
-  "syncGuild() verifies matching claims and reports each kind of conflict once": null,
+  "syncGuild() verifies matching claims and reports each kind of conflict once": "tests/numbers/sync_test.ts",
   // tests/numbers/sync_test.ts
-  "syncGuild() records an iRacing failure as a failed run and keeps the last conflicts": null,
+  "syncGuild() records an iRacing failure as a failed run and keeps the last conflicts":
+    "tests/numbers/sync_test.ts",
   // tests/numbers/sync_test.ts
-  "syncGuild() while claims land: a released claim is not brought back, a new one is kept": null,
+  "syncGuild() while claims land: a released claim is not brought back, a new one is kept":
+    "tests/numbers/sync_test.ts",
   // tests/numbers/sync_test.ts
-  "syncGuild() verifies the links of claimants found on the roster, once, and audits it": null,
+  "syncGuild() verifies the links of claimants found on the roster, once, and audits it":
+    "tests/numbers/sync_test.ts",
+  // tests/numbers/iracing_shapes_test.ts
+  "the generated iRacing answers have the samples' shapes (keys and types)":
+    "tests/numbers/iracing_shapes_test.ts",
 };

@@ -3,21 +3,24 @@
  * the leagues behind `/data/league/get`, the `link` envelope, the error answers, and the S3 error
  * bodies a presigned URL gets.
  */
+import type { IracingAnswer, IracingAnswers } from "@/fixtures/iracing.ts";
 import { readSample } from "@/tests/_samples.ts";
 
-/** An aydsko test-harness exchange: `{statuscode?, headers, content}`. */
-export interface WrappedSample {
-  statuscode?: number;
-  headers: Record<string, string>;
-  content: unknown;
-}
+/** An aydsko test-harness exchange: `{statuscode?, headers, contentType?, content}`. */
+export type WrappedSample = IracingAnswer;
 
 /** A wrapped aydsko sample (BOM tolerated). */
 export function sampleJson(rel: string): WrappedSample {
   const text = new TextDecoder().decode(readSample(`iracing/${rel}`)).replace(/^\uFEFF/, "");
   const raw = JSON.parse(text);
   // The aydsko fixtures spell the status both "statuscode" and "statusCode".
-  return { statuscode: raw.statuscode ?? raw.statusCode, headers: raw.headers ?? {}, content: raw.content };
+  const out: WrappedSample = {
+    statuscode: raw.statuscode ?? raw.statusCode,
+    headers: raw.headers ?? {},
+    content: raw.content,
+  };
+  if (raw.contentType) out.contentType = raw.contentType;
+  return out;
 }
 
 /** A bare payload sample (BOM tolerated). */
@@ -60,5 +63,18 @@ export function sampleAnswers(): {
       "503": sampleJson("aydsko/GetMemberInfoDuringMaintenanceThrowsAsync/1.json"),
       "504": sampleJson("aydsko/ResponseUnknown504/1.json"),
     },
+  };
+}
+
+/** Every answer the fake iRacing serves, read from the samples (the twin of generatedIracingAnswers()). */
+export function sampleIracingAnswers(): IracingAnswers {
+  const { linkSample, errors } = sampleAnswers();
+  return {
+    source: "samples",
+    leagues: sampleLeagues(),
+    link: linkSample,
+    rosterEnvelope: plainSample("iracing-data-client/league.roster.json") as Record<string, unknown>,
+    memberInfo: plainSample("iracing-data-client/member.info.json") as Record<string, unknown>,
+    errors,
   };
 }

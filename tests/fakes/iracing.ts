@@ -2,7 +2,8 @@
  * A fake iRacing on loopback: the OAuth2 token endpoint (oauth.iracing.com/oauth2/token), the Data
  * API (members-ng.iracing.com/data/...) and the S3 bucket its `link` and `data_url` answers point
  * at, on one port. It serves the real sample responses (shared/samples/iracing) with their
- * envelopes and keeps the rules a client must follow (docs/racing-formats.md D1-D3):
+ * envelopes when the samples are there, and the generated answers of the same shapes
+ * (fixtures/iracing.ts) when they are not or when a test asks (`answers`); it keeps the rules a client must follow (docs/racing-formats.md D1-D3):
  *
  * - `password_limited` needs the password and the client secret masked as
  *   base64(sha256(secret + id.toLowerCase())), percent-encoded form data, scope `iracing.auth`;
@@ -11,19 +12,15 @@
  * - data calls need `Authorization: Bearer`, carry `x-ratelimit-*` headers and answer 429 when the
  *   budget is spent; the S3 hop refuses an Authorization header (as presigned S3 URLs do) and
  *   expired links;
- * - injectable failures: the 401/403/503 JSON bodies and the CloudFront 504 HTML page of the
- *   samples, 500s and dropped connections.
+ * - injectable failures: the 401/403/503 JSON bodies and the CloudFront 504 HTML page (of the
+ *   samples or generated), 500s and connections dropped mid-body.
  *
  * Credentials are generated per instance; nothing here is a real secret. Time comes from the
  * `now` the test passes, so token expiry is tested without sleeping.
  */
-import {
-  plainSample,
-  S3_EXPIRED,
-  S3_TWO_AUTHS,
-  sampleAnswers,
-  sampleLeagues,
-} from "@/tests/fakes/_iracing_samples.ts";
+import { generatedIracingAnswers, type IracingAnswers } from "@/fixtures/iracing.ts";
+import { S3_EXPIRED, S3_TWO_AUTHS, sampleIracingAnswers } from "@/tests/fakes/_iracing_samples.ts";
+import { samplesAvailable } from "@/tests/_samples.ts";
 
 /** A request the fake saw. */
 export interface FakeRequest {
@@ -98,6 +95,13 @@ export interface FakeIracingOptions {
   linkTtlS?: number;
   /** The client secret this instance accepts (default: generated). */
   clientSecret?: string;
+  /** What to serve: the samples' answers or generated ones (default: the samples when present). */
+  answers?: IracingAnswers;
+}
+
+/** The answers a fake serves by default: the real samples when present, else generated ones. */
+export function defaultIracingAnswers(): IracingAnswers {
+  return samplesAvailable ? sampleIracingAnswers() : generatedIracingAnswers();
 }
 
 /** The masking iRacing requires for the password and the client secret. */
@@ -135,8 +139,9 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
   const stats = { logins: 0, refreshes: 0, dataCalls: 0 };
   let window = { start: now(), remaining: rateLimit };
 
-  const leagues = sampleLeagues();
-  const { linkSample, errors } = sampleAnswers();
+  const answers = opts.answers ?? defaultIracingAnswers();
+  const leagues = new Map(answers.leagues);
+  const { link: linkSample, errors } = answers;
 
   function takeFailure(on: FakeFailure["on"], path: string): FakeFailure | null {
     const i = failures.findIndex((f) => f.on === on && (!f.path || path.startsWith(f.path)));
@@ -179,7 +184,7 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
     if (kind === "504") {
       return new Response(s.content as string, {
         status: 504,
-        headers: { ...headers, "content-type": "text/html", server: "CloudFront" },
+        headers: { ...headers, "content-type": s.contentType ?? "text/html", server: "CloudFront" },
       });
     }
     return json(s.content, s.statuscode ?? Number(kind), headers);
@@ -317,7 +322,7 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
       case "/data/league/roster": {
         const league = leagues.get(leagueId);
         if (!league) return json({ error: "Not Found" }, 404, rateHeaders());
-        const env = plainSample("iracing-data-client/league.roster.json") as Record<string, unknown>;
+        const env = answers.rosterEnvelope;
         const roster = (league.roster as unknown[]) ?? [];
         // The content behind data_url is in no public sample; the fake serves the roster list.
         return linkAnswer({
@@ -327,7 +332,7 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
         });
       }
       case "/data/member/info":
-        return linkAnswer(plainSample("iracing-data-client/member.info.json"));
+        return linkAnswer(answers.memberInfo);
       default:
         return json({ error: "Not Found" }, 404, rateHeaders());
     }
@@ -368,9 +373,18 @@ export function startFakeIracing(opts: FakeIracingOptions = {}): FakeIracing {
       ? null
       : takeDrop(url.pathname.startsWith("/s3/") ? "s3" : "data", url.pathname);
     if (dropKind) {
-      // Headers go out, then the connection breaks mid-body: the client sees a network error.
-      const body = new ReadableStream({ start: (c) => c.error(new Error("injected dropped connection")) });
-      return new Response(body, { status: 200, headers: { "content-type": "application/json" } });
+      // Headers promise 4 KB, the body ends after a few bytes and the connection closes: the client
+      // sees a network error mid-body (and the server logs nothing, as an erroring stream would).
+      const body = new ReadableStream({
+        start(c) {
+          c.enqueue(new TextEncoder().encode('{"league_id":'));
+          c.close();
+        },
+      });
+      return new Response(body, {
+        status: 200,
+        headers: { "content-type": "application/json", "content-length": "4096" },
+      });
     }
     if (url.pathname === "/oauth2/token" && req.method === "POST") return await token(req);
     if (url.pathname.startsWith("/data/") && req.method === "GET") return data(url, auth);

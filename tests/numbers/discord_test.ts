@@ -10,7 +10,7 @@ import { kvTokenStore } from "@/kv/numbers/tokens.ts";
 import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
 import { startFakeIracing } from "@/tests/fakes/iracing.ts";
 import { discordConfig, interactionsApp, NOW, recordingDiscord, testDeps } from "@/tests/discord/_app.ts";
-import { sampleTest } from "@/tests/_samples.ts";
+import { iracingTest } from "@/tests/numbers/_iracing_sources.ts";
 
 const NOW_S = Math.floor(NOW.getTime() / 1000);
 const STR = 3, INT = 4, USER = 6, CHANNEL = 7, ROLE = 8;
@@ -166,11 +166,11 @@ Deno.test("/export attaches the list as CSV", async () => {
   assert.equal(await file.text(), `number,driver,verified,claimed_at\n"07",member,no,${NOW.toISOString()}\n`);
 });
 
-sampleTest("/sync against the fake iRacing, with /link iracing, then /syncstatus", async () => {
-  const fake = startFakeIracing({ now: () => NOW.getTime() });
+iracingTest("/sync against the fake iRacing, with /link iracing, then /syncstatus", async (src) => {
+  const fake = startFakeIracing({ now: () => NOW.getTime(), answers: src.answers() });
   const kv0 = await Deno.openKv(":memory:");
   try {
-    fake.setRoster(7058, [
+    fake.setRoster(src.main.id, [
       { cust_id: 11, display_name: "Ann *Driver*", car_number: "07" },
       { cust_id: 12, display_name: "Ben Driver", car_number: "9" },
     ]);
@@ -182,7 +182,7 @@ sampleTest("/sync against the fake iRacing, with /link iracing, then /syncstatus
       now: () => NOW,
     });
     using s = await setup({ iracing });
-    await s.call(commandBody("setup", [{ name: "league_id", type: INT, value: 7058 }, ann, {
+    await s.call(commandBody("setup", [{ name: "league_id", type: INT, value: src.main.id }, ann, {
       name: "admin_channel",
       type: CHANNEL,
       value: "400000000000000003",
@@ -198,7 +198,10 @@ sampleTest("/sync against the fake iRacing, with /link iracing, then /syncstatus
     // Deferred (type 5), then the result PATCHed onto @original.
     assert.equal(res.type, 5);
     const edit = s.discord.edits.at(-1)!.body as { embeds: { description: string }[] };
-    assert.match(edit.embeds[0]!.description, /2 drivers in WTEC Championship, 1 of 2 claims verified/);
+    assert.ok(
+      edit.embeds[0]!.description.includes(`2 drivers in ${src.main.name}, 1 of 2 claims verified`),
+      edit.embeds[0]!.description,
+    );
     assert.match(
       edit.embeds[0]!.description,
       /\*\*#8\*\* claimed by <@200000000000000002>, but iRacing has Ben Driver on \*\*#9\*\*/,

@@ -1,15 +1,15 @@
 import assert from "node:assert/strict";
 import { maskSecret, startFakeIracing } from "@/tests/fakes/iracing.ts";
-import { sampleTest } from "@/tests/_samples.ts";
+import { iracingTest } from "@/tests/numbers/_iracing_sources.ts";
 
 /** The fake must refuse what iRacing refuses, or the client's tests prove nothing. */
-sampleTest(
+iracingTest(
   "the fake iRacing keeps iRacing's rules: masking, form encoding, bearer tokens, S3 hops",
-  async () => {
+  async (src) => {
     // A secret whose masked form has a "+", which form encoding must turn into %2B.
     let secret = 0;
     while (!(await maskSecret(`fake-secret-${secret}`, "podium-fake-client")).includes("+")) secret++;
-    const fake = startFakeIracing({ clientSecret: `fake-secret-${secret}` });
+    const fake = startFakeIracing({ clientSecret: `fake-secret-${secret}`, answers: src.answers() });
     try {
       const { clientId, clientSecret, username, password } = fake.credentials;
       const post = (fields: Record<string, string>, raw?: string) =>
@@ -45,21 +45,21 @@ sampleTest(
       assert.equal(token.expires_in, 600);
 
       // Data calls need the bearer token and carry the rate-limit headers.
-      res = await fetch(`${fake.dataBase}/data/league/get?league_id=7058`);
+      res = await fetch(`${fake.dataBase}/data/league/get?league_id=${src.main.id}`);
       assert.equal(res.status, 401);
       assert.deepEqual(await res.json(), { error: "Unauthorized" });
-      res = await fetch(`${fake.dataBase}/data/league/get?league_id=7058`, {
+      res = await fetch(`${fake.dataBase}/data/league/get?league_id=${src.main.id}`, {
         headers: { authorization: `Bearer ${token.access_token}` },
       });
       assert.equal(res.headers.get("x-ratelimit-limit"), "240");
       const { link, expires } = await res.json();
       assert.ok(Date.parse(expires) > Date.now());
-      // The S3 hop refuses a second auth mechanism, and serves the sample without it.
+      // The S3 hop refuses a second auth mechanism, and serves the league without it.
       res = await fetch(link, { headers: { authorization: `Bearer ${token.access_token}` } });
       assert.equal(res.status, 400);
       assert.match(await res.text(), /Only one auth mechanism allowed/);
       res = await fetch(link);
-      assert.equal((await res.json()).league_name, "WTEC Championship");
+      assert.equal((await res.json()).league_name, src.main.name);
     } finally {
       await fake.close();
     }

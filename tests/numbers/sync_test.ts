@@ -8,7 +8,7 @@ import { listAudit } from "@/kv/numbers/audit.ts";
 import { getRoster } from "@/kv/numbers/roster.ts";
 import { outboxPrefix } from "@/kv/keys.ts";
 import { type FakeRosterMember, startFakeIracing } from "@/tests/fakes/iracing.ts";
-import { sampleTest } from "@/tests/_samples.ts";
+import { type IracingSource, iracingTest } from "@/tests/numbers/_iracing_sources.ts";
 
 const GUILD = "100000000000000001";
 const CHANNEL = "200000000000000002";
@@ -17,10 +17,10 @@ const ADMIN = "300000000000000003";
 const LEAGUE = 900;
 const u = (i: number) => `4000000000000000${String(i).padStart(2, "0")}`;
 
-async function setup(roster: FakeRosterMember[]) {
+async function setup(src: IracingSource, roster: FakeRosterMember[]) {
   const clock = { t: Date.parse("2026-01-05T12:00:00Z") };
   const kv = await Deno.openKv(":memory:");
-  const fake = startFakeIracing({ now: () => clock.t });
+  const fake = startFakeIracing({ now: () => clock.t, answers: src.answers() });
   fake.setRoster(LEAGUE, roster);
   const iracing = createIracingClient(kvTokenStore(kv), {
     ...fake.credentials,
@@ -73,8 +73,8 @@ const ROSTER: FakeRosterMember[] = [
   { cust_id: 16, display_name: "Fay Driver", car_number: null },
 ];
 
-sampleTest("syncGuild() verifies matching claims and reports each kind of conflict once", async () => {
-  const w = await setup(ROSTER);
+iracingTest("syncGuild() verifies matching claims and reports each kind of conflict once", async (src) => {
+  const w = await setup(src, ROSTER);
   try {
     const claim = async (i: number, number: string, cust?: number) => {
       if (cust !== undefined) w.links.set(u(i), cust);
@@ -150,10 +150,10 @@ sampleTest("syncGuild() verifies matching claims and reports each kind of confli
   }
 });
 
-sampleTest(
+iracingTest(
   "syncGuild() records an iRacing failure as a failed run and keeps the last conflicts",
-  async () => {
-    const w = await setup(ROSTER);
+  async (src) => {
+    const w = await setup(src, ROSTER);
     try {
       w.links.set(u(2), 12);
       await claimNumber(w.kv, { guildId: GUILD, userId: u(2), number: "8" }, w.now());
@@ -176,15 +176,15 @@ sampleTest(
   },
 );
 
-sampleTest(
+iracingTest(
   "syncGuild() while claims land: a released claim is not brought back, a new one is kept",
-  async () => {
+  async (src) => {
     const roster: FakeRosterMember[] = Array.from({ length: 200 }, (_, i) => ({
       cust_id: 1000 + i,
       display_name: `Driver ${i}`,
       car_number: String(i + 100),
     }));
-    const w = await setup(roster);
+    const w = await setup(src, roster);
     try {
       for (let i = 0; i < 40; i++) {
         w.links.set(u(i), 1000 + i);
@@ -232,10 +232,10 @@ sampleTest(
   },
 );
 
-sampleTest(
+iracingTest(
   "syncGuild() verifies the links of claimants found on the roster, once, and audits it",
-  async () => {
-    const w = await setup(ROSTER);
+  async (src) => {
+    const w = await setup(src, ROSTER);
     try {
       const verified = new Set<string>();
       const deps = {
