@@ -262,6 +262,8 @@ export async function getPlayerView(kv: Deno.Kv, guid: string) {
     guid: p.guid,
     name: p.name,
     nameRaw: p.nameRaw,
+    // The newest name in the files, when a display name (/et name) shows instead.
+    ...(p.gameName ? { gameName: p.gameName } : {}),
     firstPlayedAt: rows[0]?.playedAt ?? p.lastPlayedAt,
     lastPlayedAt: p.lastPlayedAt,
     totals: p.totals,
