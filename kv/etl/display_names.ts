@@ -189,8 +189,9 @@ export async function setDisplayName(
       after: [],
     };
     op.set(peopleAuditKey(audit.id), audit);
-    // The read caches (views, leaderboards) rest on the changes key: names changed.
-    op.set(changesKey(), { lastImportAt: req.now.toISOString() });
+    // The read caches (views, leaderboards, pages) rest on the changes key's versionstamp: rewritten
+    // as it is (not an import, so "last import" stays), unchecked like every writer of it.
+    op.set(changesKey(), (await kv.get(changesKey())).value ?? {});
     if ((await op.commit()).ok) {
       return req.name === null ? { status: "cleared", guids } : { status: "set", name: req.name, guids };
     }

@@ -8,7 +8,7 @@
  * far the walk got; nothing is announced.
  */
 import { contentExclusion, type EtlExclusionConfig } from "@/games/etl/exclusion.ts";
-import { markChanged } from "@/kv/changes.ts";
+import { changesKey } from "@/kv/keys.ts";
 import { ConflictError, KvTxn } from "@/kv/txn.ts";
 import { etlExclusionStateKey, etlRoundPrefix } from "@/kv/etl/keys.ts";
 import { rejudge, verdictOf } from "@/kv/etl/exclusion.ts";
@@ -93,7 +93,8 @@ export async function rejudgeAllRounds(
           pending: { fingerprint: fp, after: last },
         } satisfies ExclusionState,
       );
-      if (changed > 0) markChanged(txn, opts.now);
+      // The read caches rest on the changes key's versionstamp: rewritten as it is (not an import).
+      if (changed > 0) txn.set(changesKey(), (await kv.get(changesKey())).value ?? {});
       try {
         await txn.commit();
       } catch (err) {
