@@ -2,7 +2,7 @@
  * Time-attack leaderboards, computed from the stored laps every time (never kept as the only
  * copy), so a config change, a late file or a backfill is right at the next read.
  *
- * Which laps count (README "Time attack"): laps of sessions imported from the league's server
+ * Which laps count (docs/time_attack.md): laps of sessions imported from the league's server
  * (`timeAttack.server`), of any session type; the session's time is its file name's time in that
  * server's zone. A lap belongs to the event `candidateEvents` / `eventForLap` pick (window, track
  * and layout, 30-minute grace after a switch, car on the list). Laps with cuts, untimed laps and
