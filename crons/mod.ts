@@ -39,7 +39,7 @@ export function registerCrons(deps: DiscordDeps, jobs: CronJobs = {}): void {
     // A re-judging of stored rounds that a stopped process left half done goes on (one get when none).
     await logFailure(
       "etl re-judging",
-      rejudgeAllRounds(deps.kv, deps.config.etl.exclude, { now: deps.now() }),
+      rejudgeAllRounds(deps.kv, deps.config.etl.exclude),
     );
     await etlSessionEnd(deps, deps.now());
   });

@@ -49,7 +49,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 export async function rejudgeAllRounds(
   kv: Deno.Kv,
   cfg: EtlExclusionConfig,
-  opts: { now: Date; batch?: number; maxBatches?: number },
+  opts: { batch?: number; maxBatches?: number } = {},
 ): Promise<RejudgeReport> {
   const fp = exclusionFingerprint(cfg);
   const size = Math.max(1, opts.batch ?? 50);

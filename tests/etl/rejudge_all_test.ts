@@ -70,13 +70,13 @@ Deno.test("rejudgeAllRounds(): a switch flipped moves stored rounds in and out; 
     const before = await totalRounds(kv);
     assert.equal(before, await countedRows(kv, [plain!]), "only the plain round counts");
     // The first run learns the config the rounds were judged by: nothing moves.
-    const first = await rejudgeAllRounds(kv, DEFAULT_EXCLUSION, { now: NOW });
+    const first = await rejudgeAllRounds(kv, DEFAULT_EXCLUSION);
     assert.deepEqual([first.status, first.rounds, first.changed], ["done", 4, 0]);
-    assert.equal((await rejudgeAllRounds(kv, DEFAULT_EXCLUSION, { now: NOW })).status, "current");
+    assert.equal((await rejudgeAllRounds(kv, DEFAULT_EXCLUSION)).status, "current");
     // Bots and filler switched off, one round per batch, stopped after two batches (a process that stopped).
-    const part = await rejudgeAllRounds(kv, OFF, { now: NOW, batch: 1, maxBatches: 2 });
+    const part = await rejudgeAllRounds(kv, OFF, { batch: 1, maxBatches: 2 });
     assert.deepEqual([part.status, part.rounds], ["partial", 2]);
-    const rest = await rejudgeAllRounds(kv, OFF, { now: NOW, batch: 1 });
+    const rest = await rejudgeAllRounds(kv, OFF, { batch: 1 });
     assert.deepEqual([rest.status, rest.rounds, part.changed + rest.changed], ["done", 2, 2]);
     assert.equal((await getRoundView(kv, bots!))?.excludedReason, null);
     assert.equal((await getRoundView(kv, filler!))?.excludedReason, null);
@@ -87,7 +87,7 @@ Deno.test("rejudgeAllRounds(): a switch flipped moves stored rounds in and out; 
     const lb = await leaderboard(kv, "rounds", { period: "all", now: NOW, limit: 50 });
     assert.ok(lb.rows.some((r) => r.name.startsWith("[BOT]")), "the bots are players now");
     // And back: the totals are what they were, and nothing was announced.
-    await rejudgeAllRounds(kv, DEFAULT_EXCLUSION, { now: NOW });
+    await rejudgeAllRounds(kv, DEFAULT_EXCLUSION);
     assert.equal(await totalRounds(kv), before);
     const back = await leaderboard(kv, "rounds", { period: "all", now: NOW, limit: 50 });
     assert.ok(back.rows.every((r) => !r.name.startsWith("[BOT]")));
