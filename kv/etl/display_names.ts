@@ -12,8 +12,9 @@ import { cleanText } from "@/lib/text.ts";
 import { changesKey } from "@/kv/keys.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import { etlDisplayNameIndexKey, etlDisplayNameKey, etlDisplayNamePrefix } from "@/kv/etl/keys.ts";
-import { getPerson, type Person, type PersonOf } from "@/kv/people/people.ts";
-import { peopleAuditKey, personKey, personOfKey, personOfPrefix } from "@/kv/people/keys.ts";
+import { getPerson, type PersonOf } from "@/kv/people/people.ts";
+import { etlPeople } from "@/kv/etl/people.ts";
+import { peopleAuditKey, personOfKey } from "@/kv/people/keys.ts";
 import { newAuditId, type PeopleAuditEntry } from "@/kv/people/regroup.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
 import type { EtlPlayerRound } from "@/games/etl/stats.ts";
@@ -32,7 +33,7 @@ export interface StoredDisplayName {
 /** Shortest and longest display name, in characters. */
 export const DISPLAY_NAME_LENGTH = { min: 2, max: 32 } as const;
 
-/** At most this many display names and people are read per reader (one range read each). */
+/** At most this many display names are read per reader (one range read; people: kv/etl/people.ts). */
 const MAX_NAMES = 5000;
 
 /** A display name as compared for uniqueness: case, width and runs of spaces do not count. */
@@ -72,18 +73,12 @@ export function displayNames(r: Partial<KvReader>): Promise<Map<string, string>>
 }
 
 async function loadDisplayNames(r: KvReader): Promise<Map<string, string>> {
-  const [set, owned] = await Promise.all([
+  const [set, people] = await Promise.all([
     r.list<StoredDisplayName>(etlDisplayNamePrefix(), MAX_NAMES),
-    r.list<PersonOf>(personOfPrefix("etl"), MAX_NAMES),
+    etlPeople(r),
   ]);
   const out = new Map<string, string>();
-  const ids = [...new Set(owned.map((e) => e.value.personId).filter((id): id is string => !!id))];
-  const people = ids.length ? await r.getMany<Person>(ids.map(personKey)) : [];
-  const byId = new Map(people.filter((p): p is Person => p !== null).map((p) => [p.id, p.name]));
-  for (const e of owned) {
-    const name = e.value.personId ? byId.get(e.value.personId) : undefined;
-    if (name) out.set(e.key[2] as string, cleanText(name));
-  }
+  for (const [guid, p] of people) out.set(guid, cleanText(p.name));
   for (const e of set) out.set(e.value.guid, e.value.name);
   return out;
 }
@@ -94,7 +89,8 @@ export function named<T extends Pick<EtlPlayerRound | EtlPlayer, "guid" | "name"
   names: Map<string, string>,
 ): T {
   const d = names.get(p.guid);
-  if (d === undefined || d === p.name) return p;
+  if (d === undefined) return p;
+  // `gameName` marks a name applied on read, even one equal to the files' (kv/etl/people.ts keeps it).
   return { ...p, name: d, nameRaw: d, gameName: p.gameName ?? p.name };
 }
 

@@ -5,7 +5,7 @@
 import type { EtlTotals } from "@/games/etl/metrics.ts";
 import { addStats, type EtlPlayerRound, packStats, unpackStats, zeroStats } from "@/games/etl/stats.ts";
 import type { KvReader } from "@/kv/reader.ts";
-import { displayNames, named } from "@/kv/etl/display_names.ts";
+import { displayNames, named as withDisplayName } from "@/kv/etl/display_names.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import {
   etlPlayerKey,
@@ -134,7 +134,7 @@ async function forgetRound(txn: KvTxn, p: EtlPlayer, ref: RoundRef): Promise<boo
 /** A player by GUID (with their display name where the reader applies them: kv/etl/display_names.ts). */
 export async function getEtlPlayer(r: KvReader, guid: string): Promise<EtlPlayer | null> {
   const [p, names] = await Promise.all([r.get<StoredEtlPlayer>(etlPlayerKey(guid)), displayNames(r)]);
-  return p ? (names ? named(unpackPlayer(p), await names) : unpackPlayer(p)) : null;
+  return p ? (names ? withDisplayName(unpackPlayer(p), names) : unpackPlayer(p)) : null;
 }
 
 /** Players by GUID (null for unknown ones), in the order asked. */
@@ -143,7 +143,7 @@ export async function getEtlPlayers(r: KvReader, guids: string[]): Promise<(EtlP
     r.getMany<StoredEtlPlayer>(guids.map(etlPlayerKey)),
     displayNames(r),
   ]);
-  return ps.map((p) => p ? (names ? named(unpackPlayer(p), names) : unpackPlayer(p)) : null);
+  return ps.map((p) => p ? (names ? withDisplayName(unpackPlayer(p), names) : unpackPlayer(p)) : null);
 }
 
 /** Every player. */
@@ -152,7 +152,7 @@ export async function listEtlPlayers(r: KvReader): Promise<EtlPlayer[]> {
     r.list<StoredEtlPlayer>(etlPlayerPrefix(), 100_000),
     displayNames(r),
   ]);
-  return ps.map((e) => names ? named(unpackPlayer(e.value), names) : unpackPlayer(e.value));
+  return ps.map((e) => names ? withDisplayName(unpackPlayer(e.value), names) : unpackPlayer(e.value));
 }
 
 /** A player's rows, oldest first. */

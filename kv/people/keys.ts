@@ -18,7 +18,7 @@ export function personOfKey(kind: IdentityKind, id: string): ["person_of", Ident
   return ["person_of", kind, id];
 }
 
-/** Prefix of every identity of a kind that belongs to a person. */
+/** Every identity of one kind that belongs to a person (ET:Legacy GUIDs for the ETL reads). */
 export function personOfPrefix(kind: IdentityKind): ["person_of", IdentityKind] {
   return ["person_of", kind];
 }
