@@ -6,7 +6,7 @@
  * the GUID belongs to (`/admin merge`, config aliases), else the newest name in the files.
  *
  * Stored names are never rewritten: read-only readers (`kvReader`) apply them as rounds and
- * players are read (`withDisplayNames`), once per reader; transactions see the files' names.
+ * players are read (kv/etl/rounds.ts, kv/etl/players.ts: `displayNames` once per reader, `named`); transactions see the files' names.
  */
 import { cleanText } from "@/lib/text.ts";
 import { changesKey } from "@/kv/keys.ts";
@@ -92,16 +92,6 @@ export function named<T extends Pick<EtlPlayerRound | EtlPlayer, "guid" | "name"
   if (d === undefined) return p;
   // `gameName` marks a name applied on read, even one equal to the files' (kv/etl/people.ts keeps it).
   return { ...p, name: d, nameRaw: d, gameName: p.gameName ?? p.name };
-}
-
-/** Rows or players with their display names, where the reader applies them. */
-export async function withDisplayNames<
-  T extends Pick<EtlPlayerRound | EtlPlayer, "guid" | "name" | "nameRaw" | "gameName">,
->(r: Partial<KvReader>, xs: T[]): Promise<T[]> {
-  const names = displayNames(r);
-  if (!names) return xs;
-  const m = await names;
-  return m.size ? xs.map((x) => named(x, m)) : xs;
 }
 
 /** What setting a display name did, or why not. */
