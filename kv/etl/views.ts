@@ -158,6 +158,8 @@ export interface SessionMapView {
   r1Id: string | null;
   r2Id: string | null;
   result: MapResult | null;
+  /** Over the map's counted rounds (R1 and R2 summed, as the map post): null when none scores. */
+  mvp: Mvp | null;
 }
 
 /** A player's totals over a session (R1s and R2 differentials; orphans not counted). */
@@ -215,6 +217,7 @@ export function sessionView(s: SessionDetail): SessionView {
       r1Id: m.r1?.id ?? null,
       r2Id: m.r2?.id ?? null,
       result: m.r1 && m.r2 ? mapResult(m.r1.header, m.r2.header) : null,
+      mvp: mvpOfRounds([m.r1, m.r2].flatMap((r) => r && isCounted(r) ? [r.players] : [])),
     })),
     score: sessionScore(s.maps.filter((m) => !m.r1?.excluded && !m.r2?.excluded)),
     players,
