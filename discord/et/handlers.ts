@@ -9,7 +9,7 @@ import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
-import { etlPersonOf } from "@/kv/etl/people.ts";
+import { etlPersonOf, EtlWho } from "@/kv/etl/people.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
 import { MAX_PAGES, pageLabel, pageOf, pager } from "@/discord/pages.ts";
@@ -71,7 +71,10 @@ export async function etStats(
 export async function etLastSession(kv: Deno.Kv): Promise<EtReply> {
   const last = (await listSessions(kv)).at(-1);
   if (!last) return fail("No ET:Legacy rounds have been imported yet");
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, last)))] };
+  return {
+    ok: true,
+    embeds: [sessionEmbed(sessionView(await loadSession(kv, last), await EtlWho.load(kvReader(kv))))],
+  };
 }
 
 /** `/et session <date>`: the first session that started on that day (server time). */
@@ -81,7 +84,10 @@ export async function etSession(kv: Deno.Kv, date: string): Promise<EtReply> {
   }
   const s = (await listSessions(kv)).find((x) => x.id.startsWith(date));
   if (!s) return fail(`No session started on ${date}`);
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s)))] };
+  return {
+    ok: true,
+    embeds: [sessionEmbed(sessionView(await loadSession(kv, s), await EtlWho.load(kvReader(kv))))],
+  };
 }
 
 /**

@@ -25,6 +25,7 @@ import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { getRoundView, listRounds, listSessionViews, sessionView } from "@/kv/etl/views.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { EtlWho } from "@/kv/etl/people.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import type { MessagePayload } from "@/discord/command.ts";
 import { barChartSvg } from "@/lib/bar_chart.ts";
@@ -37,13 +38,19 @@ const dpm = (
   t: { damageGiven: number; timePlayedS: number },
 ) => (t.timePlayedS ? (t.damageGiven * 60) / t.timePlayedS : 0);
 
-async function two(kv: Deno.Kv, q1: string, q2: string): Promise<[EtlPlayer, EtlPlayer] | string> {
+/** Two players (people) for matchup and duo, with who is who; two GUIDs of one person are refused. */
+async function two(kv: Deno.Kv, q1: string, q2: string): Promise<[EtlPlayer, EtlPlayer, EtlWho] | string> {
   const a = await resolve(kv, q1), b = await resolve(kv, q2);
   if (typeof a === "string") return a;
   if (typeof b === "string") return b;
   if (a.guid === b.guid) return "Pick two different players";
-  return [a, b];
+  const who = await EtlWho.load(kvReader(kv));
+  if (who.same(a.guid, b.guid)) return ONE_PERSON;
+  return [a, b, who];
 }
+
+/** The answer to a matchup or duo of two GUIDs an admin merged into one person (as `/et compare`). */
+export const ONE_PERSON = "Those two are one person (merged by an admin); pick two different players";
 
 /** `/et last_round`: the newest round's post, and its awards when it has them. */
 export async function etLastRound(kv: Deno.Kv): Promise<EtReply> {
@@ -114,10 +121,14 @@ export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtRe
   }
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(`${p} (nor a round id with endstats)`);
+  // Every GUID of the person: their awards added together.
+  const guids = new Set((await EtlWho.load(kvReader(kv))).guidsOf(p.guid));
   const won = new Map<string, number>();
   for (const e of all) {
     const aw = await getRoundAwards(kvReader(kv), e.roundId);
-    for (const a of aw?.awards ?? []) if (a.guid === p.guid) won.set(a.award, (won.get(a.award) ?? 0) + 1);
+    for (const a of aw?.awards ?? []) {
+      if (a.guid && guids.has(a.guid)) won.set(a.award, (won.get(a.award) ?? 0) + 1);
+    }
   }
   const lines = [...won].sort((x, y) => y[1] - x[1]).map(([a, n]) => `${n}× ${escapeMarkdown(a)}`);
   return ok({
@@ -132,8 +143,8 @@ export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtRe
 export async function etMatchup(kv: Deno.Kv, q1: string, q2: string): Promise<EtReply> {
   const pair = await two(kv, q1, q2);
   if (typeof pair === "string") return fail(pair);
-  const [a, b] = pair;
-  const m = await matchup(kv, a.guid, b.guid);
+  const [a, b, who] = pair;
+  const m = await matchup(kv, a.guid, b.guid, who);
   const [na, nb] = [discordName(a.name), discordName(b.name)];
   const line = (n: string, t: typeof m.a) =>
     `**${n}** ${t.kills}/${t.deaths} (K/D ${ratio(t.kills, t.deaths).toFixed(2)}) · ${
@@ -177,8 +188,8 @@ export async function etNemesis(kv: Deno.Kv, q: string): Promise<EtReply> {
 export async function etDuo(kv: Deno.Kv, q1: string, q2: string): Promise<EtReply> {
   const pair = await two(kv, q1, q2);
   if (typeof pair === "string") return fail(pair);
-  const [a, b] = pair;
-  const d = await duo(kv, a.guid, b.guid);
+  const [a, b, who] = pair;
+  const d = await duo(kv, a.guid, b.guid, who);
   const [na, nb] = [discordName(a.name), discordName(b.name)];
   if (d.rounds === 0) return fail(`${a.name} and ${b.name} have not played a counted round on the same team`);
   const c = d.combined;
@@ -277,8 +288,8 @@ export async function etTeams(
       sessionDate ? `No session started on ${sessionDate}` : "No ET:Legacy rounds have been imported yet",
     );
   }
-  const v = sessionView(await loadSession(kv, s));
-  const rounds = new Map(v.players.map((p) => [p.guid, p.totals.rounds]));
+  const v = sessionView(await loadSession(kv, s), await EtlWho.load(kvReader(kv)));
+  const rounds = new Map(v.players.flatMap((p) => p.guids.map((g) => [g, p.totals.rounds])));
   const fields = v.score.teams.map((t) => {
     const byRounds = t.guids.map((g, i) => ({ g, n: t.names[i]!, r: rounds.get(g) ?? 0 })).sort((x, y) =>
       y.r - x.r
