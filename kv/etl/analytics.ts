@@ -49,14 +49,14 @@ export async function playerRanks(kv: Deno.Kv, guid: string): Promise<RankRow[] 
 /** Who is who: the one given, or loaded (one list of the grouped GUIDs). */
 const whoOf = async (kv: Deno.Kv, who?: EtlWho) => who ?? await EtlWho.load(kvReader(kv));
 
-/** A person's rows over all their GUIDs, oldest first, each round once. */
+/** A person's rows over all their GUIDs, oldest first (as the player page adds them). */
 async function personRounds(r: KvReader, guids: string[]): Promise<EtlPlayerRoundEntry[]> {
   const all = (await Promise.all(guids.map((g) => playerRounds(r, g)))).flat();
-  if (guids.length === 1) return all;
-  const seen = new Set<string>();
-  return all.filter((e) => !seen.has(e.roundId) && seen.add(e.roundId))
-    .sort((x, y) => Date.parse(x.playedAt) - Date.parse(y.playedAt));
+  return guids.length === 1 ? all : all.sort((x, y) => Date.parse(x.playedAt) - Date.parse(y.playedAt));
 }
+
+/** The distinct round ids of some rows. */
+const roundIds = (rows: EtlPlayerRoundEntry[]) => [...new Set(rows.map((e) => e.roundId))];
 
 /** Rounds both players (people: any of their GUIDs) were counted in, with each one's row. */
 async function sharedRounds(kv: Deno.Kv, who: EtlWho, a: string, b: string) {
@@ -64,7 +64,7 @@ async function sharedRounds(kv: Deno.Kv, who: EtlWho, a: string, b: string) {
   const [ga, gb] = [new Set(who.guidsOf(a)), new Set(who.guidsOf(b))];
   const [ra, rb] = await Promise.all([personRounds(r, [...ga]), personRounds(r, [...gb])]);
   const inB = new Set(rb.map((e) => e.roundId));
-  const rounds = await getRounds(r, ra.filter((e) => inB.has(e.roundId)).map((e) => e.roundId));
+  const rounds = await getRounds(r, roundIds(ra.filter((e) => inB.has(e.roundId))));
   return rounds.map((round) => ({
     round,
     pa: round.players.find((p) => ga.has(p.guid))!,
@@ -166,7 +166,7 @@ export async function nemesis(kv: Deno.Kv, guid: string, who?: EtlWho) {
   const r = kvReader(kv);
   who = await whoOf(kv, who);
   const me = who.keyOf(guid);
-  const ids = (await personRounds(r, who.guidsOf(guid))).map((e) => e.roundId);
+  const ids = roundIds(await personRounds(r, who.guidsOf(guid)));
   const es = await endstatsOf(kv, ids);
   const rounds = await getRounds(r, [...es.keys()]);
   const killedBy = new Map<string, number>(), killed = new Map<string, number>();
@@ -225,11 +225,11 @@ export interface WeaponRow {
 export async function playerWeapons(kv: Deno.Kv, guid: string, who?: EtlWho): Promise<WeaponRow[]> {
   const r = kvReader(kv);
   const guids = new Set((await whoOf(kv, who)).guidsOf(guid));
-  const rounds = await getRounds(r, (await personRounds(r, [...guids])).map((e) => e.roundId));
+  const rounds = await getRounds(r, roundIds(await personRounds(r, [...guids])));
   const by = new Map<number, WeaponRow>();
   for (const round of rounds) {
-    const p = round.players.find((x) => guids.has(x.guid));
-    for (const [id, hits, shots, k, d, hs] of p?.weapons ?? []) {
+    const rows = round.players.filter((x) => guids.has(x.guid));
+    for (const [id, hits, shots, k, d, hs] of rows.flatMap((p) => p.weapons ?? [])) {
       const w = by.get(id) ??
         {
           id,
