@@ -9,7 +9,7 @@ import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
-import { etlPersonOf, EtlWho } from "@/kv/etl/people.ts";
+import { etlPeople, type EtlShownPlayer, EtlWho } from "@/kv/etl/people.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
 import { MAX_PAGES, pageLabel, pageOf, pager } from "@/discord/pages.ts";
@@ -32,11 +32,15 @@ const fail = (error: string): EtReply => ({ ok: false, error });
 
 /** A typed player option as one player, or one sentence saying why not. */
 export async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
-  const pick = await pickEtlPlayer(kv, query);
+  // A person (GUIDs an admin merged, kv/etl/people.ts) is one player under the person's name,
+  // named by that name, any of their GUIDs or any name a GUID played under.
+  const pick = await pickEtlPlayer(kv, query, await etlPeople(kvReader(kv)));
   if (pick.kind === "one") {
-    // A GUID an admin merged into a person answers under the person's name (kv/etl/people.ts).
-    const person = await etlPersonOf(kvReader(kv), pick.player.guid);
-    return person ? { ...pick.player, name: person.name, nameRaw: person.name } : pick.player;
+    const typed = (pick.player as EtlShownPlayer).guids?.find((g) =>
+      g.toLowerCase() === query.trim().toLowerCase()
+    );
+    const { guids: _, personId: __, ...player } = pick.player as EtlShownPlayer;
+    return { ...player, guid: typed ?? player.guid };
   }
   if (pick.kind === "none") return `No ET:Legacy player matches "${query}"`;
   const names = pick.players.slice(0, 5).map((p) => discordName(p.name)).join(", ");
@@ -186,12 +190,15 @@ export async function etLinkTarget(
   return typeof p === "string" ? { error: p } : { guid: p.guid, name: p.name };
 }
 
-/** Autocomplete: players by name (value: the GUID). */
+/** Autocomplete: players by name (value: the GUID), a person once under the person's name. */
 export async function playerChoices(kv: Deno.Kv, typed: string): Promise<{ name: string; value: string }[]> {
-  return (await searchEtlPlayers(kv, typed, 25)).map((p) => ({
-    name: `${p.name || "(no name)"} · ${p.guid}`.slice(0, 100),
-    value: p.guid,
-  }));
+  return (await searchEtlPlayers(kv, typed, 25, await etlPeople(kvReader(kv)))).map((p) => {
+    const more = ((p as EtlShownPlayer).guids?.length ?? 1) - 1;
+    return {
+      name: `${p.name || "(no name)"} · ${p.guid}${more ? ` +${plural(more, "GUID")}` : ""}`.slice(0, 100),
+      value: p.guid,
+    };
+  });
 }
 
 /** Autocomplete: metrics by id or label. */

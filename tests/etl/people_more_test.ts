@@ -17,7 +17,7 @@ import { getSession, listSessions } from "@/kv/etl/sessions.ts";
 import { getSessionView } from "@/kv/etl/views.ts";
 import { mergeIdentities } from "@/kv/people/merge.ts";
 import { kvReader } from "@/kv/reader.ts";
-import { commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
+import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
 import { discordConfig, interactionsApp, NOW, testDeps } from "@/tests/discord/_app.ts";
 import { testApp } from "@/tests/_app.ts";
 
@@ -169,7 +169,7 @@ Deno.test("ET:Legacy people: weapons, consistency, trends, nemesis, matchup, duo
   assert.equal(counted, won);
 });
 
-Deno.test("ET:Legacy people: the session table and MVP count the person once; matchup of one person refused", async () => {
+Deno.test("ET:Legacy people: the session table, MVP and autocomplete count the person once; matchup of one person refused", async () => {
   using s = await setup();
   const { kv } = s;
   const before = (await getSessionView(kv, s.sessionId))!;
@@ -236,4 +236,38 @@ Deno.test("ET:Legacy people: the session table and MVP count the person once; ma
       cmd,
     );
   }
+
+  // Autocomplete of a player option: the person once, under the person's name, by either GUID's
+  // name, the person's name or the second GUID; the value is the person's first GUID.
+  const choices = async (value: string) => {
+    const res = await signer.post(
+      bot,
+      autocompleteBody("et", [{
+        name: "stats",
+        type: 1,
+        options: [{ name: "player", type: 3, value, focused: true }],
+      }]),
+      { timestamp: Math.floor(NOW.getTime() / 1000) },
+    );
+    return (await res.json()).data.choices as { name: string; value: string }[];
+  };
+  const all = await choices("");
+  assert.equal(all.length, after.players.length);
+  const mine = all.filter((c) => c.value === OLD || c.value === NEW);
+  assert.deepEqual(mine, [{ name: `Re Installed · ${OLD} +1 GUID`, value: OLD }]);
+  const playedAs = detail.rounds[0]!.players.find((p) => p.guid === OLD)!.name;
+  for (const typed of ["re inst", playedAs, NEW.toLowerCase()]) {
+    assert.deepEqual((await choices(typed)).filter((c) => c.value === OLD || c.value === NEW), mine, typed);
+  }
+  // Typed without autocomplete, the person's name names the person.
+  const stats = await signer.post(
+    bot,
+    commandBody("et", [{
+      name: "stats",
+      type: 1,
+      options: [{ name: "player", type: 3, value: "Re Installed" }],
+    }]),
+    { timestamp: Math.floor(NOW.getTime() / 1000) },
+  );
+  assert.equal((await stats.json()).data.embeds[0].title, "Re Installed");
 });
