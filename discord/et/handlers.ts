@@ -31,11 +31,14 @@ export const MAPS_LIST_PAGE = 20;
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 
-/** A typed player option as one player, or one sentence saying why not. */
-export async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
+/**
+ * A typed player option as one player, or one sentence saying why not. `who`: who is who, when the
+ * caller has it already (else one list of the grouped GUIDs).
+ */
+export async function resolve(kv: Deno.Kv, query: string, who?: EtlWho): Promise<EtlPlayer | string> {
   // A person (GUIDs an admin merged, kv/etl/people.ts) is one player under the person's name,
   // named by that name, any of their GUIDs or any name a GUID played under.
-  const pick = await pickEtlPlayer(kv, query, await etlPeople(kvReader(kv)));
+  const pick = await pickEtlPlayer(kv, query, who?.people ?? await etlPeople(kvReader(kv)));
   if (pick.kind === "one") {
     const typed = (pick.player as EtlShownPlayer).guids?.find((g) =>
       g.toLowerCase() === query.trim().toLowerCase()

@@ -43,11 +43,11 @@ const dpm = (
 
 /** Two players (people) for matchup and duo, with who is who; two GUIDs of one person are refused. */
 async function two(kv: Deno.Kv, q1: string, q2: string): Promise<[EtlPlayer, EtlPlayer, EtlWho] | string> {
-  const a = await resolve(kv, q1), b = await resolve(kv, q2);
+  const who = await EtlWho.load(kvReader(kv));
+  const a = await resolve(kv, q1, who), b = await resolve(kv, q2, who);
   if (typeof a === "string") return a;
   if (typeof b === "string") return b;
   if (a.guid === b.guid) return "Pick two different players";
-  const who = await EtlWho.load(kvReader(kv));
   if (who.same(a.guid, b.guid)) return ONE_PERSON;
   return [a, b, who];
 }
@@ -96,9 +96,10 @@ export async function etRank(kv: Deno.Kv, q: string): Promise<EtReply> {
 
 /** `/et weapons [player]`. */
 export async function etWeapons(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const rows = await playerWeapons(kv, p.guid);
+  const rows = await playerWeapons(kv, p.guid, who);
   if (rows.length === 0) return fail(`No counted rounds for ${p.name} yet`);
   const lines = rows.map((w) =>
     `\`${w.weapon.padEnd(15)}\` ${plural(w.kills, "kill")} · ${plural(w.deaths, "death")} · ${
@@ -124,10 +125,11 @@ export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtRe
     const newest = all.sort((a, b) => b.wallMs - a.wallMs)[0]!;
     return ok(awardsEmbed((await getRoundAwards(kvReader(kv), newest.roundId))!, newest.roundId));
   }
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(`${p} (nor a round id with endstats)`);
   // Every GUID of the person: their awards added together.
-  const guids = new Set((await EtlWho.load(kvReader(kv))).guidsOf(p.guid));
+  const guids = new Set(who.guidsOf(p.guid));
   const won = new Map<string, number>();
   for (const e of all) {
     const aw = await getRoundAwards(kvReader(kv), e.roundId);
@@ -175,9 +177,10 @@ export async function etMatchup(kv: Deno.Kv, q1: string, q2: string): Promise<Et
 
 /** `/et nemesis [player]`. */
 export async function etNemesis(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const n = await nemesis(kv, p.guid);
+  const n = await nemesis(kv, p.guid, who);
   if (n.rounds === 0) return fail(`No VS stats (endstats files) for ${p.name}'s rounds yet`);
   const list = (xs: typeof n.killed) => fitLines(xs.map((x) => `**${discordName(x.name)}** ${x.n}×`), 1024);
   return ok({
@@ -220,9 +223,10 @@ export async function etDuo(kv: Deno.Kv, q1: string, q2: string): Promise<EtRepl
 
 /** `/et consistency [player]`. */
 export async function etConsistency(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const c = await consistency(kv, p.guid);
+  const c = await consistency(kv, p.guid, who);
   if (c.rounds < 2) return fail(`Consistency needs two rounds or more; ${p.name} has ${c.rounds}`);
   const f = (s: typeof c.dpm, d: number) =>
     `${s.mean.toFixed(d)} ± ${s.sd.toFixed(d)} (spread ${(s.cv * 100).toFixed(0)}%)`;
@@ -265,9 +269,10 @@ export async function etTrendsWithChart(kv: Deno.Kv, q: string): Promise<Message
 
 /** `/et trends [player]`: K/D and DPM over the last sessions. */
 export async function etTrends(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const pts = await playerTrends(kv, p.guid, 10);
+  const pts = await playerTrends(kv, p.guid, 10, who);
   if (pts.length === 0) return fail(`No counted rounds for ${p.name} yet`);
   const lines = pts.map((x) =>
     `\`${x.sessionId.slice(0, 10)}\` ${plural(x.rounds, "round")} · ${x.kills}/${x.deaths} (K/D ${
