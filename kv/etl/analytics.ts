@@ -175,7 +175,7 @@ export async function nemesis(kv: Deno.Kv, guid: string, who?: EtlWho) {
   for (const round of rounds) {
     for (const p of round.players) {
       const k = who.keyOf(p.guid);
-      shown.set(k, { guid: shown.get(k)?.guid ?? p.guid, name: who.nameOf(p.guid, p.name) });
+      shown.set(k, { guid: shown.get(k)?.guid ?? p.guid, name: who.nameOf(p) });
     }
     for (const k of kills(es.get(round.id)!, round)) {
       const [killer, victim] = [who.keyOf(k.killer), who.keyOf(k.victim)];

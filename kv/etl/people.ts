@@ -105,7 +105,10 @@ function groupByPerson<T>(
 export function combinePlayers(players: EtlPlayer[], people: Map<string, EtlPerson>): EtlShownPlayer[] {
   return groupByPerson(players, people, (p) => p.guid, (into, other, person) => {
     if (into === other) {
-      return { ...into, name: person.name, nameRaw: person.name, totals: { ...into.totals } };
+      // A display name applied on read (kv/etl/display_names.ts: a member's own or an admin's
+      // wins over the person's name) is kept; otherwise the person's name.
+      const name = into.gameName !== undefined ? into.name : person.name;
+      return { ...into, name, nameRaw: name, totals: { ...into.totals } };
     }
     addTotals(into.totals, other.totals);
     into.firstWallMs = Math.min(into.firstWallMs, other.firstWallMs);
@@ -153,9 +156,14 @@ export class EtlWho {
     return this.people.get(guid)?.guids[0] ?? guid;
   }
 
-  /** The person's name, or `name` (the name the GUID played under) when nobody merged it. */
-  nameOf(guid: string, name: string): string {
-    return this.people.get(guid)?.name ?? name;
+  /**
+   * The name to show for a row or player: a name applied on read (`gameName` set: a display name,
+   * which kv/etl/display_names.ts already puts over the person's), else the person's, else the
+   * files'. `raw`: the same for `nameRaw`.
+   */
+  nameOf(p: { guid: string; name: string; nameRaw?: string; gameName?: string }, raw = false): string {
+    const own = raw ? p.nameRaw ?? p.name : p.name;
+    return p.gameName !== undefined ? own : this.people.get(p.guid)?.name ?? own;
   }
 
   /** Whether two GUIDs are one person (the same GUID, or merged together). */

@@ -23,7 +23,8 @@ export async function searchEtlPlayers(
 ): Promise<EtlPlayer[]> {
   const q = query.trim().toLowerCase();
   const raw = await listEtlPlayers(kvReader(kv));
-  const playedAs = new Map(raw.map((p) => [p.guid, p.name]));
+  // A display name, the name in the files and (for a person) each GUID's both find a player.
+  const playedAs = new Map(raw.map((p) => [p.guid, [p.name, p.gameName ?? ""]]));
   const all: EtlPlayer[] = people?.size ? combinePlayers(raw, people) : raw;
   const byRecent = (a: EtlPlayer, b: EtlPlayer) => b.lastWallMs - a.lastWallMs;
   if (!q) return all.sort(byRecent).slice(0, limit);
@@ -37,7 +38,11 @@ export async function searchEtlPlayers(
     return 9;
   };
   const score = (p: EtlPlayer): number =>
-    Math.min(scoreOf(p.name), ...guidsOf(p).map((g) => scoreOf(playedAs.get(g) ?? "")));
+    Math.min(
+      scoreOf(p.name),
+      p.gameName ? scoreOf(p.gameName) : 9,
+      ...guidsOf(p).flatMap((g) => (playedAs.get(g) ?? []).map(scoreOf)),
+    );
   const hits = all.map((p) => ({ p, s: score(p) })).filter((x) => x.s < 9)
     .sort((a, b) => a.s - b.s || byRecent(a.p, b.p)).map((x) => x.p);
   return [...exactGuid, ...hits.filter((p) => !exactGuid.includes(p))].slice(0, limit);
@@ -65,7 +70,8 @@ export async function pickEtlPlayer(
   if (hits.length === 0) return { kind: "none" };
   const q = query.trim().toLowerCase();
   const exact = hits.filter((p) =>
-    guidsOf(p).some((g) => g.toLowerCase() === q) || p.name.toLowerCase() === q
+    guidsOf(p).some((g) => g.toLowerCase() === q) || p.name.toLowerCase() === q ||
+    p.gameName?.toLowerCase() === q
   );
   if (exact.length === 1) return { kind: "one", player: exact[0]! };
   if (hits.length === 1) return { kind: "one", player: hits[0]! };

@@ -222,7 +222,7 @@ export function sessionView(
     if (!isCounted(r)) continue;
     for (const p of r.players) {
       const k = who.keyOf(p.guid),
-        [name, nameRaw] = [who.nameOf(p.guid, p.name), who.nameOf(p.guid, p.nameRaw)];
+        [name, nameRaw] = [who.nameOf(p), who.nameOf(p, true)];
       const cur = rows.get(k) ?? { guids: [], name, nameRaw, at: r.wallMs, rows: [] };
       if (r.wallMs >= cur.at) Object.assign(cur, { name, nameRaw, at: r.wallMs });
       if (!cur.guids.includes(p.guid)) cur.guids.push(p.guid);
@@ -342,6 +342,8 @@ export async function getPlayerView(kv: Deno.Kv, guid: string, zoneOf: ZoneOf = 
     guid: p!.guid,
     name: p!.name,
     nameRaw: p!.nameRaw,
+    // The newest name in the files, when a display name (/et name) shows instead.
+    ...(p!.gameName ? { gameName: p!.gameName } : {}),
     ...(person ? { personId: person.personId, guids: p!.guids } : {}),
     firstPlayedAt: rows[0] ? at(rows[0]) : isoIn(p!.lastPlayedAt, timeZone),
     lastPlayedAt: isoIn(p!.lastPlayedAt, timeZone),

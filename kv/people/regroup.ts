@@ -30,7 +30,7 @@ export interface PeopleAuditEntry {
   id: string;
   at: string;
   by: string;
-  action: "merge" | "split" | "undo" | "alias" | "link" | "unlink";
+  action: "merge" | "split" | "undo" | "alias" | "link" | "unlink" | "name";
   summary: string;
   before: Person[];
   after: Person[];

@@ -24,7 +24,7 @@ const guidOf = (s: string | undefined) => (s && /^[0-9A-Za-z]{8,32}$/.test(s) ? 
 async function playerOf(kv: Deno.Kv, who: EtlWho, raw: string | undefined): Promise<EtlPlayer | null> {
   const guid = guidOf(raw);
   const p = guid ? await getEtlPlayer(kvReader(kv), guid) : null;
-  return p && { ...p, name: who.nameOf(p.guid, p.name) };
+  return p && { ...p, name: who.nameOf(p) };
 }
 
 morePages.get("/players/:guid/weapons", async (c) => {
@@ -220,9 +220,9 @@ morePages.get("/awards", async (c) => {
   const wins = new Map<string, { name: string; guid: string | null; n: number }>();
   for (const v of views) {
     for (const a of v!.awards) {
-      // A person once, under the person's name and the first of their GUIDs seen.
+      // A person once, under the name the round shows them by and the first of their GUIDs seen.
       const k = a.guid ? who.keyOf(a.guid) : `name:${a.name.toLowerCase()}`;
-      const w = wins.get(k) ?? { name: a.guid ? who.nameOf(a.guid, a.name) : a.name, guid: a.guid, n: 0 };
+      const w = wins.get(k) ?? { name: a.name, guid: a.guid, n: 0 };
       w.n++;
       wins.set(k, w);
     }
