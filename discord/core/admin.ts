@@ -6,7 +6,7 @@
 import type { APIApplicationCommandBasicOption as BasicOption } from "discord-api-types/v10";
 import type { Command, CommandContext, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
-import { esc, fitLines, LIMITS } from "@/discord/text.ts";
+import { echo, esc, fitLines, LIMITS } from "@/discord/text.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { checkIdentity, identityChoices } from "@/discord/core/link_checks.ts";
 import { LINK_GAMES, type LinkGame, LinkTakenError, removeLink, setLink } from "@/kv/links.ts";
@@ -75,9 +75,11 @@ async function identityFrom(ctx: CommandContext, typed: unknown): Promise<Identi
     if (p) return identitiesOf(p)[0]!;
   }
   const i = parseIdentity(text);
-  if (!i) throw new UserError(`"${text}" is no identity: pick a driver or player from the list as you type`);
+  if (!i) {
+    throw new UserError(`"${echo(text)}" is no identity: pick a driver or player from the list as you type`);
+  }
   if (i.kind === "etl" && !(await getEtlPlayer(kvReader(kv), i.id))) {
-    throw new UserError(`No ET:Legacy player has the GUID "${i.id}"`);
+    throw new UserError(`No ET:Legacy player has the GUID "${echo(i.id)}"`);
   }
   if (i.kind !== "driver") return i;
   if ((await kv.get<DriverProfile>(driverKey(i.id))).value) return i;
@@ -86,8 +88,8 @@ async function identityFrom(ctx: CommandContext, typed: unknown): Promise<Identi
   if (same.length === 1) return identityFrom(ctx, same[0]!.id);
   throw new UserError(
     same.length > 1
-      ? `${same.length} drivers are named "${text}": pick one from the list as you type`
-      : `No driver has the id or name "${text}": pick one from the list as you type`,
+      ? `${same.length} drivers are named "${echo(text)}": pick one from the list as you type`
+      : `No driver has the id or name "${echo(text)}": pick one from the list as you type`,
   );
 }
 
@@ -100,8 +102,8 @@ async function peopleChange(work: () => Promise<Reply>): Promise<Reply> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof PeopleError) throw new UserError(err.message);
-    if (err instanceof PeopleChangedError) throw new UserError(`${err.message}: try again`);
+    if (err instanceof PeopleError) throw new UserError(esc(err.message));
+    if (err instanceof PeopleChangedError) throw new UserError(`${esc(err.message)}: try again`);
     throw err;
   }
 }

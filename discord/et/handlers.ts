@@ -4,7 +4,7 @@
  * `{ ok: false, error }`: one sentence, shown only to them.
  */
 import type { APIEmbed } from "discord-api-types/v10";
-import { clipWords, code, LIMITS, plural } from "@/discord/text.ts";
+import { clipWords, code, echo, LIMITS, plural } from "@/discord/text.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
@@ -21,9 +21,9 @@ const fail = (error: string): EtReply => ({ ok: false, error });
 export async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
   const pick = await pickEtlPlayer(kv, query);
   if (pick.kind === "one") return pick.player;
-  if (pick.kind === "none") return `No ET:Legacy player matches "${query}"`;
+  if (pick.kind === "none") return `No ET:Legacy player matches "${echo(query)}"`;
   const names = pick.players.slice(0, 5).map((p) => discordName(p.name)).join(", ");
-  return `"${query}" matches several players (${names}); pick one from the list`;
+  return `"${echo(query)}" matches several players (${names}); pick one from the list`;
 }
 
 /** `/et stats [player]`: the player, or the caller's linked player when none is given. */
@@ -37,7 +37,7 @@ export async function etStats(
   const p = await resolve(kv, query);
   if (typeof p === "string") return fail(p);
   const view = await getPlayerView(kv, p.guid);
-  return view ? { ok: true, embeds: [playerEmbed(view)] } : fail(`No stats for "${query}" yet`);
+  return view ? { ok: true, embeds: [playerEmbed(view)] } : fail(`No stats for "${echo(query)}" yet`);
 }
 
 /** `/et last_session`. */
@@ -50,7 +50,7 @@ export async function etLastSession(kv: Deno.Kv): Promise<EtReply> {
 /** `/et session <date>`: the first session that started on that day (server time). */
 export async function etSession(kv: Deno.Kv, date: string): Promise<EtReply> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    return fail(`"${date}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
+    return fail(`"${echo(date)}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
   }
   const s = (await listSessions(kv)).find((x) => x.id.startsWith(date));
   if (!s) return fail(`No session started on ${date}`);
@@ -64,9 +64,9 @@ export async function etTop(
   period: string | undefined,
   now: Date,
 ): Promise<EtReply> {
-  if (!metricById(metric)) return fail(`Unknown metric "${metric}"; pick one from the list`);
+  if (!metricById(metric)) return fail(`Unknown metric "${echo(metric)}"; pick one from the list`);
   const p = (period ?? "all") as Period;
-  if (!(p in PERIODS)) return fail(`Unknown period "${period}"; use all, 7d, 30d, 90d or 365d`);
+  if (!(p in PERIODS)) return fail(`Unknown period "${echo(period)}"; use all, 7d, 30d, 90d or 365d`);
   return {
     ok: true,
     embeds: [leaderboardEmbed(await leaderboard(kv, metric, { period: p, now, limit: 10 }))],

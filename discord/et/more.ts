@@ -5,9 +5,9 @@
  * can fix is `{ ok: false, error }`.
  */
 import type { APIEmbed } from "discord-api-types/v10";
-import { escapeMarkdown } from "@discordjs/formatters";
 import { type EtReply, resolve } from "@/discord/et/handlers.ts";
 import { discordName, fitLines, roundEmbed, short } from "@/discord/et/embeds.ts";
+import { clip, code, echo, esc, LIMITS, plain } from "@/discord/text.ts";
 import { awardsEmbed } from "@/discord/et/awards_embed.ts";
 import {
   consistency,
@@ -57,9 +57,7 @@ export async function etLastRound(kv: Deno.Kv): Promise<EtReply> {
 export async function etSessions(kv: Deno.Kv): Promise<EtReply> {
   const list = await listSessionViews(kv, 15);
   if (list.length === 0) return fail("No ET:Legacy rounds have been imported yet");
-  const lines = list.map((s) =>
-    `\`${s.id}\` ${s.rounds} rounds · ${s.maps.map((m) => escapeMarkdown(m)).join(", ")}`
-  );
+  const lines = list.map((s) => `\`${s.id}\` ${s.rounds} rounds · ${s.maps.map((m) => esc(m)).join(", ")}`);
   return ok({ title: "📅 Sessions", color: TEAL, description: fitLines(lines, 4096) });
 }
 
@@ -68,7 +66,7 @@ export async function etRank(kv: Deno.Kv, q: string): Promise<EtReply> {
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(p);
   const ranks = await playerRanks(kv, p.guid);
-  if (!ranks) return fail(`No counted rounds for ${p.name} yet`);
+  if (!ranks) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = ranks.map((r) =>
     `\`${r.label.padEnd(14)}\` ${
       r.rank === null ? "not ranked (too few rounds)" : `#${r.rank} of ${r.of}`
@@ -87,7 +85,7 @@ export async function etWeapons(kv: Deno.Kv, q: string): Promise<EtReply> {
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(p);
   const rows = await playerWeapons(kv, p.guid);
-  if (rows.length === 0) return fail(`No counted rounds for ${p.name} yet`);
+  if (rows.length === 0) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = rows.map((w) =>
     `\`${w.weapon.padEnd(15)}\` ${w.kills} kills · ${w.deaths} deaths · ${
       w.accuracy.toFixed(1)
@@ -119,7 +117,7 @@ export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtRe
     const aw = await getRoundAwards(kvReader(kv), e.roundId);
     for (const a of aw?.awards ?? []) if (a.guid === p.guid) won.set(a.award, (won.get(a.award) ?? 0) + 1);
   }
-  const lines = [...won].sort((x, y) => y[1] - x[1]).map(([a, n]) => `${n}× ${escapeMarkdown(a)}`);
+  const lines = [...won].sort((x, y) => y[1] - x[1]).map(([a, n]) => `${n}× ${esc(a)}`);
   return ok({
     title: `🏅 ${discordName(p.name)}: awards`,
     color: PURPLE,
@@ -160,7 +158,7 @@ export async function etNemesis(kv: Deno.Kv, q: string): Promise<EtReply> {
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(p);
   const n = await nemesis(kv, p.guid);
-  if (n.rounds === 0) return fail(`No VS stats (endstats files) for ${p.name}'s rounds yet`);
+  if (n.rounds === 0) return fail(`No VS stats (endstats files) for ${discordName(p.name)}'s rounds yet`);
   const list = (xs: typeof n.killed) => fitLines(xs.map((x) => `**${discordName(x.name)}** ${x.n}×`), 1024);
   return ok({
     title: `😈 ${discordName(p.name)}: nemesis`,
@@ -180,7 +178,7 @@ export async function etDuo(kv: Deno.Kv, q1: string, q2: string): Promise<EtRepl
   const [a, b] = pair;
   const d = await duo(kv, a.guid, b.guid);
   const [na, nb] = [discordName(a.name), discordName(b.name)];
-  if (d.rounds === 0) return fail(`${a.name} and ${b.name} have not played a counted round on the same team`);
+  if (d.rounds === 0) return fail(`${na} and ${nb} have not played a counted round on the same team`);
   const c = d.combined;
   const lines = [
     `🤝 ${d.rounds} rounds together · won ${d.won}, lost ${d.lost} (${
@@ -205,7 +203,9 @@ export async function etConsistency(kv: Deno.Kv, q: string): Promise<EtReply> {
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(p);
   const c = await consistency(kv, p.guid);
-  if (c.rounds < 2) return fail(`Consistency needs two rounds or more; ${p.name} has ${c.rounds}`);
+  if (c.rounds < 2) {
+    return fail(`Consistency needs two rounds or more; ${discordName(p.name)} has ${c.rounds}`);
+  }
   const f = (s: typeof c.dpm, d: number) =>
     `${s.mean.toFixed(d)} ± ${s.sd.toFixed(d)} (spread ${(s.cv * 100).toFixed(0)}%)`;
   return ok({
@@ -250,7 +250,7 @@ export async function etTrends(kv: Deno.Kv, q: string): Promise<EtReply> {
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(p);
   const pts = await playerTrends(kv, p.guid, 10);
-  if (pts.length === 0) return fail(`No counted rounds for ${p.name} yet`);
+  if (pts.length === 0) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = pts.map((x) =>
     `\`${x.sessionId.slice(0, 10)}\` ${x.rounds} rounds · ${x.kills}/${x.deaths} (K/D ${
       x.kd.toFixed(2)
@@ -274,7 +274,9 @@ export async function etTeams(
   const s = sessionDate ? sessions.find((x) => x.id.startsWith(sessionDate)) : sessions.at(-1);
   if (!s) {
     return fail(
-      sessionDate ? `No session started on ${sessionDate}` : "No ET:Legacy rounds have been imported yet",
+      sessionDate
+        ? `No session started on ${echo(sessionDate)}`
+        : "No ET:Legacy rounds have been imported yet",
     );
   }
   const v = sessionView(await loadSession(kv, s));
@@ -284,9 +286,15 @@ export async function etTeams(
       y.r - x.r
     );
     const configured = t.guids.map((g) => teamNames[g.toUpperCase()]).find((x) => x);
-    const name = configured ?? (byRounds[0] ? `Team ${byRounds[0].n}` : `Team ${t.label}`);
+    // A configured name is the admin's, the fallback a player's from the game files: both escaped,
+    // and the field name cut on a code point (never inside a surrogate pair) within Discord's 256.
+    const name = configured !== undefined
+      ? esc(clip(plain(configured), 200))
+      : byRounds[0]
+      ? `Team ${discordName(byRounds[0].n)}`
+      : `Team ${esc(t.label)}`;
     return {
-      name: `${name} · ${t.points} points`.slice(0, 256),
+      name: clip(`${name} · ${t.points} points`, LIMITS.fieldName),
       value: fitLines(byRounds.map((x) => `${discordName(x.n)} (${x.r} rounds)`), 1024),
       inline: true,
     };
@@ -303,15 +311,15 @@ export async function etAdminOverride(
 ): Promise<EtReply> {
   const res = await setRoundOverride(kv, roundId, what, opts);
   if (res.status === "unknown") {
-    return fail(`There is no round "${roundId}"; round ids are on the round posts' footers`);
+    return fail(`There is no round "${echo(roundId)}"; round ids are on the round posts' footers`);
   }
   const r = await getRoundView(kv, roundId);
   const state = res.round.excluded ? `excluded (${res.round.excluded.reason})` : "counted";
   return ok({
-    title: `${what === "exclude" ? "🚫" : "✅"} ${escapeMarkdown(roundId)}`,
+    title: `${what === "exclude" ? "🚫" : "✅"} ${esc(roundId)}`,
     color: PURPLE,
     description:
-      `Now ${escapeMarkdown(state)}.${
+      `Now ${esc(state)}.${
         res.changed ? " Totals and leaderboards moved with it." : " Nothing changed in the totals."
       }` +
       (r?.status === "orphan" ? " (An orphan round 2 is never counted.)" : ""),
@@ -324,8 +332,6 @@ export async function etAdminFailed(kv: Deno.Kv): Promise<EtReply> {
   if (list.length === 0) {
     return ok({ title: "Refused files", color: PURPLE, description: "No ET:Legacy file has been refused." });
   }
-  const lines = list.map((f) =>
-    `\`${f.name}\` ${f.at.slice(0, 16).replace("T", " ")}: ${escapeMarkdown(f.reason)}`
-  );
+  const lines = list.map((f) => `${code(f.name)} ${f.at.slice(0, 16).replace("T", " ")}: ${esc(f.reason)}`);
   return ok({ title: "Refused files", color: PURPLE, description: fitLines(lines, 4096) });
 }

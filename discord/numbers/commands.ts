@@ -14,6 +14,7 @@ import { linkedCustId } from "@/kv/numbers/links.ts";
 import { numbersCsv } from "@/lib/numbers_csv.ts";
 import { availableEmbed, checkText, mention, rosterEmbed } from "@/discord/numbers/embeds.ts";
 import { displayNameOf, guildOf, say, text } from "@/discord/numbers/_shared.ts";
+import { echo, esc } from "@/discord/text.ts";
 import { adminCommands } from "@/discord/numbers/admin.ts";
 
 const numberOption = (description: string, autocomplete = false) =>
@@ -70,7 +71,7 @@ const claim: Command = {
           `That number is on another driver's car in iRacing; if that is you, /link iracing <your cust_id> first`,
         );
       case "invalid":
-        throw new UserError(out.message);
+        throw new UserError(esc(out.message));
     }
   },
 };
@@ -98,7 +99,7 @@ const release: Command = {
       );
     }
     if (out.reason === "free") throw new UserError("Nobody holds that number: see /mynumbers for yours");
-    throw new UserError(out.message);
+    throw new UserError(esc(out.message));
   },
   async autocomplete(ctx, focused) {
     if (!ctx.guildId) return { kind: "choices", choices: [] };
@@ -184,7 +185,7 @@ const check: Command = {
     const guildId = guildOf(ctx);
     const number = text(ctx, "number");
     if (!/^\d+$/.test(number)) {
-      throw new UserError(`"${number.slice(0, 10)}" is not a car number: use digits`);
+      throw new UserError(`"${echo(number, 10)}" is not a car number: use digits`);
     }
     const [c, r] = await Promise.all([
       getClaim(ctx.deps.kv, guildId, number),
