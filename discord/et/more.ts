@@ -18,7 +18,7 @@ import {
   playerTrends,
   playerWeapons,
 } from "@/kv/etl/analytics.ts";
-import { getRoundAwards, listEndstats } from "@/kv/etl/endstats.ts";
+import { getRoundAwards, listEndstats, roundAwardsOf } from "@/kv/etl/endstats.ts";
 import { setRoundOverride } from "@/kv/etl/exclusion.ts";
 import { listFailed } from "@/kv/etl/failed.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
@@ -113,9 +113,8 @@ export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtRe
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(`${p} (nor a round id with endstats)`);
   const won = new Map<string, number>();
-  for (const e of all) {
-    const aw = await getRoundAwards(kvReader(kv), e.roundId);
-    for (const a of aw?.awards ?? []) if (a.guid === p.guid) won.set(a.award, (won.get(a.award) ?? 0) + 1);
+  for (const aw of await roundAwardsOf(kvReader(kv), all)) {
+    for (const a of aw.awards) if (a.guid === p.guid) won.set(a.award, (won.get(a.award) ?? 0) + 1);
   }
   const lines = [...won].sort((x, y) => y[1] - x[1]).map(([a, n]) => `${n}× ${esc(a)}`);
   return ok({
