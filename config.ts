@@ -52,7 +52,7 @@ export type SshSource = z.infer<typeof SshSource>;
 
 const Snowflake = z.string().regex(/^\d{17,20}$/, "a Discord id is 17-20 digits");
 
-// --- Time attack (issue 11): seasons of weekly events on one AC server; see README "Time attack".
+// --- Time attack (issue 11): seasons of weekly events on one AC server; see docs/time_attack.md.
 const WallClock = z.string().regex(
   /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?)?$/,
   "a wall-clock time such as 2025-11-08T00:00 (no offset: the season's timeZone applies)",

@@ -3,7 +3,8 @@
  *  1. parse throughput on the real sample files, beside reading and hashing the same files alone;
  *  2. import of 3,000 generated rounds through the importer (group commits), beside one bare
  *     commit per file of the same bytes;
- *  3. /api/etl/leaderboard and /et top p50/p99 on that store, beside a bare KV get.
+ *  3. /api/etl/leaderboard and /et top p50/p99 on that store, beside a bare KV get;
+ *  4. the leaderboard once 100 GUIDs are merged into 50 people, beside the same without.
  * Figures for README, not a timed test.
  */
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
@@ -15,6 +16,9 @@ import { loadConfig } from "@/config.ts";
 import { METRICS } from "@/games/etl/metrics.ts";
 import { leaderboard } from "@/kv/etl/views.ts";
 import { etTop } from "@/discord/et/handlers.ts";
+import { listEtlPlayers } from "@/kv/etl/players.ts";
+import { kvReader } from "@/kv/reader.ts";
+import { mergeIdentities } from "@/kv/people/merge.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
 
 const SAMPLES = Deno.env.get("PODIUM_SAMPLES") ??
@@ -127,7 +131,37 @@ async function leaderboardBench(kvPath: string): Promise<void> {
   console.log(`route, kept answers:       p50 ${ms(pct(kept, 50))}  p99 ${ms(pct(kept, 99))}`);
   console.log(`/et top <metric> (answer):  p50 ${ms(pct(top, 50))}  p99 ${ms(pct(top, 99))}`);
   console.log(`floor, one KV get:         p50 ${ms(pct(floor, 50))}  p99 ${ms(pct(floor, 99))}`);
+  await peopleBench(kv);
   kv.close();
+}
+
+/**
+ * The same leaderboard once admins merged 100 of the 200 GUIDs into 50 people (kv/etl/people.ts
+ * resolves them at every read), beside the leaderboard without people, measured interleaved.
+ */
+async function peopleBench(kv: Deno.Kv): Promise<void> {
+  const players = await listEtlPlayers(kvReader(kv));
+  const plain: number[] = [], merged: number[] = [];
+  const N = 200;
+  const run = async (into: number[], i: number) => {
+    const t = performance.now();
+    await leaderboard(kv, METRICS[i % METRICS.length]!.id, { period: "all", now: new Date(), limit: 10 });
+    into.push(performance.now() - t);
+  };
+  for (let i = 0; i < N; i++) await run(plain, i);
+  const t0 = performance.now();
+  for (let i = 0; i + 1 < 100 && i + 1 < players.length; i += 2) {
+    await mergeIdentities(kv, {
+      identities: [{ kind: "etl", id: players[i]!.guid }, { kind: "etl", id: players[i + 1]!.guid }],
+    }, { by: "bench", now: new Date() });
+  }
+  const mergeMs = (performance.now() - t0) / 50;
+  for (let i = 0; i < N; i++) await run(merged, i);
+  const rows = (await leaderboard(kv, "kills", { period: "all", now: new Date(), limit: 1000 })).rows.length;
+  console.log(`\n## /api/etl/leaderboard with people (50 people of 2 GUIDs each; ${rows} rows, ${N} reads)`);
+  console.log(`computed, with people:     p50 ${ms(pct(merged, 50))}  p99 ${ms(pct(merged, 99))}`);
+  console.log(`floor, the same without:   p50 ${ms(pct(plain, 50))}  p99 ${ms(pct(plain, 99))}`);
+  console.log(`a merge of two GUIDs:      ${ms(mergeMs)} (mean of 50)`);
 }
 
 if (import.meta.main) {

@@ -24,6 +24,9 @@
  *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
  *  - etl-commands: /et rank, /et matchup, /et awards <player> and the session summary p99 on 3,000 rounds and 200
  *    players with endstats, beside one KV get (bench/etl_commands.ts).
+ *  - hostile: push throughput and /api/health p99 during 200 concurrent valid pushes, against this
+ *    tree's hub and the tree's before the push protocol 2 (fe47296) in the same run, beside a bare
+ *    route and a plain KV read; the hubs' RSS under hostile bodies (bench/hostile.ts).
  * Options: --files N (ingest corpus, default 1200), --laps N (dataset, default 1000000),
  * --drivers N (default 20000), --requests N (default 3000), --imports N (announcements, default
  * 50), --dataset PATH (keep the 1M-lap KV there and reuse it on the next run).
@@ -78,6 +81,18 @@ const TA = fromFileUrl(new URL("./ta.ts", import.meta.url));
 const TRANSPORT = fromFileUrl(new URL("./transport.ts", import.meta.url));
 const ETL = fromFileUrl(new URL("./etl.ts", import.meta.url));
 const LIVE = fromFileUrl(new URL("./live.ts", import.meta.url));
+const HOSTILE = fromFileUrl(new URL("./hostile.ts", import.meta.url));
+
+/** Hostile input: pushes under load before and after issue 15, RSS under hostile bodies (bench/hostile.ts). */
+async function hostileBench(): Promise<void> {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", HOSTILE],
+    env: { NO_COLOR: "1" },
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  if (out.code !== 0) throw new Error("Hostile bench failed");
+}
 
 /** Live timing, in its own process (bench/live.ts). */
 async function liveBench(): Promise<void> {
@@ -282,6 +297,7 @@ try {
   if (want("etl-commands")) await etlBench(ETL_COMMANDS);
   if (want("people")) await peopleBench();
   if (want("live")) await liveBench();
+  if (want("hostile")) await hostileBench();
 } finally {
   await Deno.remove(tmp, { recursive: true });
 }

@@ -7,6 +7,7 @@ import type { APIMessage } from "discord-api-types/v10";
 import type { DiscordDeps } from "@/discord/deps.ts";
 import { type DiscordApi, DiscordError } from "@/discord/rest.ts";
 import type { AnnouncementRenderer } from "@/discord/announcements.ts";
+import type { OutboxAnnouncement } from "@/kv/outbox.ts";
 import { fitMessage } from "@/discord/message_limits.ts";
 import type { OutboxItem } from "@/kv/outbox.ts";
 import { deliveryKeys as K } from "@/kv/keys.ts";
@@ -25,6 +26,22 @@ export interface Attempt {
   maybeSent: boolean;
   nextAt?: number;
   lastError?: string;
+}
+
+/** Where an editable announcement was posted (`deliveryKeys.posted`). */
+interface Posted {
+  channelId: string;
+  messageId: string;
+  /** The outbox id it was posted under: its nonce's reference stays in the footer. */
+  itemId: string;
+}
+
+/** An editable announcement's subject: the announcement without `edit`, its fields sorted. */
+export function subjectOf(a: OutboxAnnouncement): string {
+  const { edit: _, ...rest } = a;
+  return JSON.stringify(
+    Object.fromEntries(Object.entries(rest).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))),
+  );
 }
 
 /** What a drain does next after one item. */
@@ -70,6 +87,10 @@ export async function deliverOne(ctx: DeliverContext, entry: Deno.KvEntry<Pendin
     await wake(channelId, prev.nextAt - wallMs());
     return "stop";
   }
+  const renderer = ctx.byType.get(item.announcement.type);
+  if (!renderer) return await deadLetter(ctx, entry, `no renderer for "${item.announcement.type}"`);
+  if (item.announcement.edit === true) return await editPosted(ctx, entry, renderer, prev);
+  const subject = renderer.editable ? subjectOf(item.announcement) : undefined;
   const nonce = await nonceFor(id);
   let firstAt = prev?.firstAt ?? t;
   if (prev?.maybeSent && t - prev.firstAt >= ctx.nonceWindow) {
@@ -87,11 +108,9 @@ export async function deliverOne(ctx: DeliverContext, entry: Deno.KvEntry<Pendin
         "could not confirm whether an earlier try was posted; not posting twice",
       );
     }
-    if (found) return await delivered(ctx, entry, found.id);
+    if (found) return await delivered(ctx, entry, found.id, subject);
     firstAt = t; // not there: a new post, with a new window
   }
-  const renderer = ctx.byType.get(item.announcement.type);
-  if (!renderer) return await deadLetter(ctx, entry, `no renderer for "${item.announcement.type}"`);
   let body;
   try {
     const { files, ...message } = await renderer.render(deps, item.announcement);
@@ -108,10 +127,42 @@ export async function deliverOne(ctx: DeliverContext, entry: Deno.KvEntry<Pendin
       nonce,
       enforce_nonce: true,
     }, body.files);
-    return await delivered(ctx, entry, msg.id);
+    return await delivered(ctx, entry, msg.id, subject);
   } catch (err) {
     // A definite refusal changes nothing about what an earlier try may have done.
     return await failed(ctx, entry, { ...attempt, maybeSent: prev?.maybeSent ?? false }, err);
+  }
+}
+
+/**
+ * Edits the post of the announcement's subject with what the store holds now. Nothing to edit (not
+ * posted yet: that post will read the store when it is made; deleted; older than 90 days) ends the
+ * edit as delivered. Edits are idempotent, so an unknown outcome is simply tried again.
+ */
+async function editPosted(
+  ctx: DeliverContext,
+  entry: Deno.KvEntry<PendingItem>,
+  renderer: AnnouncementRenderer,
+  prev: Attempt | null,
+): Promise<Step> {
+  const { kv, api, deps } = ctx;
+  const { item, channelId } = entry.value;
+  const posted = (await kv.get<Posted>(K.posted(subjectOf(item.announcement)))).value;
+  if (!posted || posted.channelId !== channelId) return await delivered(ctx, entry, null);
+  let message;
+  try {
+    const { files: _, ...rendered } = await renderer.render(deps, item.announcement);
+    message = fitMessage(withReference(rendered, await nonceFor(posted.itemId)));
+  } catch (err) {
+    return await deadLetter(ctx, entry, `could not render it: ${(err as Error).message}`);
+  }
+  try {
+    await api.editMessage(channelId, posted.messageId, { ...message, allowed_mentions: { parse: [] } });
+    return await delivered(ctx, entry, posted.messageId);
+  } catch (err) {
+    if (err instanceof DiscordError && err.status === 404) return await delivered(ctx, entry, null);
+    const attempt = { firstAt: prev?.firstAt ?? ctx.now(), tries: (prev?.tries ?? 0) + 1, maybeSent: false };
+    return await failed(ctx, entry, attempt, err);
   }
 }
 
@@ -175,17 +226,20 @@ async function delivered(
   ctx: DeliverContext,
   entry: Deno.KvEntry<PendingItem>,
   messageId: string | null,
+  subject?: string,
 ): Promise<Step> {
   const { kv, now } = ctx;
   const { item, channelId } = entry.value;
   const at = new Date(now()).toISOString();
   const done = { id: item.id, type: item.announcement.type, channelId, messageId, deliveredAt: at };
-  await commitOp(
-    kv.atomic().check(entry).delete(entry.key).delete(K.attempt(item.id))
-      .set(K.done(item.id), done, { expireIn: 90 * 86_400_000 })
-      .set(K.last(), done),
-    "a delivered announcement",
-  );
+  const op = kv.atomic().check(entry).delete(entry.key).delete(K.attempt(item.id))
+    .set(K.done(item.id), done, { expireIn: 90 * 86_400_000 })
+    .set(K.last(), done);
+  if (subject !== undefined && messageId !== null) {
+    const posted: Posted = { channelId, messageId, itemId: item.id };
+    op.set(K.posted(subject), posted, { expireIn: 90 * 86_400_000 });
+  }
+  await commitOp(op, "a delivered announcement");
   return "next";
 }
 

@@ -25,6 +25,11 @@ export interface AnnouncementRenderer<A extends { type: string } = any> {
   render(deps: DiscordDeps, ann: A): Promise<AnnouncementMessage>;
   /** Sorts a channel's posts (when it happened); default: when it was announced. */
   orderKey?(ann: A): string;
+  /**
+   * Its posts are remembered by subject, so that the same announcement with `edit: true` (the data
+   * it shows was completed later) edits the post instead of posting again.
+   */
+  editable?: boolean;
 }
 
 /** Every renderer, by domain. */

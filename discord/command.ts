@@ -1,5 +1,5 @@
 /**
- * The contract every command set is written against (see README "Discord"): a set is a list of
+ * The contract every command set is written against (docs/discord.md): a set is a list of
  * slash commands and button handlers; handlers return a Reply and the dispatcher does the rest
  * (signatures, deadlines, deferral, mentions, files, crashes).
  */

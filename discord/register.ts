@@ -30,7 +30,9 @@ export async function runRegister(argv: string[], io: RegisterIo): Promise<numbe
     const args = parseArgs({ args: argv, options: { guild: { type: "string" }, help: { type: "boolean" } } });
     if (args.values.help) {
       io.log(
-        "Usage: deno task register [--guild ID]\n  --guild ID  register in one server (instant); default global",
+        "Usage: deno task register [--guild ID]\n  --guild ID  register in one server (instant); default global\n" +
+          "Run it with the hub's environment (PODIUM_CONFIG and the DISCORD_* variables): the commands\n" +
+          "registered are the ones that configuration enables (docs/discord.md, step 7).",
       );
       return 0;
     }
@@ -57,7 +59,9 @@ export async function runRegister(argv: string[], io: RegisterIo): Promise<numbe
   }
   const creds = config.discord.credentials;
   if (!creds) {
-    io.log(`Discord is off: set ${DISCORD_ENV_VARS.join(", ")} (see README "Connect Discord")`);
+    io.log(
+      `Discord is off: set ${DISCORD_ENV_VARS.join(", ")} (docs/discord.md, "Connect Discord, step by step")`,
+    );
     return 2;
   }
   const apiBase = io.env("DISCORD_API_BASE");

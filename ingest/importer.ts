@@ -49,6 +49,8 @@ export interface ImportReport {
   announcements?: number;
   /** A rejection that may pass on a later try (the store was busy, or kept losing races). */
   transient?: boolean;
+  /** The SHA-256 of a shorter file with the same name that this one completed and replaced. */
+  replaced?: string;
 }
 
 /** Counts for the closing line of a run. */
@@ -237,6 +239,7 @@ export class Importer {
         roundId: etlRoundId(file.endstats, item.serverId),
         sha256: prepared.sha256,
         importedAt: this.#now(),
+        bytes: item.bytes,
       }, { announce: this.#opts.announce, now: this.#now() });
     const at = { item, prepared };
     const report = res.status === "duplicate"
@@ -245,7 +248,12 @@ export class Importer {
         sessionId: res.roundId,
         reason: "same bytes already imported",
       })
-      : this.#report(at, { status: "imported", sessionId: res.roundId, announcements: res.announcements });
+      : this.#report(at, {
+        status: "imported",
+        sessionId: res.roundId,
+        announcements: res.announcements,
+        ...("replaced" in res && res.replaced ? { replaced: res.replaced } : {}),
+      });
     return { duplicate: res.status === "duplicate", report };
   }
 

@@ -1,5 +1,5 @@
 /**
- * Polls the configured SSH sources (README "Getting files in"): for each, take its lease, log in
+ * Polls the configured SSH sources (docs/game_servers.md): for each, take its lease, log in
  * (host key checked), list the remote folder, download only files not seen before (name, size and
  * mtime; identity is still the content hash), import them oldest first through the shared live
  * importer, remember them, give the lease back. Sources run side by side, and one that fails or

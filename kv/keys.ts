@@ -102,6 +102,11 @@ export const deliveryKeys = {
   deadAll: () => ["delivery", "dead"],
   /** The last delivered announcement, for /status. */
   last: () => ["delivery", "last"],
+  /**
+   * The post of an editable announcement, by its subject (the announcement's JSON): where a later
+   * `edit: true` announcement of the same subject edits it (kept 90 days, as `done`).
+   */
+  posted: (subject: string) => ["delivery", "posted", subject],
   /** Which process drains a channel now (several instances on Deno Deploy). */
   lease: (channelId: string) => ["delivery", "lease", channelId],
 } as const satisfies Record<string, (...args: string[]) => Deno.KvKey>;

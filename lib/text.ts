@@ -22,3 +22,19 @@ export function cleanText(text: string): string {
 export function cleanOptional<T extends string | null | undefined>(text: T): T {
   return (typeof text === "string" ? cleanText(text) : text) as T;
 }
+
+// What `cleanMarkup()` removes: the bidirectional controls and every C0/C1 control except the
+// tab and line ends that markup itself is laid out with.
+const MARKUP_CONTROLS =
+  // deno-lint-ignore no-control-regex
+  /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
+/**
+ * `cleanText()` for a whole rendered page (HTML or SVG): every bidirectional control and NUL/C0/C1
+ * control is removed wherever it is (text, titles, attributes, chart labels), while the page's own
+ * tabs and line ends stay. The site passes every page through it once (routes/site/_layout.tsx),
+ * so no name from a game file reaches a page raw, whichever template shows it.
+ */
+export function cleanMarkup(markup: string): string {
+  return markup.replace(MARKUP_CONTROLS, "");
+}

@@ -6,18 +6,15 @@ import { type Context, Hono } from "hono";
 import type { BodyBudget } from "@/lib/body.ts";
 import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
-import { type Push, PushRefused, receivePush } from "@/ingest/push.ts";
+import type { Push } from "@/ingest/push.ts";
+import { receiveSigned } from "@/routes/signed_body.ts";
 import { ContentUpload, storeContentNames } from "@/kv/ac_content/names.ts";
 
 /** The content-names route (its bodies counted against `budget`, as pushes are). */
 export function acContentRoutes(budget: BodyBudget): Hono<RouteEnv> {
   return new Hono<RouteEnv>().post("/api/ac-content", async (c) => {
     const deps = c.var.deps;
-    const push = await receivePush(deps, c.req.raw, { budget }).catch((err) => {
-      throw err instanceof PushRefused
-        ? new HttpError(err.status, err.message, { Connection: "close" })
-        : err;
-    });
+    const push = await receiveSigned(deps, c.req.raw, budget);
     try {
       return await store(c, push);
     } finally {

@@ -1,12 +1,13 @@
 /**
- * `POST /api/ingest`: a game host pushes one result file (README "Getting files in"), and
+ * `POST /api/ingest`: a game host pushes one result file (docs/game_servers.md), and
  * `GET /agent/<name>.ts`: the agent that does the pushing, served as a folder so a host runs it
  * straight from here and its relative imports resolve (`GET /agent.ts` redirects to its entry point).
  */
 import { type Context, Hono } from "hono";
 import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
-import { type Push, PushRefused, receivePush } from "@/ingest/push.ts";
+import type { Push } from "@/ingest/push.ts";
+import { receiveSigned } from "@/routes/signed_body.ts";
 import { MAX_FILE_BYTES } from "@/ingest/pipeline.ts";
 import type { BodyBudget } from "@/lib/body.ts";
 import { importLive, StoreBusy } from "@/ingest/live.ts";
@@ -30,15 +31,7 @@ export function ingestRoutes(budget: BodyBudget): Hono<RouteEnv> {
   return new Hono<RouteEnv>()
     .post("/api/ingest", async (c) => {
       const deps = c.var.deps;
-      const push = await receivePush(deps, c.req.raw, { budget }).catch((err) => {
-        if (!(err instanceof PushRefused)) throw err;
-        // A refused push's body is not read: close the connection instead of draining it.
-        const close = { Connection: "close" };
-        if (err.status === 503) {
-          throw new HttpError(503, err.message, { ...close, "Retry-After": String(err.retryAfterS) });
-        }
-        throw new HttpError(err.status, err.message, close);
-      });
+      const push = await receiveSigned(deps, c.req.raw, budget);
       try {
         return await answer(c, deps, push);
       } finally {
@@ -65,6 +58,14 @@ async function answer(c: Context<RouteEnv>, deps: IngestDeps, push: Push): Promi
   if (r.status === "rejected") return c.json({ ...base, reason: r.reason }, 422);
   if (r.status === "skipped") return c.json({ ...base, reason: r.reason }, 200);
   if (r.status === "duplicate") return c.json({ ...base, sessionId: r.sessionId }, 200);
-  const { sessionId, records = 0, personalBests = 0, announcements = 0 } = r;
-  return c.json({ ...base, sessionId, records, personalBests, announcements }, 201);
+  const { sessionId, records = 0, personalBests = 0, announcements = 0, replaced } = r;
+  return c.json({
+    ...base,
+    sessionId,
+    records,
+    personalBests,
+    announcements,
+    // A longer file that completed the one stored under its name (docs/security.md).
+    ...(replaced ? { replaced } : {}),
+  }, 201);
 }

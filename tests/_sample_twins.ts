@@ -221,4 +221,10 @@ export const SAMPLE_TWINS: Record<string, string | null> = {
   // tests/numbers/iracing_shapes_test.ts
   "the generated iRacing answers have the samples' shapes (keys and types)":
     "tests/numbers/iracing_shapes_test.ts",
+  // tests/transport/complete_file_push_test.ts
+  "a round stored from the first 60 % of a real gamestats file is replaced by the complete file":
+    "tests/transport/complete_file_push_test.ts",
+  // tests/transport/complete_file_agent_test.ts
+  "agent: a real gamestats file sent 60 % written is replaced by the complete file, posted once":
+    "tests/transport/complete_file_agent_test.ts",
 };

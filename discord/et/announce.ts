@@ -30,6 +30,7 @@ export const etlRoundRenderer: AnnouncementRenderer<Ann<"etl_round">> = {
     return { embeds: [roundEmbed(r)] };
   },
   orderKey: (a) => `${stampOfId(a.roundId)}-1`,
+  editable: true,
 };
 
 /** The map result, after round 2. */
@@ -43,6 +44,7 @@ export const etlMapResultRenderer: AnnouncementRenderer<Ann<"etl_map_result">> =
     return { embeds: [mapResultEmbed(r1, r2, res.summary, [res.r1AttackersPoints, res.r2AttackersPoints])] };
   },
   orderKey: (a) => `${stampOfId(a.r2Id)}-2`,
+  editable: true,
 };
 
 /** The awards post, right after its round's post (queued once both files are stored). */
@@ -55,6 +57,7 @@ export const etlAwardsRenderer: AnnouncementRenderer<Ann<"etl_awards">> = {
     return { embeds: [awardsEmbed(aw, a.roundId)] };
   },
   orderKey: (a) => `${stampOfId(a.roundId)}-1a`,
+  editable: true,
 };
 
 /** The session summary, once the evening is over. */

@@ -2,7 +2,7 @@
  * The `et` set (ET:Legacy): /et stats, last_session, session, top, compare, maps, link. The
  * answers are discord/et/handlers.ts; this module is their wiring to the command framework.
  */
-import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
+import type { Command, CommandContext, CommandSet, ComponentHandler, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import {
   etCompare,
@@ -41,10 +41,51 @@ function str(ctx: CommandContext, name: string): string | undefined {
   return typeof v === "string" && v.trim() !== "" ? v.trim() : undefined;
 }
 
-function reply(r: EtReply): Reply {
+function reply(r: EtReply, kind: "message" | "update" = "message"): Reply {
   if (!r.ok) throw new UserError(r.error);
-  return { kind: "message", message: { embeds: r.embeds } };
+  return { kind, message: { embeds: r.embeds, components: r.components ?? [] } };
 }
+
+/** `/et top` (one get when warm: kept until the next import, per day, page by page). */
+function topPage(ctx: CommandContext, metric: string, period: string, page: number): Promise<EtReply> {
+  const day = ctx.deps.now().toISOString().slice(0, 10);
+  return ctx.deps.viewCache.through(
+    ctx.deps.kv,
+    `discord-et-top\u0000${metric}\u0000${period}\u0000${day}\u0000${page}`,
+    () => etTop(ctx.deps.kv, metric, period, ctx.deps.now(), page),
+  );
+}
+
+const older = "This button is from an older version; run the command again";
+
+/** `/et top`'s page buttons: `ett:<metric>|<period>|<page>`. */
+const topPager: ComponentHandler = {
+  id: "ett",
+  async run(ctx, state) {
+    const m = /^([a-z0-9_]{1,40})\|([a-z0-9]{1,5})\|(-?\d{1,3})$/.exec(state);
+    if (!m) throw new UserError(older);
+    return reply(await topPage(ctx, m[1]!, m[2]!, Number(m[3])), "update");
+  },
+};
+
+/** `/et maps`' page buttons: `etm:<page>`. */
+const mapsPager: ComponentHandler = {
+  id: "etm",
+  async run(ctx, state) {
+    if (!/^-?\d{1,3}$/.test(state)) throw new UserError(older);
+    return reply(await etMaps(ctx.deps.kv, Number(state)), "update");
+  },
+};
+
+/** `/et stats`'s page buttons (the maps): `ets:<GUID>|<page>`. */
+const statsPager: ComponentHandler = {
+  id: "ets",
+  async run(ctx, state) {
+    const m = /^([0-9A-Fa-f]{1,32})\|(-?\d{1,3})$/.exec(state);
+    if (!m) throw new UserError(older);
+    return reply(await etStats(ctx.deps.kv, m[1]!, null, Number(m[2])), "update");
+  },
+};
 
 const player = (name: string, description: string, required = false) => ({
   name,
@@ -223,7 +264,7 @@ const et: Command = {
     ],
   },
   async run(ctx) {
-    const { kv, viewCache } = ctx.deps;
+    const { kv } = ctx.deps;
     switch (ctx.sub[0]) {
       case "stats": {
         const linked = str(ctx, "player") ? null : (await getLink(kv, ctx.userId, "etl"))?.playerId ?? null;
@@ -233,16 +274,8 @@ const et: Command = {
         return { kind: "defer", work: async () => unwrap(await etLastSession(kv)) };
       case "session":
         return reply(await etSession(kv, str(ctx, "date") ?? ""));
-      case "top": {
-        const metric = str(ctx, "metric") ?? "", period = str(ctx, "period") ?? "all";
-        // Kept until the next import: a warm /et top is one get.
-        const r = await viewCache.through(
-          kv,
-          `discord-et-top\u0000${metric}\u0000${period}\u0000${ctx.deps.now().toISOString().slice(0, 10)}`,
-          () => etTop(kv, metric, period, ctx.deps.now()),
-        );
-        return reply(r);
-      }
+      case "top":
+        return reply(await topPage(ctx, str(ctx, "metric") ?? "", str(ctx, "period") ?? "all", 0));
       case "compare":
         return reply(await etCompare(kv, str(ctx, "p1") ?? "", str(ctx, "p2") ?? ""));
       case "maps":
@@ -323,7 +356,7 @@ const et: Command = {
 
 function unwrap(r: EtReply) {
   if (!r.ok) return { content: r.error };
-  return { embeds: r.embeds };
+  return r.components?.length ? { embeds: r.embeds, components: r.components } : { embeds: r.embeds };
 }
 
 /** The `et` set: on when an ET:Legacy server is configured or an `etl` channel is set. */
@@ -332,4 +365,5 @@ export const etSet: CommandSet = {
   enabled: (config) =>
     config.servers.some((s) => s.game === "etl") || config.discord.channels.etl !== undefined,
   commands: [et],
+  components: [topPager, statsPager, mapsPager],
 };

@@ -227,11 +227,12 @@ export function sessionHighlights(s: SessionView): string[] {
 /** One player's stats: the headline metrics and their best maps. */
 export function playerEmbed(p: {
   guid: string;
+  guids?: string[];
   name: string;
   totals: { rounds: number; kills: number; deaths: number; timePlayedS: number };
   metrics: Record<string, number>;
   maps: { map: string; totals: { rounds: number }; metrics: Record<string, number> }[];
-}): APIEmbed {
+}, mapsPage?: { page: number; pages: number; total: number }): APIEmbed {
   const show = (id: string) => metricById(id)!.format(p.metrics[id] ?? 0);
   const fields: APIEmbedField[] = [
     ["Rounds", show("rounds")],
@@ -249,8 +250,16 @@ export function playerEmbed(p: {
       (m.metrics.dpm ?? 0).toFixed(0)
     } DPM`
   );
-  if (maps.length) fields.push({ name: "Maps", value: fitLines(maps, FIELD_MAX) });
-  return { title: `${discordName(p.name)}`, color: BLUE, fields, footer: { text: p.guid } };
+  const many = mapsPage && mapsPage.pages > 1;
+  if (maps.length) {
+    fields.push({
+      name: many ? `Maps (${mapsPage.total}, page ${mapsPage.page + 1} of ${mapsPage.pages})` : "Maps",
+      value: fitLines(maps, FIELD_MAX),
+    });
+  }
+  // A person's GUIDs all show: their rounds are added together.
+  const guids = p.guids && p.guids.length > 1 ? `${p.guids.length} GUIDs: ${p.guids.join(", ")}` : p.guid;
+  return { title: `${discordName(p.name)}`, color: BLUE, fields, footer: { text: guids.slice(0, 2048) } };
 }
 
 /** A leaderboard. */
@@ -260,7 +269,7 @@ export function leaderboardEmbed(lb: {
   period: string;
   minRounds: number;
   rows: { rank: number; name: string; display: string; rounds: number }[];
-}): APIEmbed {
+}, page?: { page: number; pages: number; total: number }): APIEmbed {
   const lines = lb.rows.map((r) =>
     `${MEDALS[r.rank - 1] ?? `${r.rank}.`} **${discordName(r.name)}** ${r.display} · ${
       plural(r.rounds, "round")
@@ -273,7 +282,9 @@ export function leaderboardEmbed(lb: {
       ? fitLines(lines, DESC_MAX)
       : `Nobody has played ${lb.minRounds}+ rounds in this period yet.`,
     footer: {
-      text: `${lb.definition}${lb.minRounds > 1 ? ` · min. ${lb.minRounds} rounds` : ""}`.slice(0, 2048),
+      text: `${lb.definition}${lb.minRounds > 1 ? ` · min. ${lb.minRounds} rounds` : ""}${
+        page && page.pages > 1 ? ` · ${page.total} players · page ${page.page + 1} of ${page.pages}` : ""
+      }`.slice(0, 2048),
     },
   };
 }

@@ -9,35 +9,62 @@ import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
+import { etlPersonOf } from "@/kv/etl/people.ts";
+import { kvReader } from "@/kv/reader.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
+import { MAX_PAGES, pageLabel, pageOf, pager } from "@/discord/pages.ts";
 import { discordName, fitLines, leaderboardEmbed, playerEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
 
-/** An answer, or one sentence for the user. */
-export type EtReply = { ok: true; embeds: APIEmbed[] } | { ok: false; error: string };
+/** An answer (with page buttons when it has pages), or one sentence for the user. */
+export type EtReply =
+  | { ok: true; embeds: APIEmbed[]; components?: ActionRows }
+  | { ok: false; error: string };
+
+type ActionRows = ReturnType<typeof pager>;
+
+/** Rows of `/et top` a page, and maps of `/et stats` a page. */
+export const TOP_PAGE = 10, MAPS_PAGE = 8;
+
+/** Maps a page of `/et maps`. */
+export const MAPS_LIST_PAGE = 20;
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 
 /** A typed player option as one player, or one sentence saying why not. */
 export async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
   const pick = await pickEtlPlayer(kv, query);
-  if (pick.kind === "one") return pick.player;
+  if (pick.kind === "one") {
+    // A GUID an admin merged into a person answers under the person's name (kv/etl/people.ts).
+    const person = await etlPersonOf(kvReader(kv), pick.player.guid);
+    return person ? { ...pick.player, name: person.name, nameRaw: person.name } : pick.player;
+  }
   if (pick.kind === "none") return `No ET:Legacy player matches "${echo(query)}"`;
   const names = pick.players.slice(0, 5).map((p) => discordName(p.name)).join(", ");
   return `"${echo(query)}" matches several players (${names}); pick one from the list`;
 }
 
-/** `/et stats [player]`: the player, or the caller's linked player when none is given. */
+/**
+ * `/et stats [player]`: the player, or the caller's linked player when none is given; their maps
+ * 8 a page (`page`, clamped), with page buttons (`ets:<GUID>|<page>`).
+ */
 export async function etStats(
   kv: Deno.Kv,
   player: string | undefined,
   linkedGuid: string | null,
+  page = 0,
 ): Promise<EtReply> {
   const query = player ?? linkedGuid;
   if (!query) return fail("Name a player, or link yourself first with /et link");
   const p = await resolve(kv, query);
   if (typeof p === "string") return fail(p);
   const view = await getPlayerView(kv, p.guid);
-  return view ? { ok: true, embeds: [playerEmbed(view)] } : fail(`No stats for "${echo(query)}" yet`);
+  if (!view) return fail(`No stats for "${echo(query)}" yet`);
+  const maps = pageOf(view.maps, page, MAPS_PAGE);
+  return {
+    ok: true,
+    embeds: [playerEmbed({ ...view, maps: maps.items }, maps)],
+    components: pager("ets", (n) => `${view.guid}|${n}`, maps.page, maps.pages),
+  };
 }
 
 /** `/et last_session`. */
@@ -57,19 +84,26 @@ export async function etSession(kv: Deno.Kv, date: string): Promise<EtReply> {
   return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s)))] };
 }
 
-/** `/et top <metric> [period]`. */
+/**
+ * `/et top <metric> [period]`: the leaderboard 10 a page (`page`, clamped; at most MAX_PAGES),
+ * with page buttons (`ett:<metric>|<period>|<page>`).
+ */
 export async function etTop(
   kv: Deno.Kv,
   metric: string,
   period: string | undefined,
   now: Date,
+  page = 0,
 ): Promise<EtReply> {
   if (!metricById(metric)) return fail(`Unknown metric "${echo(metric)}"; pick one from the list`);
   const p = (period ?? "all") as Period;
   if (!(p in PERIODS)) return fail(`Unknown period "${echo(period)}"; use all, 7d, 30d, 90d or 365d`);
+  const lb = await leaderboard(kv, metric, { period: p, now, limit: MAX_PAGES * TOP_PAGE });
+  const shown = pageOf(lb.rows, page, TOP_PAGE);
   return {
     ok: true,
-    embeds: [leaderboardEmbed(await leaderboard(kv, metric, { period: p, now, limit: 10 }))],
+    embeds: [leaderboardEmbed({ ...lb, rows: shown.items }, shown)],
+    components: pager("ett", (n) => `${metric}|${p}|${n}`, shown.page, shown.pages),
   };
 }
 
@@ -94,6 +128,9 @@ export async function etCompare(kv: Deno.Kv, q1: string, q2: string): Promise<Et
   if (a.guid === b.guid) return fail("Pick two different players");
   const [va, vb] = [await getPlayerView(kv, a.guid), await getPlayerView(kv, b.guid)];
   if (!va || !vb) return fail("No stats for one of the players yet");
+  if (va.guid === vb.guid) {
+    return fail("Those two are one person (merged by an admin); pick two different players");
+  }
   const lines = COMPARED.map((id) => {
     const m = metricById(id)!;
     const x = va.metrics[id] ?? 0, y = vb.metrics[id] ?? 0;
@@ -111,17 +148,27 @@ export async function etCompare(kv: Deno.Kv, q1: string, q2: string): Promise<Et
   };
 }
 
-/** `/et maps`: maps by rounds played, and how stopwatch went on them. */
-export async function etMaps(kv: Deno.Kv): Promise<EtReply> {
+/** `/et maps`: maps by rounds played, and how stopwatch went on them; 20 a page (`etm:<page>`). */
+export async function etMaps(kv: Deno.Kv, page = 0): Promise<EtReply> {
   const maps = await etlMapStats(kv);
   if (maps.length === 0) return fail("No ET:Legacy rounds have been imported yet");
-  const lines = maps.sort((a, b) => b.rounds - a.rounds).map((m) => {
+  const shown = pageOf(maps.sort((a, b) => b.rounds - a.rounds), page, MAPS_LIST_PAGE);
+  const lines = shown.items.map((m) => {
     const extra = m.maps
       ? ` · ${plural(m.maps, "map")}, R2 attack won ${m.r2AttackWins}, double holds ${m.doubleHolds}`
       : "";
     return `${code(m.map)} ${plural(m.rounds, "round")}${extra}`;
   });
-  return { ok: true, embeds: [{ title: "🗺️ Maps", color: 0x0ea5e9, description: fitLines(lines, 4096) }] };
+  return {
+    ok: true,
+    embeds: [{
+      title: "🗺️ Maps",
+      color: 0x0ea5e9,
+      description: fitLines(lines, 4096),
+      ...(shown.pages > 1 ? { footer: { text: `${plural(maps.length, "map")}, ${pageLabel(shown)}` } } : {}),
+    }],
+    components: pager("etm", String, shown.page, shown.pages),
+  };
 }
 
 /** `/et link <player>`: the player to link (the framework stores it with kv/links.ts). */

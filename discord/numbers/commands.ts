@@ -4,15 +4,22 @@
  * checked here, server-side) set the server up, force releases, sync with iRacing and read the
  * audit log (discord/numbers/admin.ts). The set is on when IRACING_* are set or PODIUM_NUMBERS=on.
  */
-import type { Command, CommandSet } from "@/discord/command.ts";
+import type {
+  Command,
+  CommandContext,
+  CommandSet,
+  ComponentHandler,
+  MessagePayload,
+} from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { claimNumber, getClaim, listClaims, memberNumbers, releaseNumber } from "@/kv/numbers/claims.ts";
 import { getSettings, MAX_NUMBER_LENGTH } from "@/kv/numbers/settings.ts";
 import { carriersOf, getRoster } from "@/kv/numbers/roster.ts";
-import { compareNumbers, publicNumbers } from "@/kv/numbers/public.ts";
+import { publicNumbers } from "@/kv/numbers/public.ts";
 import { linkedCustId } from "@/kv/numbers/links.ts";
 import { numbersCsv } from "@/lib/numbers_csv.ts";
-import { availableEmbed, checkText, mention, rosterEmbed } from "@/discord/numbers/embeds.ts";
+import { availableEmbed, checkText, mention, rosterEmbed, rosterRows } from "@/discord/numbers/embeds.ts";
+import { pager } from "@/discord/pages.ts";
 import { displayNameOf, guildOf, say, text } from "@/discord/numbers/_shared.ts";
 import { echo, esc } from "@/discord/text.ts";
 import { adminCommands } from "@/discord/numbers/admin.ts";
@@ -123,19 +130,34 @@ const mynumbers: Command = {
   },
 };
 
+/** The roster's page `page` (clamped), with its page buttons. */
+async function rosterMessage(ctx: CommandContext, page: number): Promise<MessagePayload> {
+  const guildId = guildOf(ctx);
+  const [claims, r] = await Promise.all([
+    listClaims(ctx.deps.kv, guildId),
+    getRoster(ctx.deps.kv, guildId),
+  ]);
+  const shown = rosterEmbed(rosterRows(claims, r?.members ?? []), r?.leagueName ?? null, page);
+  return { embeds: [shown.embed], components: pager("ros", String, shown.page, shown.pages) };
+}
+
 const roster: Command = {
   definition: {
     name: "roster",
-    description: "Every claimed number, who holds it and whether iRacing agrees",
+    description: "Every car number: who claimed it, whether iRacing agrees, and numbers only iRacing has",
   },
   async run(ctx) {
-    const guildId = guildOf(ctx);
-    const [claims, r] = await Promise.all([
-      listClaims(ctx.deps.kv, guildId),
-      getRoster(ctx.deps.kv, guildId),
-    ]);
-    claims.sort((a, b) => compareNumbers(a.number, b.number));
-    return { kind: "message", message: { embeds: [rosterEmbed(claims, r?.leagueName ?? null)] } };
+    return { kind: "message", message: await rosterMessage(ctx, 0) };
+  },
+};
+
+const rosterPager: ComponentHandler = {
+  id: "ros",
+  async run(ctx, state) {
+    if (!/^-?\d{1,3}$/.test(state)) {
+      throw new UserError("This button is from an older version; run /roster again");
+    }
+    return { kind: "update", message: await rosterMessage(ctx, Number(state)) };
   },
 };
 
@@ -221,4 +243,5 @@ export const numbers: CommandSet = {
   id: "numbers",
   enabled: (config) => Boolean(config.iracing) || config.numbersEnabled === true,
   commands: [claim, release, mynumbers, roster, available, check, exportCsv, ...adminCommands],
+  components: [rosterPager],
 };

@@ -10,6 +10,8 @@ import type { NumberSettings } from "@/kv/numbers/settings.ts";
 import type { Conflict, SyncStatus } from "@/kv/numbers/sync.ts";
 import type { AuditEntry } from "@/kv/numbers/audit.ts";
 import type { RosterSnapshot } from "@/kv/numbers/roster.ts";
+import { compareNumbers } from "@/kv/numbers/public.ts";
+import { pageLabel, pageOf } from "@/discord/pages.ts";
 
 const COLOR = 0x1f8b4c;
 const WARN = 0xe67e22;
@@ -26,17 +28,63 @@ export function claimLine(c: Claim): string {
   return `${mark(c)} **#${c.number}** ${mention(c.userId)}${driver}`;
 }
 
-/** The /roster embed. */
-export function rosterEmbed(claims: Claim[], league: string | null): APIEmbed {
+/** One number of /roster: a claim (with what iRacing says), or a number only the iRacing roster carries. */
+export type RosterRow =
+  | { number: string; claim: Claim }
+  | { number: string; claim: null; carriers: RosterSnapshot["members"] };
+
+/** Lines of /roster a page: 40 lines of at most ~90 characters stay well inside a description. */
+export const ROSTER_PAGE = 40;
+
+/**
+ * Every number of /roster in number order: the claims, and the numbers carried on the iRacing
+ * roster that nobody claimed in Discord (one row a number, with every carrier).
+ */
+export function rosterRows(claims: Claim[], members: RosterSnapshot["members"]): RosterRow[] {
+  const claimed = new Set(claims.map((c) => c.number));
+  const carried = new Map<string, RosterSnapshot["members"]>();
+  for (const m of members) {
+    if (m.number === null || m.number === "" || claimed.has(m.number)) continue;
+    carried.set(m.number, [...carried.get(m.number) ?? [], m]);
+  }
+  const rows: RosterRow[] = [
+    ...claims.map((c) => ({ number: c.number, claim: c })),
+    ...[...carried].map(([number, carriers]) => ({ number, claim: null, carriers })),
+  ];
+  return rows.sort((a, b) => compareNumbers(a.number, b.number));
+}
+
+/** One line of /roster. */
+export function rosterLine(r: RosterRow): string {
+  if (r.claim) return claimLine(r.claim);
+  const who = r.carriers.map((m) => `${esc(m.name)} (${m.custId})`).join(", ");
+  return `🏁 **#${r.number}** ${who}: on the iRacing roster, not claimed here`;
+}
+
+/** One page of the /roster embed, clamped (discord/pages.ts). */
+export function rosterEmbed(
+  rows: RosterRow[],
+  league: string | null,
+  page = 0,
+): { embed: APIEmbed; page: number; pages: number } {
+  const claims = rows.flatMap((r) => r.claim ? [r.claim] : []);
   const verified = claims.filter((c) => c.verified).length;
-  return {
+  const onlyRoster = rows.length - claims.length;
+  const p = pageOf(rows, page, ROSTER_PAGE);
+  const counts = `${claims.length} claimed, ${verified} verified in iRacing` +
+    (onlyRoster ? `, ${onlyRoster} only on the iRacing roster` : "");
+  const embed: APIEmbed = {
     title: league ? `Car numbers: ${esc(league)}` : "Car numbers",
-    description: claims.length
-      ? fitLines(claims.map(claimLine), LIMITS.description)
+    description: rows.length
+      ? fitLines(p.items.map(rosterLine), LIMITS.description)
       : "No number is claimed yet: use /claim",
-    footer: { text: `${claims.length} claimed, ${verified} verified in iRacing (✅ verified, ⏳ not yet)` },
+    footer: {
+      text: `${counts} (✅ verified, ⏳ not yet${onlyRoster ? ", 🏁 iRacing only" : ""})` +
+        (p.pages > 1 ? ` · ${pageLabel(p)}` : ""),
+    },
     color: COLOR,
   };
+  return { embed, page: p.page, pages: p.pages };
 }
 
 /** Free numbers as compact ranges: "1-6, 8, 10-20". */

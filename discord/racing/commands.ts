@@ -8,7 +8,6 @@ import { searchNames } from "@/discord/_names.ts";
 import { esc } from "@/discord/text.ts";
 import {
   leadersEmbed,
-  pager,
   pbEmbed,
   type PbView,
   recentEmbed,
@@ -33,10 +32,10 @@ import { driverPbs, recordsOf } from "@/kv/racing/records.ts";
 import { listTracks } from "@/kv/racing/tracks.ts";
 import { loadAcNames, withAcNames } from "@/kv/ac_content/names.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { clampPage, MAX_PAGES, pageCount, pager } from "@/discord/pages.ts";
 
 const RECORDS_PAGE = 10;
 const LEADERS_PAGE = 8;
-const MAX_PAGES = 50;
 const GAME_LABEL: Record<RacingGame, string> = { acc: "ACC", ac: "AC" };
 
 const trackOption = {
@@ -108,9 +107,9 @@ async function recordsPage(
   const board = { game: t.game, track: t.track, kind, cls };
   const wanted = Math.max(0, Math.min(MAX_PAGES - 1, page));
   const { entries, of } = await recordsOf(kvReader(ctx.deps.kv), board, (wanted + 1) * RECORDS_PAGE);
-  const pages = Math.min(MAX_PAGES, Math.max(1, Math.ceil(of / RECORDS_PAGE)));
   // A forged or stale button (page 99 of a 7-page board) shows the last page, never "page 50 of 7".
-  page = Math.min(wanted, pages - 1);
+  const pages = pageCount(of, RECORDS_PAGE);
+  page = clampPage(wanted, pages);
   const embed = recordsPageEmbed({
     name: t.name,
     game: t.game,
@@ -255,8 +254,8 @@ async function leadersPage(ctx: CommandContext, game: RacingGame | undefined, cl
     `discord-leaders\u0000${game ?? "*"}\u0000${cls}`,
     () => leaders(kv, game, cls),
   );
-  const pages = Math.max(1, Math.ceil(rows.length / LEADERS_PAGE));
-  const p = Math.min(page, pages - 1);
+  const pages = pageCount(rows.length, LEADERS_PAGE);
+  const p = clampPage(page, pages);
   const embed = leadersEmbed({
     tracks: rows.slice(p * LEADERS_PAGE, (p + 1) * LEADERS_PAGE),
     cls,
@@ -303,14 +302,26 @@ const leadersPager: ComponentHandler = {
   },
 };
 
+async function tracksPage(ctx: CommandContext, page: number) {
+  const names = await loadAcNames(ctx.deps.kv, ctx.deps.config);
+  const all = withAcNames(await listTracks(ctx.deps.kv), names).sort((a, b) => a.name.localeCompare(b.name));
+  return tracksEmbed(all, page);
+}
+
 const tracks: Command = {
   definition: { name: "tracks", description: "Every track with sessions, and when it was last driven" },
   async run(ctx) {
-    const names = await loadAcNames(ctx.deps.kv, ctx.deps.config);
-    const all = withAcNames(await listTracks(ctx.deps.kv), names).sort((a, b) =>
-      a.name.localeCompare(b.name)
-    );
-    return { kind: "message", message: tracksEmbed(all) };
+    return { kind: "message", message: await tracksPage(ctx, 0) };
+  },
+};
+
+const tracksPager: ComponentHandler = {
+  id: "trk",
+  async run(ctx, state) {
+    if (!/^-?\d{1,3}$/.test(state)) {
+      throw new UserError("This button is from an older version; run /tracks again");
+    }
+    return { kind: "update", message: await tracksPage(ctx, Number(state)) };
   },
 };
 
@@ -366,5 +377,5 @@ export const racing: CommandSet = {
   id: "racing",
   enabled: racingEnabled,
   commands: [records, pb, leadersCommand, tracks, recent, status],
-  components: [recordsPager, leadersPager],
+  components: [recordsPager, leadersPager, tracksPager],
 };

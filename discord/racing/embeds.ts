@@ -2,7 +2,7 @@
  * The racing set's messages, as pure functions of plain data (tested without any network).
  * Names are escaped, times are Discord timestamps, and limits are kept by discord/text.ts.
  */
-import type { APIActionRowComponent, APIComponentInMessageActionRow, APIEmbed } from "discord-api-types/v10";
+import type { APIEmbed } from "discord-api-types/v10";
 import type { MessagePayload } from "@/discord/command.ts";
 import {
   ago,
@@ -20,6 +20,7 @@ import {
 import type { RacingGame, SessionKind } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
 import type { TrackSummary } from "@/kv/racing/tracks.ts";
+import { pageLabel, pageOf, pager } from "@/discord/pages.ts";
 
 /** Embed colours: records gold, personal bests green, results and lists blue. */
 export const COLORS = { record: 0xf1c40f, pb: 0x2ecc71, info: 0x3498db, warn: 0xe67e22 } as const;
@@ -71,37 +72,11 @@ export function recordsEmbed(
   return { embeds: [embed] };
 }
 
-/** Page buttons whose custom_id carries the state; null when there is one page. */
-export function pager(
-  id: string,
-  state: (page: number) => string,
-  page: number,
-  pages: number,
-): APIActionRowComponent<APIComponentInMessageActionRow>[] {
-  if (pages <= 1) return [];
-  // custom_id is at most 100 characters: a state too long for it gets no buttons, not a 400.
-  if (`${id}:${state(pages)}#`.length > 100) return [];
-  return [{
-    type: 1,
-    components: [
-      { type: 2, style: 2, label: "◀ Previous", custom_id: `${id}:${state(page - 1)}`, disabled: page <= 0 },
-      {
-        type: 2,
-        style: 2,
-        label: `${page + 1} / ${pages}`,
-        custom_id: `${id}:${state(page)}#`,
-        disabled: true,
-      },
-      {
-        type: 2,
-        style: 2,
-        label: "Next ▶",
-        custom_id: `${id}:${state(page + 1)}`,
-        disabled: page >= pages - 1,
-      },
-    ],
-  }];
-}
+/** Page buttons (discord/pages.ts, the one pager of every list). */
+export { pager };
+
+/** Tracks a page of /tracks (a line is about 90 characters). */
+export const TRACKS_PAGE = 25;
 
 /** `/records <track> <kind>`: one page of a leaderboard. */
 export function recordsPageEmbed(
@@ -236,9 +211,10 @@ export function leadersEmbed(
   };
 }
 
-/** `/tracks`: every track with its sessions and when it was last driven. */
-export function tracksEmbed(tracks: TrackSummary[]): MessagePayload {
-  const lines = tracks.map((t) =>
+/** `/tracks`: every track with its sessions and when it was last driven, 25 a page (`trk:<page>`). */
+export function tracksEmbed(tracks: TrackSummary[], page = 0): MessagePayload {
+  const shown = pageOf(tracks, page, TRACKS_PAGE);
+  const lines = shown.items.map((t) =>
     `**${esc(t.name)}** (${GAME[t.game]}) — ${plural(t.sessions, "session")}` +
     ` (Q ${t.sessionsByKind.Q}, R ${t.sessionsByKind.R}), last ${ago(t.lastSessionAt)}`
   );
@@ -247,7 +223,9 @@ export function tracksEmbed(tracks: TrackSummary[]): MessagePayload {
       title: `🗺️ Tracks (${tracks.length})`,
       color: COLORS.info,
       description: lines.length ? fitLines(lines, 4096) : "No sessions imported yet",
+      ...(shown.pages > 1 ? { footer: { text: pageLabel(shown) } } : {}),
     }],
+    components: pager("trk", String, shown.page, shown.pages),
   };
 }
 

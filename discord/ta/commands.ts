@@ -3,7 +3,7 @@
  * /ta pb. Each reads its options and calls discord/ta/replies.ts; a `TaUserError` becomes one
  * ephemeral sentence.
  */
-import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
+import type { Command, CommandContext, CommandSet, ComponentHandler, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
 import { searchNames } from "@/kv/racing/names.ts";
 import { linkedPlayer } from "@/discord/core/commands.ts";
@@ -23,10 +23,20 @@ function str(ctx: CommandContext, name: string): string | undefined {
 }
 
 /** Runs a reply builder; what the member can fix comes back as one sentence. */
-async function answer(build: () => TaMessage | Promise<TaMessage>): Promise<Reply> {
+async function answer(
+  build: () => TaMessage | Promise<TaMessage>,
+  kind: "message" | "update" = "message",
+): Promise<Reply> {
   try {
-    const { embeds, content } = await build();
-    return { kind: "message", message: { embeds, ...(content !== undefined ? { content } : {}) } };
+    const { embeds, content, components } = await build();
+    return {
+      kind,
+      message: {
+        embeds,
+        ...(content !== undefined ? { content } : {}),
+        ...(components !== undefined ? { components } : {}),
+      },
+    };
   } catch (err) {
     if (err instanceof TaUserError) throw new UserError(err.message);
     throw err;
@@ -117,9 +127,35 @@ const ta: Command = {
   },
 };
 
+const older = "This button is from an older version; run the command again";
+
+/** `/standings`' page buttons: `tas:<season>|<page>` (the season the reply showed). */
+const standingsPager: ComponentHandler = {
+  id: "tas",
+  run(ctx, state) {
+    const m = /^(\d{1,6})\|(-?\d{1,3})$/.exec(state);
+    if (!m) throw new UserError(older);
+    return answer(
+      () => standingsReply(ctx.deps.kv, ctx.deps.config.timeAttack, Number(m[1]), now(ctx), Number(m[2])),
+      "update",
+    );
+  },
+};
+
+/** `/event`'s page buttons: `tae:<event key>|<page>`. */
+const eventPager: ComponentHandler = {
+  id: "tae",
+  run(ctx, state) {
+    const m = /^(.{1,40})\|(-?\d{1,3})$/s.exec(state);
+    if (!m) throw new UserError(older);
+    return answer(() => eventReply(ctx.deps.kv, ctx.deps.config, m[1], now(ctx), Number(m[2])), "update");
+  },
+};
+
 /** The `ta` command set. */
 export const taCommands: CommandSet = {
   id: "ta",
   enabled: (config) => config.timeAttack !== undefined,
   commands: [standings, schedule, event, ta],
+  components: [standingsPager, eventPager],
 };

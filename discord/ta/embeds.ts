@@ -9,13 +9,19 @@ import type { APIEmbed } from "discord-api-types/v10";
 import { formatGap, formatLap } from "@/lib/laptime.ts";
 import type { EventBoardView, EventNames, EventView, SeasonView } from "@/kv/ta/views.ts";
 import type { Standings } from "@/kv/ta/standings.ts";
+import { pageLabel, pageOf, pager } from "@/discord/pages.ts";
 
 /** A message as time attack sends it (a subset of Discord's message body). */
 export interface TaMessage {
   content?: string;
   embeds: APIEmbed[];
   allowed_mentions: { parse: [] };
+  /** Page buttons (discord/pages.ts) of a reply with pages. */
+  components?: ReturnType<typeof pager>;
 }
+
+/** Drivers a page in `/standings` and `/event`. */
+export const STANDINGS_PAGE = 15, EVENT_PAGE = 10;
 
 const COLOR = 0xe10600;
 /** Discord's limits: 4096 characters of description, 1024 per field value, 25 fields. */
@@ -63,18 +69,25 @@ function cut(lines: string[], opts: { max?: number; hidden?: number; keep?: numb
   return hidden > 0 ? `${out}\n... and ${hidden} more` : out;
 }
 
-function boardLines(board: EventBoardView, limit: number): string[] {
+function boardLines(board: EventBoardView, limit: number, from = 0): string[] {
   const winner = board.entries[0];
-  return board.entries.slice(0, limit).map((e) => {
+  return board.entries.slice(from, from + limit).map((e) => {
     const gap = winner && e.rank > 1 ? ` (${formatGap(e.lapMs - winner.lapMs)})` : "";
     return `**${e.rank}.** ${esc(e.driver.name)}: \`${e.lap}\`${gap} · ${esc(e.carName)}`;
   });
 }
 
-/** A board's lines after a header, cut to fit, counting every driver left out. */
-function boardText(header: string[], board: EventBoardView, limit: number, empty: string): string {
-  const lines = boardLines(board, limit);
-  const hidden = board.entries.length - lines.length;
+/** A board's lines after a header (from `from` on), cut to fit, counting every driver left out. */
+function boardText(
+  header: string[],
+  board: EventBoardView,
+  limit: number,
+  empty: string,
+  from?: number,
+): string {
+  const lines = boardLines(board, limit, from);
+  // A page (`from` given) has buttons for the rest; a whole board counts what it leaves out.
+  const hidden = from === undefined ? board.entries.length - lines.length : 0;
   return cut([...header, ...(lines.length ? lines : [empty])], { hidden, keep: header.length });
 }
 
@@ -115,24 +128,33 @@ export function scheduleMessage(season: SeasonView, currentKey: string | null, e
   });
 }
 
-/** The standings: total, points per event with dropped weeks struck through, the tie-break rule. */
-export function standingsMessage(st: Standings, names: Map<string, string>): TaMessage {
-  const lines = st.entries.map((e) => {
+/**
+ * The standings: total, points per event with dropped weeks struck through, the tie-break rule.
+ * With `page` (a command's reply), STANDINGS_PAGE drivers a page with page buttons
+ * (`tas:<season>|<page>`); without (the kept channel message), every driver that fits.
+ */
+export function standingsMessage(st: Standings, names: Map<string, string>, page?: number): TaMessage {
+  const shown = page === undefined ? null : pageOf(st.entries, page, STANDINGS_PAGE);
+  const lines = (shown?.items ?? st.entries).map((e) => {
     const per = st.eventKeys.filter((k) => k in e.events).map((k) => {
       const p = `${esc(names.get(k) ?? k)} ${e.events[k]!.toFixed(2)}`;
       return e.dropped.includes(k) ? `~~${p}~~` : p;
     });
     return `**${e.rank}.** ${esc(e.driver.name)}: **${e.points.toFixed(2)}** (${per.join(", ")})`;
   });
-  return message({
-    title: `Season ${st.season} standings`,
-    description: cut(lines.length ? lines : ["No points yet."]),
-    color: COLOR,
-    footer: {
-      text: `Best ${st.counted} events count (dropped ones struck out). ` +
-        "Ties: lower mean gap to the winners over shared events, then more wins.",
-    },
-  });
+  const paged = shown && shown.pages > 1 ? ` ${st.entries.length} drivers, ${pageLabel(shown)}.` : "";
+  return {
+    ...message({
+      title: `Season ${st.season} standings`,
+      description: cut(lines.length ? lines : ["No points yet."]),
+      color: COLOR,
+      footer: {
+        text: `Best ${st.counted} events count (dropped ones struck out). ` +
+          `Ties: lower mean gap to the winners over shared events, then more wins.${paged}`,
+      },
+    }),
+    ...(shown ? { components: pager("tas", (n) => `${st.season}|${n}`, shown.page, shown.pages) } : {}),
+  };
 }
 
 /** "Event changed": the new track, cars and end. */
@@ -165,8 +187,12 @@ export function lapLine(lapMs: number, bestMs?: number): string {
     : `${formatLap(lapMs)} (${formatGap(lapMs - bestMs)})`;
 }
 
-/** `/event`: an event's top 10 and the time left (or when it starts, or that it is over). */
-export function eventMessage(board: EventBoardView, name: string, nowMs: number): TaMessage {
+/**
+ * `/event`: an event's leaderboard 10 a page (`page`, clamped) with page buttons
+ * (`tae:<key>|<page>`), and the time left (or when it starts, or that it is over).
+ */
+export function eventMessage(board: EventBoardView, name: string, nowMs: number, page = 0): TaMessage {
+  const shown = pageOf(board.entries, page, EVENT_PAGE);
   const startMs = Date.parse(board.start);
   const endMs = board.end ? Date.parse(board.end) : null;
   const when = nowMs < startMs
@@ -176,16 +202,23 @@ export function eventMessage(board: EventBoardView, name: string, nowMs: number)
     : endMs !== null
     ? `Ends ${at(board.end!, "R")} (${at(board.end!, "f")})`
     : "Open-ended";
-  return message({
-    title: `Season ${board.season}: ${esc(name)}`,
-    description: boardText(
-      [`${trackLabel(board)} · ${carsLabel(board)}`, when, ""],
-      board,
-      10,
-      "No laps yet.",
-    ),
-    color: COLOR,
-  });
+  return {
+    ...message({
+      title: `Season ${board.season}: ${esc(name)}`,
+      description: boardText(
+        [`${trackLabel(board)} · ${carsLabel(board)}`, when, ""],
+        board,
+        EVENT_PAGE,
+        "No laps yet.",
+        shown.page * EVENT_PAGE,
+      ),
+      color: COLOR,
+      ...(shown.pages > 1
+        ? { footer: { text: `${board.entries.length} drivers, ${pageLabel(shown)}` } }
+        : {}),
+    }),
+    components: pager("tae", (n) => `${board.key}|${n}`, shown.page, shown.pages),
+  };
 }
 
 /** One event line of a driver's season (for `/ta pb`). */

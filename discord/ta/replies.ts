@@ -9,6 +9,7 @@ import { currentSeason, eventAt, findSeason, seasonEvents } from "@/kv/ta/schedu
 import { computeStandings } from "@/kv/ta/standings.ts";
 import { eventBoardView, seasonView } from "@/kv/ta/views.ts";
 import { echo, esc } from "@/discord/text.ts";
+import { boardIdOf } from "@/kv/people/people.ts";
 import { loadAcNames } from "@/kv/ac_content/names.ts";
 import type { ContentNames } from "@/games/ac/names.ts";
 import {
@@ -41,16 +42,17 @@ function seasonOf(ta: TimeAttackConfig, season: number | undefined, nowMs: numbe
 
 const names = (s: TaSeasonConfig) => new Map(s.events.map((e) => [e.key, e.name ?? e.key]));
 
-/** `/standings [season]`. */
+/** `/standings [season]`: one page (clamped) of the season's standings. */
 export async function standingsReply(
   kv: Deno.Kv,
   taConfig: TimeAttackConfig | undefined,
   season: number | undefined,
   nowMs: number,
+  page = 0,
 ): Promise<TaMessage> {
   const ta = configured(taConfig);
   const s = seasonOf(ta, season, nowMs);
-  return standingsMessage(computeStandings(s, await seasonBoards(kv, ta, s)), names(s));
+  return standingsMessage(computeStandings(s, await seasonBoards(kv, ta, s)), names(s), page);
 }
 
 /** The config's `names` (read at each use: a config edit applies without a restart). */
@@ -68,12 +70,13 @@ export async function scheduleReply(
   return scheduleMessage(view, eventAt(seasonEvents(s), nowMs)?.key ?? null, ta.emoji);
 }
 
-/** `/event [key]`: an event's top 10 and the time left; the current event by default. */
+/** `/event [key]`: an event's leaderboard, 10 a page, and the time left; the current event by default. */
 export async function eventReply(
   kv: Deno.Kv,
   config: Named & { timeAttack?: TimeAttackConfig | undefined },
   key: string | undefined,
   nowMs: number,
+  page = 0,
 ): Promise<TaMessage> {
   const ta = configured(config.timeAttack);
   const s = currentSeason(ta, nowMs);
@@ -87,7 +90,7 @@ export async function eventReply(
     );
   }
   const names = await loadAcNames(kv, config);
-  return eventMessage((await eventBoardView(kv, ta, s, event.key, names))!, event.name, nowMs);
+  return eventMessage((await eventBoardView(kv, ta, s, event.key, names))!, event.name, nowMs, page);
 }
 
 /** The events' keys and names of the current season, for autocomplete. */
@@ -120,7 +123,8 @@ export async function pbReply(
   const boards = await seasonBoards(kv, ta, s);
   const all = new Map(boards.flatMap((b) => b.entries.map((e) => [e.driver.id, e.driver] as const)));
   const q = player.trim().toLowerCase();
-  let driver = all.get(player.trim());
+  // A driver merged into a person (kv/people/) is on the boards as the person.
+  let driver = all.get(player.trim()) ?? all.get(await boardIdOf(kv, player.trim()));
   if (!driver) {
     const exact = [...all.values()].filter((d) => d.name.toLowerCase() === q);
     const prefix = [...all.values()].filter((d) => d.name.toLowerCase().startsWith(q));

@@ -1,7 +1,7 @@
 /**
  * Every ET:Legacy metric, defined once. Each works on summed stats (one round, a session, a
  * career), so an aggregate is always "sum the counts, then divide": never an average of ratios.
- * Division by zero gives 0. README "Metrics" documents the same table.
+ * Division by zero gives 0. docs/etl.md "Metrics" documents the same table.
  */
 import type { EtlStats } from "@/games/etl/stats.ts";
 

@@ -13,6 +13,7 @@ import { getRounds } from "@/kv/etl/rounds.ts";
 import { allRoundBriefs, groupSessions, stampOfId } from "@/kv/etl/sessions.ts";
 import type { StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { combinePlayers, etlPeople } from "@/kv/etl/people.ts";
 
 /** A player's place in one leaderboard (all time). */
 export interface RankRow {
@@ -24,10 +25,14 @@ export interface RankRow {
   display: string;
 }
 
-/** `/et rank`: the player's place in every leaderboard, from one read of all players' totals. */
+/**
+ * `/et rank`: the player's place in every leaderboard, from one read of all players' totals (a
+ * person's GUIDs counted once, as on the leaderboards).
+ */
 export async function playerRanks(kv: Deno.Kv, guid: string): Promise<RankRow[] | null> {
-  const players = await listEtlPlayers(kvReader(kv));
-  const me = players.find((p) => p.guid === guid);
+  const r = kvReader(kv);
+  const players = combinePlayers(await listEtlPlayers(r), await etlPeople(r));
+  const me = players.find((p) => p.guids.includes(guid));
   if (!me) return null;
   return METRICS.map((m) => {
     const pool = players.filter((p) => qualifies(m, p.totals));

@@ -46,13 +46,28 @@ export interface EtlSource {
   serverId?: string;
 }
 
-/** What storing a round did. */
+/** What storing a round did (`replaced`: the hash of the shorter file it completed). */
 export type EtlApplyResult =
   | { status: "duplicate"; roundId: string }
-  | { status: "imported"; roundId: string; paired: string | null; repaired: string[]; announcements: number };
+  | {
+    status: "imported";
+    roundId: string;
+    paired: string | null;
+    repaired: string[];
+    announcements: number;
+    replaced?: string;
+  };
 
-/** A different file for a round already stored (same name, other bytes). */
+/** A different file for a round already stored (same name, other bytes, not its completion). */
 export class EtlRoundExistsError extends Error {}
+
+/**
+ * "A complete file wins": true when the stored text is a strict prefix of the new one (the game
+ * was still writing when the first file was sent), so the new file replaces the stored round.
+ */
+export function completesStored(stored: string, text: string): boolean {
+  return text.length > stored.length && text.startsWith(stored);
+}
 
 /** The id of a round: its file's stamp, map and round (`2025-10-20-213931-etl_adlernest-r1`). */
 export function etlRoundId(r: Pick<EtlRound, "stamp" | "map" | "round">, serverId?: string): string {
@@ -120,15 +135,14 @@ export async function applyEtlRound(
   ]);
   const existing = await claimFile(txn, src.sha256);
   if (existing) return { status: "duplicate", roundId: existing.sessionId };
-  if (await txn.get(etlRoundKey(id), { check: true }) !== null) {
-    throw new EtlRoundExistsError(`round "${id}" is already stored from a different file with the same name`);
-  }
+  const prior = await getRound(txn, id, { check: true });
+  if (prior) await mustComplete(txn, id, round.text);
   const mapInfo = await txn.get<EtlMapInfo>(etlMapKey(round.map), { check: true });
   txn.set(
     etlMapKey(round.map),
     {
       map: round.map,
-      rounds: (mapInfo?.rounds ?? 0) + 1,
+      rounds: (mapInfo?.rounds ?? 0) + (prior ? 0 : 1),
       lastWallMs: Math.max(mapInfo?.lastWallMs ?? 0, round.wallMs),
       lastPlayedAt: mapInfo && mapInfo.lastWallMs > round.wallMs
         ? mapInfo.lastPlayedAt
@@ -156,6 +170,8 @@ export async function applyEtlRound(
     restartedBy: null,
   };
   if (src.serverId !== undefined) stored.serverId = src.serverId;
+  // An admin's word on the round outlives its file being completed.
+  if (prior?.override !== undefined) stored.override = prior.override;
   let paired: string | null = null;
   let r1Header: StopwatchHeader | undefined;
   if (round.round === 1) {
@@ -194,8 +210,9 @@ export async function applyEtlRound(
     importedAt: src.importedAt.toISOString(),
   });
   markChanged(txn, src.importedAt);
-  // An orphan R2's values are R1+R2 cumulative: kept, shown, never counted.
-  await applyPlayerRows(txn, roundRef(stored), countedRows(stored), null);
+  // An orphan R2's values are R1+R2 cumulative: kept, shown, never counted. A completed round's
+  // rows replace the shorter file's in the totals.
+  await applyPlayerRows(txn, roundRef(stored), countedRows(stored), prior ? countedRows(prior) : null);
   // Earlier R1s this round turns into (or out of) restarts.
   for (const b of around) {
     if (b.round !== 1 || b.id === id || b.wallMs > round.wallMs) continue;
@@ -204,7 +221,18 @@ export async function applyEtlRound(
     if (r && (r.restartedBy ?? null) !== by) await rejudge(txn, r, { restartedBy: by }, rules);
   }
 
-  const repaired = round.round === 1 ? await repairLaterR2s(txn, stored, round.players) : [];
+  const repaired = round.round === 1 ? await repairLaterR2s(txn, stored, round.players, !!prior) : [];
+  if (prior) {
+    // Announced when the shorter file came: nothing is posted twice. A post already made is edited
+    // to show the complete round (one not yet made reads the store when it is).
+    const edits: EtlAnnouncement[] = [{ type: "etl_round", roundId: id, edit: true }];
+    if (paired) edits.push({ type: "etl_map_result", r1Id: paired, r2Id: id, edit: true });
+    for (const r2 of repaired) edits.push({ type: "etl_map_result", r1Id: id, r2Id: r2, edit: true });
+    if (opts.announce) {
+      enqueueAnnouncements(txn, edits, opts.now, `${id}-completed-${src.sha256.slice(0, 12)}`);
+    }
+    return { status: "imported", roundId: id, paired, repaired, announcements: 0, replaced: prior.sha256 };
+  }
   const announcements: EtlAnnouncement[] = [{ type: "etl_round", roundId: id }];
   // An endstats file that came first is announced after its round.
   if (await txn.get(etlEndstatsKey(id), { check: true })) {
@@ -223,10 +251,31 @@ export async function applyEtlRound(
 }
 
 /**
- * A new R1 becomes the partner of every R2 within the window after it whose current R1 is older
- * (or missing): each is recomputed against it, and the players' totals move with it.
+ * Refuses a file for a round already stored unless it completes the stored file (which it
+ * then replaces).
  */
-async function repairLaterR2s(txn: KvTxn, r1: StoredRound, r1Lines: EtlPlayerLine[]): Promise<string[]> {
+async function mustComplete(txn: KvTxn, id: string, text: string): Promise<void> {
+  const raw = await txn.get<RawRound>(etlRoundRawKey(id), { check: true });
+  if (raw && completesStored(raw.text, text)) return;
+  if (raw && completesStored(text, raw.text)) {
+    throw new EtlRoundExistsError(
+      `round "${id}" is already stored from a more complete file with the same name (this one is its beginning)`,
+    );
+  }
+  throw new EtlRoundExistsError(`round "${id}" is already stored from a different file with the same name`);
+}
+
+/**
+ * A new R1 becomes the partner of every R2 within the window after it whose current R1 is older
+ * (or missing): each is recomputed against it, and the players' totals move with it. An R1
+ * completed by a longer file (`completed`) recomputes the R2s already paired with it too.
+ */
+async function repairLaterR2s(
+  txn: KvTxn,
+  r1: StoredRound,
+  r1Lines: EtlPlayerLine[],
+  completed: boolean,
+): Promise<string[]> {
   const later = (await mapBriefs(txn, r1.map, r1.wallMs + 1, r1.wallMs + PAIR_WINDOW_MS))
     .filter((b) => b.round === 2 && sameSlot(b, r1.serverId));
   const out: string[] = [];
@@ -234,7 +283,7 @@ async function repairLaterR2s(txn: KvTxn, r1: StoredRound, r1Lines: EtlPlayerLin
     const r2 = await getRound(txn, b.id, { check: true });
     if (!r2) continue;
     const current = r2.r1Id ? await getRound(txn, r2.r1Id) : null;
-    if (current && current.wallMs >= r1.wallMs) continue;
+    if (current && current.wallMs >= r1.wallMs && !(completed && current.id === r1.id)) continue;
     const lines = (await rawRound(txn, r2.id))?.players ?? [];
     const before = r2.status === "paired" ? r2.players : null;
     const next: StoredRound = { ...r2, status: "paired", r1Id: r1.id, players: r2Rows(r2, lines, r1Lines) };

@@ -13,6 +13,7 @@ import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import { etlEndstatsKey, etlEndstatsPrefix, etlRoundKey } from "@/kv/etl/keys.ts";
 import { getRound, type PackedRound, unpackRound } from "@/kv/etl/rounds.ts";
+import { sha256Hex } from "@/lib/hash.ts";
 import type { EtlAnnouncement, StoredRound } from "@/kv/etl/types.ts";
 
 /** An endstats file as stored. */
@@ -28,12 +29,14 @@ export interface StoredEndstats {
   awards: EtlAward[];
   vs: EtlVsRow[];
   warnings: string[];
+  /** The file's size in bytes (with `sha256`, what tells a longer file that completes it). */
+  size?: number;
 }
 
 /** What storing an endstats file did. */
 export type EndstatsApplyResult =
   | { status: "duplicate"; roundId: string }
-  | { status: "imported"; roundId: string; announcements: number };
+  | { status: "imported"; roundId: string; announcements: number; replaced?: string };
 
 /** A different endstats file for a round that has one (same name, other bytes). */
 export class EndstatsExistsError extends Error {}
@@ -42,14 +45,18 @@ export class EndstatsExistsError extends Error {}
 export async function applyEtlEndstats(
   txn: KvTxn,
   es: EtlEndstats,
-  src: { roundId: string; sha256: string; importedAt: Date },
+  src: { roundId: string; sha256: string; importedAt: Date; bytes?: Uint8Array },
   opts: { announce: boolean; now: Date },
 ): Promise<EndstatsApplyResult> {
   const key = etlEndstatsKey(src.roundId);
   await txn.prefetch([key, etlRoundKey(src.roundId)]);
   const existing = await claimFile(txn, src.sha256);
   if (existing) return { status: "duplicate", roundId: existing.sessionId };
-  if (await txn.get(key, { check: true }) !== null) {
+  const prior = await txn.get<StoredEndstats>(key, { check: true });
+  // "A complete file wins" (docs/security.md): a longer file whose beginning is the stored file.
+  const completes = prior !== null && src.bytes !== undefined && prior.size !== undefined &&
+    src.bytes.length > prior.size && sha256Hex(src.bytes.subarray(0, prior.size)) === prior.sha256;
+  if (prior && !completes) {
     throw new EndstatsExistsError(
       `round "${src.roundId}" already has endstats from a different file with the same name`,
     );
@@ -68,6 +75,7 @@ export async function applyEtlEndstats(
       awards: es.awards,
       vs: es.vs,
       warnings: es.warnings,
+      ...(src.bytes ? { size: src.bytes.length } : {}),
     } satisfies StoredEndstats,
   );
   putFile(txn, src.sha256, {
@@ -78,6 +86,16 @@ export async function applyEtlEndstats(
   markChanged(txn, src.importedAt);
   // Posted once the round is stored (its post comes first); a round stored later queues it.
   const roundStored = await txn.get(etlRoundKey(src.roundId), { check: true }) !== null;
+  if (prior) {
+    // Completed: the awards post already made (if any) is edited, none is added.
+    const edits: EtlAnnouncement[] = roundStored
+      ? [{ type: "etl_awards", roundId: src.roundId, edit: true }]
+      : [];
+    if (opts.announce) {
+      enqueueAnnouncements(txn, edits, opts.now, `${src.roundId}-endstats-${src.sha256.slice(0, 12)}`);
+    }
+    return { status: "imported", roundId: src.roundId, announcements: 0, replaced: prior.sha256 };
+  }
   const items: EtlAnnouncement[] = roundStored ? [{ type: "etl_awards", roundId: src.roundId }] : [];
   if (opts.announce) enqueueAnnouncements(txn, items, opts.now, `${src.roundId}-endstats`);
   return { status: "imported", roundId: src.roundId, announcements: opts.announce ? items.length : 0 };

@@ -95,9 +95,12 @@ export interface StoredPlayerRoundEntry extends Omit<EtlPlayerRoundEntry, "row">
   s: number[];
 }
 
-/** Announcements this domain writes to the outbox (rendered by discord/et/announce.ts). */
+/**
+ * Announcements this domain writes to the outbox (rendered by discord/et/announce.ts). `edit`: the
+ * round was completed by a longer file; the post already made is edited, none is added.
+ */
 export type EtlAnnouncement =
-  | { type: "etl_round"; roundId: string }
-  | { type: "etl_map_result"; r1Id: string; r2Id: string }
+  | { type: "etl_round"; roundId: string; edit?: true }
+  | { type: "etl_map_result"; r1Id: string; r2Id: string; edit?: true }
   | { type: "etl_session"; sessionId: string; lastRoundId: string }
-  | { type: "etl_awards"; roundId: string };
+  | { type: "etl_awards"; roundId: string; edit?: true };

@@ -7,7 +7,7 @@ import { addStats, type EtlPlayerRound } from "@/games/etl/stats.ts";
 import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
 import { getRound, getRounds } from "@/kv/etl/rounds.ts";
-import { getEtlPlayer, getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
+import { getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
 import {
   getSession,
   listSessions,
@@ -20,6 +20,7 @@ import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { type Mvp, mvpOfRounds, pickMvp } from "@/games/etl/mvp.ts";
 import { isCounted } from "@/kv/etl/exclusion.ts";
+import { combinePool, etlPeople, etlPersonOf } from "@/kv/etl/people.ts";
 
 /** Every metric's value for some totals, by metric id. */
 export function metricValues(t: EtlTotals): Record<string, number> {
@@ -245,12 +246,24 @@ export async function listSessionViews(kv: Deno.Kv, limit: number) {
   }));
 }
 
-/** A player's page: totals with metrics, per map, and the recent rounds (form). */
+/**
+ * A player's page: totals with metrics, per map, and the recent rounds (form). A GUID an admin
+ * merged into a person shows the person: every GUID's rounds, under the person's name.
+ */
 export async function getPlayerView(kv: Deno.Kv, guid: string) {
   const r = kvReader(kv);
-  const p = await getEtlPlayer(r, guid);
-  if (!p) return null;
-  const rows = await playerRounds(r, guid);
+  const person = await etlPersonOf(r, guid);
+  const guids = person ? person.guids : [guid];
+  const found = (await getEtlPlayers(r, guids)).filter((p) => p !== null);
+  if (!found.some((p) => p.guid === guid)) return null;
+  const [p] = combinePool(
+    found.map((x) => ({ p: x, t: x.totals })),
+    new Map(
+      person ? guids.map((g) => [g, person]) : [],
+    ),
+  ).map((x) => x.p);
+  const rows = (await Promise.all(found.map((x) => playerRounds(r, x.guid)))).flat();
+  if (found.length > 1) rows.sort((a, b) => Date.parse(a.playedAt) - Date.parse(b.playedAt));
   const perMap = new Map<string, EtlTotals>();
   for (const e of rows) {
     const t = perMap.get(e.map) ?? zeroTotals();
@@ -259,13 +272,14 @@ export async function getPlayerView(kv: Deno.Kv, guid: string) {
     perMap.set(e.map, t);
   }
   return {
-    guid: p.guid,
-    name: p.name,
-    nameRaw: p.nameRaw,
-    firstPlayedAt: rows[0]?.playedAt ?? p.lastPlayedAt,
-    lastPlayedAt: p.lastPlayedAt,
-    totals: p.totals,
-    metrics: metricValues(p.totals),
+    guid: p!.guid,
+    name: p!.name,
+    nameRaw: p!.nameRaw,
+    ...(person ? { personId: person.personId, guids: p!.guids } : {}),
+    firstPlayedAt: rows[0]?.playedAt ?? p!.lastPlayedAt,
+    lastPlayedAt: p!.lastPlayedAt,
+    totals: p!.totals,
+    metrics: metricValues(p!.totals),
     maps: [...perMap].map(([map, t]) => ({ map, totals: t, metrics: metricValues(t) }))
       .sort((a, b) => b.totals.rounds - a.totals.rounds),
     rounds: rows.slice(-50).reverse().map((e) => ({
@@ -289,7 +303,11 @@ export type Period = keyof typeof PERIODS;
 /** One leaderboard row. */
 export interface LeaderRow {
   rank: number;
+  /** The GUID pages use: a person's first GUID. */
   guid: string;
+  /** A person's id and every GUID counted, when an admin merged this player's GUIDs. */
+  personId?: string;
+  guids?: string[];
   name: string;
   nameRaw: string;
   value: number;
@@ -355,7 +373,9 @@ export async function leaderboard(
     const since = opts.now.getTime() - PERIODS[opts.period] * 86_400_000;
     pool = [...(await periodTotals(kv, since)).values()];
   }
-  const ranked = pool.filter((x) => qualifies(m, x.t)).map((x) => ({ ...x, v: m.value(x.t) }))
+  // A person's GUIDs count once (kv/etl/people.ts).
+  const people = combinePool(pool, await etlPeople(kvReader(kv)));
+  const ranked = people.filter((x) => qualifies(m, x.t)).map((x) => ({ ...x, v: m.value(x.t) }))
     .sort((a, b) => b.v - a.v || b.t.rounds - a.t.rounds || a.p.guid.localeCompare(b.p.guid));
   return {
     metric: m.id,
@@ -366,6 +386,7 @@ export async function leaderboard(
     rows: ranked.slice(0, opts.limit).map((x, i) => ({
       rank: i + 1,
       guid: x.p.guid,
+      ...(x.p.personId ? { personId: x.p.personId, guids: x.p.guids } : {}),
       name: x.p.name,
       nameRaw: x.p.nameRaw,
       value: x.v,

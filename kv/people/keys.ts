@@ -18,6 +18,11 @@ export function personOfKey(kind: IdentityKind, id: string): ["person_of", Ident
   return ["person_of", kind, id];
 }
 
+/** Every identity of one kind that belongs to a person (ET:Legacy GUIDs for the ETL reads). */
+export function personOfPrefix(kind: IdentityKind): ["person_of", IdentityKind] {
+  return ["person_of", kind];
+}
+
 /** A regrouping whose boards are not all rewritten yet (kv/people/regroup.ts). */
 export function peopleOpKey(opId: string): ["people_op", string] {
   return ["people_op", opId];

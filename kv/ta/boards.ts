@@ -2,12 +2,13 @@
  * Time-attack leaderboards, computed from the stored laps every time (never kept as the only
  * copy), so a config change, a late file or a backfill is right at the next read.
  *
- * Which laps count (README "Time attack"): laps of sessions imported from the league's server
+ * Which laps count (docs/time_attack.md): laps of sessions imported from the league's server
  * (`timeAttack.server`), of any session type; the session's time is its file name's time in that
  * server's zone. A lap belongs to the event `candidateEvents` / `eventForLap` pick (window, track
  * and layout, 30-minute grace after a switch, car on the list). Laps with cuts, untimed laps and
  * laps of disqualified cars never count. One entry per driver (GUID), with their newest name and
- * the car of their best lap; a tie on time goes to whoever set it first.
+ * the car of their best lap; a tie on time goes to whoever set it first. Drivers an admin merged
+ * into one person (kv/people/) are one entry: the person's best lap, under the person's name.
  */
 import type { TaSeasonConfig, TimeAttackConfig } from "@/config.ts";
 import type { DriverRef } from "@/games/racing/types.ts";
@@ -179,14 +180,21 @@ export async function seasonBoards(
     const old = board.get(l.guid);
     if (!old || ahead(b, old)) board.set(l.guid, b);
   }
-  const names = await driverNames(kv, [...new Set([...best.values()].flatMap((m) => [...m.keys()]))]);
+  // One entry per person: a person's drivers (kv/people/) share their best lap of the event.
+  const who = await driverSubjects(kv, [...new Set([...best.values()].flatMap((m) => [...m.keys()]))]);
   return targets.map((event) => {
-    const sorted = [...best.get(event.key)!.values()].sort((a, b) => ahead(a, b) ? -1 : 1);
+    const byPerson = new Map<string, Best>();
+    for (const b of best.get(event.key)!.values()) {
+      const id = who.get(b.driverId)?.id ?? b.driverId;
+      const old = byPerson.get(id);
+      if (!old || ahead(b, old)) byPerson.set(id, b);
+    }
+    const sorted = [...byPerson].sort(([, a], [, b]) => ahead(a, b) ? -1 : 1);
     return {
       event,
-      entries: sorted.map((b, i) => ({
+      entries: sorted.map(([id, b], i) => ({
         rank: i + 1,
-        driver: { id: b.driverId, name: names.get(b.driverId) ?? b.sessionName },
+        driver: { id, name: who.get(b.driverId)?.name ?? b.sessionName },
         lapMs: b.lapMs,
         car: b.car,
         setAtMs: b.setAtMs,
@@ -197,11 +205,16 @@ export async function seasonBoards(
 }
 
 /**
- * Drivers' shown names, by id: the one place time attack decides a driver's name (the seed's alias
- * list): their person's name when an admin grouped the driver into one (kv/people/), else the
- * newest name of their newest session anywhere.
+ * Who each driver is on the boards, by driver id: the one place time attack decides a driver's
+ * id and name (the seed's alias list). A driver an admin grouped with other drivers into a person
+ * (kv/people/) is the person (the person's id, as on driver pages; best per person per event,
+ * points once); a driver whose person has no other driver keeps their id under the person's name;
+ * the others are themselves, under the newest name of their newest session anywhere.
  */
-async function driverNames(kv: Deno.Kv, ids: string[]): Promise<Map<string, string>> {
+async function driverSubjects(
+  kv: Deno.Kv,
+  ids: string[],
+): Promise<Map<string, { id: string; name?: string }>> {
   const r = kvReader(kv);
   const [profiles, links] = await Promise.all([
     r.getMany<DriverProfile>(ids.map(driverKey)),
@@ -209,11 +222,13 @@ async function driverNames(kv: Deno.Kv, ids: string[]): Promise<Map<string, stri
   ]);
   const personIds = [...new Set(links.flatMap((l) => l?.personId ? [l.personId] : []))];
   const persons = await r.getMany<Person>(personIds.map(personKey));
-  const personName = new Map(personIds.map((id, i) => [id, persons[i]?.name]));
-  const out = new Map<string, string>();
+  const personById = new Map(personIds.map((id, i) => [id, persons[i]]));
+  const out = new Map<string, { id: string; name?: string }>();
   ids.forEach((id, i) => {
-    const name = (links[i]?.personId ? personName.get(links[i]!.personId!) : undefined) ?? profiles[i]?.name;
-    if (name) out.set(id, name);
+    const person = links[i]?.personId ? personById.get(links[i]!.personId!) : undefined;
+    const name = person?.name ?? profiles[i]?.name;
+    const subject = person && person.drivers.length >= 2 ? person.id : id;
+    out.set(id, { id: subject, ...(name ? { name } : {}) });
   });
   return out;
 }

@@ -1,5 +1,5 @@
 /**
- * The time-attack answers as the JSON API gives them (README "Time attack", kept stable), built
+ * The time-attack answers as the JSON API gives them (docs/time_attack.md, kept stable), built
  * from the config and the stored laps. The API, the Discord commands and the site all read these.
  */
 import type { TaSeasonConfig, TimeAttackConfig } from "@/config.ts";

@@ -1,4 +1,4 @@
-/** The ET:Legacy JSON API, mounted at /api/etl; see README "ET:Legacy" for the shapes. */
+/** The ET:Legacy JSON API, mounted at /api/etl; see docs/etl.md "ET:Legacy API" for the shapes. */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { RouteEnv } from "@/routes/route_env.ts";

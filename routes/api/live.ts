@@ -7,7 +7,8 @@ import { type Context, Hono } from "hono";
 import type { BodyBudget } from "@/lib/body.ts";
 import type { RouteEnv } from "@/routes/route_env.ts";
 import { HttpError } from "@/routes/errors.ts";
-import { type Push, PushRefused, receivePush } from "@/ingest/push.ts";
+import type { Push } from "@/ingest/push.ts";
+import { receiveSigned } from "@/routes/signed_body.ts";
 import { LiveBatch } from "@/games/ac/live.ts";
 import { applyLiveBatch, getLiveState } from "@/kv/live/state.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -19,14 +20,7 @@ import { loadAcNames } from "@/kv/ac_content/names.ts";
 export function liveRoutes(budget: BodyBudget): Hono<RouteEnv> {
   return new Hono<RouteEnv>()
     .post("/api/live", async (c) => {
-      const push = await receivePush(c.var.deps, c.req.raw, { budget }).catch((err) => {
-        if (!(err instanceof PushRefused)) throw err;
-        const close = { Connection: "close" };
-        if (err.status === 503) {
-          throw new HttpError(503, err.message, { ...close, "Retry-After": String(err.retryAfterS) });
-        }
-        throw new HttpError(err.status, err.message, close);
-      });
+      const push = await receiveSigned(c.var.deps, c.req.raw, budget);
       try {
         return await applyBatch(c, push);
       } finally {

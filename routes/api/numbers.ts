@@ -1,7 +1,7 @@
 /**
  * `GET /api/numbers/:guild`: a guild's car numbers, public (no Discord ids):
  * `{numbers: [{number, driver, verified, claimedAt}], league}`; `?format=csv` gives the same as CSV.
- * See README "iRacing car numbers".
+ * See docs/numbers.md.
  */
 import { Hono } from "hono";
 import type { RouteEnv } from "@/routes/route_env.ts";

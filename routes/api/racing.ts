@@ -1,4 +1,4 @@
-/** The read-only JSON API. Handlers validate, call kv/, and shape the answer; see README "JSON API". */
+/** The read-only JSON API. Handlers validate, call kv/, and shape the answer; see docs/api.md. */
 import { Hono } from "hono";
 import { z } from "zod";
 import type { RouteEnv } from "@/routes/route_env.ts";

@@ -1,4 +1,4 @@
-/** `/api/ta/*`: time-attack seasons, event leaderboards and standings; see README "Time attack". */
+/** `/api/ta/*`: time-attack seasons, event leaderboards and standings; see docs/time_attack.md. */
 import { Hono } from "hono";
 import type { TaSeasonConfig } from "@/config.ts";
 import type { RouteEnv } from "@/routes/route_env.ts";

@@ -8,6 +8,7 @@ import type { Child } from "hono/jsx";
 import type { RouteEnv } from "@/routes/route_env.ts";
 import type { Config } from "@/config.ts";
 import { ASSETS } from "@/routes/site/_static.ts";
+import { cleanMarkup } from "@/lib/text.ts";
 
 /** A section's entry in the main navigation. */
 export interface NavEntry {
@@ -98,7 +99,9 @@ export async function page(c: Context<SiteEnv>, o: PageOptions): Promise<Respons
       </body>
     </html>
   );
-  return c.html(`<!DOCTYPE html>${await html.toString()}`, o.status ?? 200);
+  // Names from game files are escaped by the templates; bidi and control characters go here, once
+  // for every page (docs/security.md).
+  return c.html(`<!DOCTYPE html>${cleanMarkup(await html.toString())}`, o.status ?? 200);
 }
 
 /** The 404 page, with a way back. */

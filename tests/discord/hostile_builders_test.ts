@@ -31,7 +31,7 @@ import {
   roundEmbed,
   sessionEmbed,
 } from "@/discord/et/embeds.ts";
-import { checkText, rosterEmbed } from "@/discord/numbers/embeds.ts";
+import { checkText, rosterEmbed, rosterRows } from "@/discord/numbers/embeds.ts";
 import { awardsEmbed } from "@/discord/et/awards_embed.ts";
 import { etTeams } from "@/discord/et/more.ts";
 import { code, esc } from "@/discord/text.ts";
@@ -329,7 +329,7 @@ Deno.test("Numbers messages show a hostile name as text", () => {
     custId: 1,
     driverName: H,
   };
-  assertSafe("/roster", rosterEmbed([claim], H));
+  assertSafe("/roster", rosterEmbed(rosterRows([claim], [{ custId: 2, name: H, number: "8" }]), H).embed);
   assertSafe("/check", checkText("7", claim, [{ custId: 1, name: H, number: "7" }]));
 });
 

@@ -66,7 +66,10 @@ Deno.test("deno task register (global) and its refusals: bad guild id, Discord o
 
   const off = { ...f.io, env: (n: string) => (n === "PODIUM_KV" ? ":memory:" : undefined) };
   assert.equal(await runRegister([], off), 2);
-  assert.match(f.lines.at(-1)!, /Discord is off: set DISCORD_APPLICATION_ID/);
+  assert.match(f.lines.at(-1)!, /Discord is off: set DISCORD_APPLICATION_ID.*docs\/discord\.md/);
+
+  assert.equal(await runRegister(["--help"], f.io), 0);
+  assert.match(f.lines.at(-1)!, /with the hub's environment \(PODIUM_CONFIG and the DISCORD_\* variables\)/);
 
   f.fake.injectFailure({ failure: DISCORD_ERRORS.invalidForm, method: "PUT" });
   assert.equal(await runRegister(["--guild", GUILD], f.io), 1);

@@ -41,3 +41,10 @@ export function shuffled<T>(xs: T[], seed: number): T[] {
   }
   return a;
 }
+
+/** The first `share` of a file's bytes, cut after a line end (so that it parses). */
+export function prefixAtLine(bytes: Uint8Array, share = 0.6): Uint8Array {
+  const end = bytes.lastIndexOf(0x0a, Math.floor(bytes.length * share));
+  if (end <= 0) throw new Error("the cut must keep the header and a player line");
+  return bytes.slice(0, end + 1);
+}

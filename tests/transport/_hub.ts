@@ -83,14 +83,17 @@ export interface Hub {
   stop(): Promise<void>;
 }
 
-/** Starts main.ts on `port` over the KV file `kvPath`, with `env` (server secrets) added. */
+/**
+ * Starts main.ts on `port` over the KV file `kvPath`, with `env` (server secrets) added; `root` is
+ * another tree's folder (the benchmark's "before" hub), this repository's by default.
+ */
 export async function startHub(
-  opts: { kvPath: string; port?: number; env?: Record<string, string> },
+  opts: { kvPath: string; port?: number; env?: Record<string, string>; root?: string },
 ): Promise<Hub> {
   const port = opts.port ?? freePort();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", "main.ts"],
-    cwd: ROOT,
+    cwd: opts.root ?? ROOT,
     env: { PORT: String(port), PODIUM_KV: opts.kvPath, NO_COLOR: "1", ...opts.env },
     stdout: "piped",
     stderr: "piped",

@@ -111,3 +111,29 @@ Deno.test("Server ids are exact: two configured ids sharing one secret variable 
   const config = configWith([{ id: "acc-eu", game: "acc", timeZone: "UTC" }]);
   assert.equal(config.servers.length, 1);
 });
+
+Deno.test("Every signed-body route (/api/ingest, /api/live, /api/ac-content) answers a full body budget with 503 and Retry-After", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const budget = new BodyBudget(BYTES.length * 2);
+  const { app } = pushApp(kv, { now: NOW, bodyBudget: budget });
+  const held = budget.reserve(BYTES.length + 1)!;
+  try {
+    for (const path of ["/api/ingest", "/api/live", "/api/ac-content"]) {
+      const signed = await pushRequest({
+        secret: SECRET,
+        server: "acc-eu",
+        file: FILE,
+        body: BYTES,
+        at: NOW,
+      });
+      const res = await app.fetch(new Request(`http://hub.test${path}`, signed));
+      assert.equal(res.status, 503, path);
+      assert.equal(res.headers.get("retry-after"), "2", path);
+      assert.equal(res.headers.get("connection"), "close", path);
+      assert.match((await res.json()).error, /\S/, path);
+    }
+  } finally {
+    held();
+  }
+  assert.equal(budget.used, 0);
+});

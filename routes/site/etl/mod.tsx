@@ -243,7 +243,8 @@ app.get("/players/:guid", async (c) => {
     description: `${p.name}: ET:Legacy totals, maps and form.`,
     body: (
       <>
-        <p class="eyebrow">ET:Legacy player · {p.guid}</p>
+        {/* A person's GUIDs all show: their rounds are added together (docs/identities.md). */}
+        <p class="eyebrow">ET:Legacy player · {(p.guids ?? [p.guid]).join(", ")}</p>
         <h1>
           <EtName raw={p.nameRaw} plain={p.name} />
         </h1>
