@@ -1,6 +1,6 @@
 /**
  * ET:Legacy commands (`deno task bench --only etl-commands`, or `deno run -A bench/etl_commands.ts`):
- * `/et rank`, `/et matchup`, `/et awards <player>` (every endstats file's awards counted) and the
+ * `/et rank`, `/et matchup`, `/et awards <player>` (the awards of every round of theirs counted) and the
  * session summary (what its post renders: the session read, shaped and turned into the embed)
  * p50/p99 on a store of 3,000 generated rounds of 200 players,
  * each round with its endstats file, beside one KV get measured in the same loop.
@@ -78,7 +78,7 @@ async function main(tmp: string): Promise<void> {
     awards.push(performance.now() - t);
     if (!aw.ok) throw new Error(`bench reply failed: ${JSON.stringify(aw)}`);
   }
-  // What it cost before: one awaited get of each file's awards after the other (once).
+  // What it cost before: every endstats file's awards, one awaited get after another (once).
   let t = performance.now();
   for (const e of await listEndstats(kvReader(kv))) await getRoundAwards(kvReader(kv), e.roundId);
   const sequential = performance.now() - t;

@@ -18,7 +18,7 @@ import {
   playerTrends,
   playerWeapons,
 } from "@/kv/etl/analytics.ts";
-import { getRoundAwards, listEndstats, roundAwardsOf } from "@/kv/etl/endstats.ts";
+import { getRoundAwards, hasEndstats, listEndstats, playerAwardCounts } from "@/kv/etl/endstats.ts";
 import { setRoundOverride } from "@/kv/etl/exclusion.ts";
 import { listFailed } from "@/kv/etl/failed.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
@@ -101,21 +101,17 @@ export async function etWeapons(kv: Deno.Kv, q: string): Promise<EtReply> {
 
 /** `/et awards [round|player]`: a round's awards (the newest with any when none is named), or a player's award count. */
 export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtReply> {
-  const all = await listEndstats(kvReader(kv));
-  if (all.length === 0) return fail("No endstats files have been imported yet");
-  if (q && all.some((e) => e.roundId === q)) {
-    return ok(awardsEmbed((await getRoundAwards(kvReader(kv), q))!, q));
-  }
+  const r = kvReader(kv);
+  if (!(await hasEndstats(r))) return fail("No endstats files have been imported yet");
+  const round = q ? await getRoundAwards(r, q) : null;
+  if (q && round) return ok(awardsEmbed(round, q));
   if (!q) {
-    const newest = all.sort((a, b) => b.wallMs - a.wallMs)[0]!;
-    return ok(awardsEmbed((await getRoundAwards(kvReader(kv), newest.roundId))!, newest.roundId));
+    const newest = (await listEndstats(r)).sort((a, b) => b.wallMs - a.wallMs)[0]!;
+    return ok(awardsEmbed((await getRoundAwards(r, newest.roundId))!, newest.roundId));
   }
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(`${p} (nor a round id with endstats)`);
-  const won = new Map<string, number>();
-  for (const aw of await roundAwardsOf(kvReader(kv), all)) {
-    for (const a of aw.awards) if (a.guid === p.guid) won.set(a.award, (won.get(a.award) ?? 0) + 1);
-  }
+  const won = await playerAwardCounts(r, p.guid);
   const lines = [...won].sort((x, y) => y[1] - x[1]).map(([a, n]) => `${n}× ${esc(a)}`);
   return ok({
     title: `🏅 ${discordName(p.name)}: awards`,

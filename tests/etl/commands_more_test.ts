@@ -10,6 +10,7 @@ import { resolve } from "@/discord/et/handlers.ts";
 import { esc } from "@/discord/text.ts";
 import { getRoundAwards, listEndstats } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { playerRounds } from "@/kv/etl/players.ts";
 
 const NOW_S = Math.floor(NOW.getTime() / 1000);
 const SUB = 1, GROUP = 2, STR = 3;
@@ -115,10 +116,12 @@ Deno.test("/et commands beyond stats, on a generated store with endstats: every 
       assert.match(one.data.embeds[0].footer.text, new RegExp(id));
       const p = await call(commandBody("et", sub("awards", [{ name: "target", value: a.name }])));
       assert.match(p.data.embeds[0].title, /awards$/);
-      // The counts read in batches agree with each file's awards read one by one.
+      // The counts read in batches agree with each file's awards read one by one, over the rounds
+      // that count for the player (the rounds of their stats).
       const guid = (await resolve(kv, a.name) as { guid: string }).guid;
+      const counted = new Set((await playerRounds(kvReader(kv), guid)).map((e) => e.roundId));
       const won = new Map<string, number>();
-      for (const e of await listEndstats(kvReader(kv))) {
+      for (const e of (await listEndstats(kvReader(kv))).filter((e) => counted.has(e.roundId))) {
         for (const w of (await getRoundAwards(kvReader(kv), e.roundId))!.awards) {
           if (w.guid === guid) won.set(w.award, (won.get(w.award) ?? 0) + 1);
         }
