@@ -33,7 +33,7 @@ import {
 } from "@/discord/et/embeds.ts";
 import { checkText, rosterEmbed, rosterRows } from "@/discord/numbers/embeds.ts";
 import { awardsEmbed } from "@/discord/et/awards_embed.ts";
-import { etTeams } from "@/discord/et/more.ts";
+import { etConsistency, etDuo, etNemesis, etTeams } from "@/discord/et/more.ts";
 import { code, esc } from "@/discord/text.ts";
 import type { CarResult } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
@@ -396,6 +396,22 @@ Deno.test("The awards post and /et teams show hostile award texts, names and tea
   const named = await etTeams(kv, undefined, Object.fromEntries(guids.map((g) => [g.toUpperCase(), H])));
   assert.ok(named.ok);
   assertSafe("/et teams (configured names)", { embeds: named.embeds });
+  // The sentences that name a player (no VS stats, too few rounds, never on one team) escape the name.
+  const said: string[] = [];
+  for (
+    const r of [
+      await etNemesis(kv, guids[0]!),
+      ...await Promise.all(guids.map((g) => etConsistency(kv, g))),
+    ]
+  ) {
+    if (!r.ok) said.push(r.error);
+  }
+  for (const g of guids.slice(1)) {
+    const r = await etDuo(kv, guids[0]!, g);
+    if (!r.ok) said.push(r.error);
+  }
+  assert.ok(said.length > 0);
+  for (const t of said) assertSafe("a sentence naming a player", t);
   // A field name cut at Discord's 256 never splits a surrogate pair.
   const long = await etTeams(
     kv,
