@@ -472,6 +472,20 @@ export function timeZoneOf(config: ConfigFile, serverId: string | undefined): st
   return config.servers.find((s) => s.id === serverId)?.timeZone;
 }
 
+/**
+ * The zone ET:Legacy times are shown in: the round's server's configured `timeZone`, the zone its
+ * file name was read in at import; UTC for a round imported with no (or an unknown) server, as
+ * the importer read it.
+ */
+export function etlTimeZone(config: ConfigFile, serverId?: string): string {
+  return timeZoneOf(config, serverId) ?? "UTC";
+}
+
+/** `etlTimeZone` for one configuration, by server id (what kv/etl/views.ts takes as `zoneOf`). */
+export function etlZones(config: ConfigFile): (serverId: string | undefined) => string {
+  return (serverId) => etlTimeZone(config, serverId);
+}
+
 /** What a server says when its port is taken: one line, with what to do. */
 export function portTakenMessage(port: number): string {
   return `Cannot listen on port ${port}: another program is using it (another Podium?); stop it, or start with PORT=<free port>`;

@@ -81,3 +81,52 @@ export function localToInstant(t: LocalTime, timeZone = "UTC"): Date {
   const zoned = Temporal.ZonedDateTime.from({ ...t, timeZone }, { overflow: "reject" });
   return new Date(zoned.epochMilliseconds);
 }
+
+/** An instant's wall-clock fields in `timeZone`. */
+function zoned(at: number | string | Date, timeZone: string): Temporal.ZonedDateTime {
+  const ms = at instanceof Date ? at.getTime() : typeof at === "number" ? at : Date.parse(at);
+  return Temporal.Instant.fromEpochMilliseconds(ms).toZonedDateTimeISO(timeZone);
+}
+
+function shortZoneName(ms: number, timeZone: string, locale: string): string {
+  const f = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: "short" });
+  return f.formatToParts(ms).find((p) => p.type === "timeZoneName")?.value ?? "";
+}
+
+/**
+ * The zone's short name at an instant, as people write it: `CET`/`CEST`, `GMT`/`BST`, `CDT`, and
+ * `UTC+9` where English has no abbreviation for the zone (Tokyo, Sydney, Kolkata: `UTC+5:30`).
+ */
+export function zoneAbbreviation(at: number | string | Date, timeZone: string): string {
+  const z = zoned(at, timeZone);
+  if (timeZone === "UTC" || timeZone === "Etc/UTC") return "UTC";
+  for (const locale of ["en-GB", "en-US"]) {
+    const name = shortZoneName(z.epochMilliseconds, timeZone, locale);
+    if (name && !/^(GMT|UTC)[+\-\u2212]/.test(name)) return name;
+  }
+  const offset = z.offset; // "+05:30"
+  const [h, m] = offset.slice(1).split(":");
+  return `UTC${offset[0]}${Number(h)}${m === "00" ? "" : `:${m}`}`;
+}
+
+/** An instant as people read it, in a zone and naming it: `2025-11-01 21:25 CET`. */
+export function zonedWhen(at: number | string | Date, timeZone: string): string {
+  const z = zoned(at, timeZone);
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${z.year}-${p(z.month)}-${p(z.day)} ${p(z.hour)}:${p(z.minute)} ${zoneAbbreviation(at, timeZone)}`;
+}
+
+/** The day an instant falls on in a zone: `2025-11-01`. */
+export function zonedDay(at: number | string | Date, timeZone: string): string {
+  return zoned(at, timeZone).toPlainDate().toString();
+}
+
+/** An instant as ISO 8601 with the zone's offset at that instant: `2025-11-01T21:25:00+01:00`. */
+export function zonedIso(at: number | string | Date, timeZone: string): string {
+  return zoned(at, timeZone).toString({ timeZoneName: "never", fractionalSecondDigits: "auto" });
+}
+
+/** The zone's offset from UTC at an instant, in ms (Paris in winter: 3,600,000). */
+export function offsetMs(at: number | string | Date, timeZone: string): number {
+  return zoned(at, timeZone).offsetNanoseconds / 1_000_000;
+}

@@ -23,6 +23,27 @@ export function cleanOptional<T extends string | null | undefined>(text: T): T {
   return (typeof text === "string" ? cleanText(text) : text) as T;
 }
 
+const SEPARATORS = /[^\p{L}\p{N}]+/gu;
+
+/** Lower case, anything but letters and digits as single spaces, trimmed: how search compares. */
+export function searchKey(text: string): string {
+  return text.toLowerCase().replace(SEPARATORS, " ").trim();
+}
+
+/**
+ * How well a name matches what was typed, lower is better: 0 the whole name, 1 the name starts
+ * with it, 2 each typed word starts a word of the name (`gold` finds `sw_goldrush_te`), null no
+ * match. Case and separators do not matter.
+ */
+export function matchScore(name: string, query: string): 0 | 1 | 2 | null {
+  const n = searchKey(name), q = searchKey(query);
+  if (q === "") return null;
+  if (n === q) return 0;
+  if (n.startsWith(q)) return 1;
+  const words = n.split(" ");
+  return q.split(" ").every((w) => words.some((x) => x.startsWith(w))) ? 2 : null;
+}
+
 // What `cleanMarkup()` removes: the bidirectional controls and every C0/C1 control except the
 // tab and line ends that markup itself is laid out with.
 const MARKUP_CONTROLS =

@@ -5,6 +5,12 @@
  * fails a fresh clone's run on any skipped test that is not listed here as null.
  */
 export const SAMPLE_TWINS: Record<string, string | null> = {
+  // tests/etl/zones_test.ts
+  "ET:Legacy samples on a Paris server: every session's time on /etl is its page's, in CET or CEST":
+    "tests/etl/zones_test.ts",
+  // tests/site/driver_sessions_test.ts
+  "Every entrant of the real ACC and AC samples has a driver page listing their sessions":
+    "tests/site/driver_sessions_test.ts",
   // tests/best_lap_test.ts
   "Spa Q2 (sample): P2's best lap reads 40.447 + 59.797 + 36.260; P1's lap is credited to its fourth driver":
     "tests/best_lap_test.ts",

@@ -14,7 +14,7 @@ import { awardsEmbed } from "@/discord/et/awards_embed.ts";
 import { SESSION_CHART, sessionChartSvg } from "@/discord/et/session_chart.ts";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
-import type { Config } from "@/config.ts";
+import { type Config, etlZones } from "@/config.ts";
 
 type Ann<T extends EtlAnnouncement["type"]> = Extract<EtlAnnouncement, { type: T }>;
 
@@ -25,7 +25,7 @@ export const etlRoundRenderer: AnnouncementRenderer<Ann<"etl_round">> = {
   type: "etl_round",
   channel,
   async render(deps, a) {
-    const r = await getRoundView(deps.kv, a.roundId);
+    const r = await getRoundView(deps.kv, a.roundId, etlZones(deps.config));
     if (!r) throw new Error(`ET:Legacy round "${a.roundId}" is not stored`);
     return { embeds: [roundEmbed(r)] };
   },
@@ -38,7 +38,11 @@ export const etlMapResultRenderer: AnnouncementRenderer<Ann<"etl_map_result">> =
   type: "etl_map_result",
   channel,
   async render(deps, a) {
-    const [r1, r2] = await Promise.all([getRoundView(deps.kv, a.r1Id), getRoundView(deps.kv, a.r2Id)]);
+    const zoneOf = etlZones(deps.config);
+    const [r1, r2] = await Promise.all([
+      getRoundView(deps.kv, a.r1Id, zoneOf),
+      getRoundView(deps.kv, a.r2Id, zoneOf),
+    ]);
     if (!r1 || !r2) throw new Error(`ET:Legacy map "${a.r1Id}" + "${a.r2Id}" is not stored`);
     const res = mapResult(r1, r2);
     return { embeds: [mapResultEmbed(r1, r2, res.summary, [res.r1AttackersPoints, res.r2AttackersPoints])] };
@@ -65,7 +69,7 @@ export const etlSessionRenderer: AnnouncementRenderer<Ann<"etl_session">> = {
   type: "etl_session",
   channel,
   async render(deps, a) {
-    const s = await getSessionView(deps.kv, a.sessionId);
+    const s = await getSessionView(deps.kv, a.sessionId, etlZones(deps.config));
     if (!s) {
       throw new Error(`ET:Legacy session "${a.sessionId}" is not stored (an earlier round arrived since?)`);
     }

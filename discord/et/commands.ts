@@ -33,6 +33,7 @@ import {
   etWeapons,
 } from "@/discord/et/more.ts";
 import { listRounds } from "@/kv/etl/views.ts";
+import { etlZones } from "@/config.ts";
 import { getLink, LinkTakenError, setLink } from "@/kv/links.ts";
 import { PERIODS } from "@/kv/etl/views.ts";
 
@@ -52,7 +53,7 @@ function topPage(ctx: CommandContext, metric: string, period: string, page: numb
   return ctx.deps.viewCache.through(
     ctx.deps.kv,
     `discord-et-top\u0000${metric}\u0000${period}\u0000${day}\u0000${page}`,
-    () => etTop(ctx.deps.kv, metric, period, ctx.deps.now(), page),
+    () => etTop(ctx.deps.kv, metric, period, ctx.deps.now(), page, etlZones(ctx.deps.config)),
   );
 }
 
@@ -265,15 +266,16 @@ const et: Command = {
   },
   async run(ctx) {
     const { kv } = ctx.deps;
+    const zoneOf = etlZones(ctx.deps.config);
     switch (ctx.sub[0]) {
       case "stats": {
         const linked = str(ctx, "player") ? null : (await getLink(kv, ctx.userId, "etl"))?.playerId ?? null;
         return reply(await etStats(kv, str(ctx, "player"), linked));
       }
       case "last_session":
-        return { kind: "defer", work: async () => unwrap(await etLastSession(kv)) };
+        return { kind: "defer", work: async () => unwrap(await etLastSession(kv, zoneOf)) };
       case "session":
-        return reply(await etSession(kv, str(ctx, "date") ?? ""));
+        return reply(await etSession(kv, str(ctx, "date") ?? "", zoneOf));
       case "top":
         return reply(await topPage(ctx, str(ctx, "metric") ?? "", str(ctx, "period") ?? "all", 0));
       case "compare":
@@ -281,9 +283,9 @@ const et: Command = {
       case "maps":
         return { kind: "defer", work: async () => unwrap(await etMaps(kv)) };
       case "last_round":
-        return reply(await etLastRound(kv));
+        return reply(await etLastRound(kv, zoneOf));
       case "sessions":
-        return reply(await etSessions(kv));
+        return reply(await etSessions(kv, zoneOf));
       case "weapons":
         return reply(await etWeapons(kv, await who(ctx)));
       case "rank":
@@ -311,7 +313,7 @@ const et: Command = {
         }
         const now = ctx.deps.now(), rules = ctx.deps.config.etl.exclude;
         if (ctx.sub[1] === "failed") {
-          return { kind: "message", ephemeral: true, message: unwrap(await etAdminFailed(kv)) };
+          return { kind: "message", ephemeral: true, message: unwrap(await etAdminFailed(kv, zoneOf)) };
         }
         const what = ctx.sub[1] === "include" ? "include" : "exclude";
         return reply(await etAdminOverride(kv, str(ctx, "round") ?? "", what, { now, rules }));

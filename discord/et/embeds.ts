@@ -9,6 +9,7 @@ import { metricById } from "@/games/etl/metrics.ts";
 import { mmss } from "@/games/etl/stopwatch.ts";
 import type { RoundView, SessionView } from "@/kv/etl/views.ts";
 import { mvpOfRounds } from "@/games/etl/mvp.ts";
+import { zonedWhen } from "@/lib/file_time.ts";
 
 const BLUE = 0x3b82f6, RED = 0xef4444, GOLD = 0xf59e0b, GREEN = 0x22c55e;
 const FIELD_MAX = 1024, DESC_MAX = 4096;
@@ -71,7 +72,9 @@ export function roundSummary(players: Row[]): string {
     { k: 0, de: 0, d: 0, hs: 0, dpm: 0, acc: 0 },
   );
   const avg = (x: number) => (n ? x / n : 0);
-  return `${plural(n, "player")} · ${t.k} kills · ${t.de} deaths · ${short(t.d)} damage · ${t.hs} head hits
+  return `${plural(n, "player")} · ${plural(t.k, "kill")} · ${plural(t.de, "death")} · ${
+    short(t.d)
+  } damage · ${plural(t.hs, "head hit")}
 ` +
     `Averages: ${avg(t.dpm).toFixed(0)} DPM · ${avg(t.acc).toFixed(1)}% accuracy · ${
       avg(t.k).toFixed(1)
@@ -107,8 +110,8 @@ export function roundEmbed(r: RoundView): APIEmbed {
     color: r.round === 1 ? BLUE : RED,
     description: lines.join("\n"),
     fields,
-    footer: { text: `${r.id} | ${r.sourceFile}` },
-    timestamp: r.playedAt,
+    footer: { text: `${zonedWhen(r.playedAt, r.timeZone)} · ${r.id} | ${r.sourceFile}` },
+    timestamp: new Date(r.playedAt).toISOString(),
   };
 }
 
@@ -155,8 +158,8 @@ export function mapResultEmbed(
       ...(mvp ? [`⭐ MVP: **${discordName(mvp.name)}** (${mvp.score.toFixed(1)})`] : []),
     ].join("\n"),
     fields: [{ name: "Top players (both rounds)", value: fitLines(top, FIELD_MAX) }],
-    footer: { text: `${r1.id} + ${r2.id}` },
-    timestamp: r2.playedAt,
+    footer: { text: `${zonedWhen(r2.playedAt, r2.timeZone)} · ${r1.id} + ${r2.id}` },
+    timestamp: new Date(r2.playedAt).toISOString(),
   };
 }
 
@@ -183,6 +186,7 @@ export function sessionEmbed(s: SessionView): APIEmbed {
     `${plural(s.players.length, "player")} · ${plural(s.rounds, "round")} · ${
       plural(new Set(s.maps.map((m) => m.map)).size, "map")
     } · ⏱️ ${hm(s.durationS)}`,
+    ...(s.startedAt ? [`🕘 ${zonedWhen(s.startedAt, s.timeZone)}`] : []),
     `🏆 ${teamName(a)} **${a.points} – ${b.points}** ${teamName(b)}`,
     ...sessionHighlights(s),
     "",
@@ -197,7 +201,7 @@ export function sessionEmbed(s: SessionView): APIEmbed {
       ...(players.length > 12 ? [{ name: "\u200b", value: fitLines(players.slice(12), FIELD_MAX) }] : []),
     ],
     footer: { text: `Session ${s.id}` },
-    timestamp: s.endedAt || undefined,
+    timestamp: s.endedAt ? new Date(s.endedAt).toISOString() : undefined,
   };
 }
 
@@ -282,7 +286,7 @@ export function leaderboardEmbed(lb: {
       ? fitLines(lines, DESC_MAX)
       : `Nobody has played ${lb.minRounds}+ rounds in this period yet.`,
     footer: {
-      text: `${lb.definition}${lb.minRounds > 1 ? ` · min. ${lb.minRounds} rounds` : ""}${
+      text: `${lb.definition}${lb.minRounds > 1 ? ` · min. ${plural(lb.minRounds, "round")}` : ""}${
         page && page.pages > 1 ? ` · ${page.total} players · page ${page.page + 1} of ${page.pages}` : ""
       }`.slice(0, 2048),
     },

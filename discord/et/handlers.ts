@@ -12,6 +12,7 @@ import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { etlPersonOf } from "@/kv/etl/people.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
+import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
 import { MAX_PAGES, pageLabel, pageOf, pager } from "@/discord/pages.ts";
 import { discordName, fitLines, leaderboardEmbed, playerEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
 
@@ -68,20 +69,20 @@ export async function etStats(
 }
 
 /** `/et last_session`. */
-export async function etLastSession(kv: Deno.Kv): Promise<EtReply> {
+export async function etLastSession(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   const last = (await listSessions(kv)).at(-1);
   if (!last) return fail("No ET:Legacy rounds have been imported yet");
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, last)))] };
+  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, last), zoneOf))] };
 }
 
 /** `/et session <date>`: the first session that started on that day (server time). */
-export async function etSession(kv: Deno.Kv, date: string): Promise<EtReply> {
+export async function etSession(kv: Deno.Kv, date: string, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
     return fail(`"${echo(date)}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
   }
   const s = (await listSessions(kv)).find((x) => x.id.startsWith(date));
   if (!s) return fail(`No session started on ${date}`);
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s)))] };
+  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s), zoneOf))] };
 }
 
 /**
@@ -94,11 +95,12 @@ export async function etTop(
   period: string | undefined,
   now: Date,
   page = 0,
+  zoneOf: ZoneOf = UTC_ZONE,
 ): Promise<EtReply> {
   if (!metricById(metric)) return fail(`Unknown metric "${echo(metric)}"; pick one from the list`);
   const p = (period ?? "all") as Period;
   if (!(p in PERIODS)) return fail(`Unknown period "${echo(period)}"; use all, 7d, 30d, 90d or 365d`);
-  const lb = await leaderboard(kv, metric, { period: p, now, limit: MAX_PAGES * TOP_PAGE });
+  const lb = await leaderboard(kv, metric, { period: p, now, limit: MAX_PAGES * TOP_PAGE, zoneOf });
   const shown = pageOf(lb.rows, page, TOP_PAGE);
   return {
     ok: true,

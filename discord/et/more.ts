@@ -7,7 +7,7 @@
 import type { APIEmbed } from "discord-api-types/v10";
 import { type EtReply, resolve } from "@/discord/et/handlers.ts";
 import { discordName, fitLines, roundEmbed, short } from "@/discord/et/embeds.ts";
-import { clip, code, echo, esc, LIMITS, plain } from "@/discord/text.ts";
+import { clip, code, echo, esc, LIMITS, plain, plural } from "@/discord/text.ts";
 import { awardsEmbed } from "@/discord/et/awards_embed.ts";
 import {
   consistency,
@@ -28,6 +28,8 @@ import { kvReader } from "@/kv/reader.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import type { MessagePayload } from "@/discord/command.ts";
 import { barChartSvg } from "@/lib/bar_chart.ts";
+import { zonedWhen } from "@/lib/file_time.ts";
+import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 const ok = (...embeds: APIEmbed[]): EtReply => ({ ok: true, embeds });
@@ -46,18 +48,22 @@ async function two(kv: Deno.Kv, q1: string, q2: string): Promise<[EtlPlayer, Etl
 }
 
 /** `/et last_round`: the newest round's post, and its awards when it has them. */
-export async function etLastRound(kv: Deno.Kv): Promise<EtReply> {
-  const [r] = (await listRounds(kv, { limit: 1 })).rounds;
+export async function etLastRound(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
+  const [r] = (await listRounds(kv, { limit: 1, zoneOf })).rounds;
   if (!r) return fail("No ET:Legacy rounds have been imported yet");
   const aw = await getRoundAwards(kvReader(kv), r.id);
   return ok(roundEmbed(r), ...(aw ? [awardsEmbed(aw, r.id)] : []));
 }
 
 /** `/et sessions`: the latest sessions, one line each. */
-export async function etSessions(kv: Deno.Kv): Promise<EtReply> {
-  const list = await listSessionViews(kv, 15);
+export async function etSessions(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
+  const list = await listSessionViews(kv, 15, zoneOf);
   if (list.length === 0) return fail("No ET:Legacy rounds have been imported yet");
-  const lines = list.map((s) => `\`${s.id}\` ${s.rounds} rounds · ${s.maps.map((m) => esc(m)).join(", ")}`);
+  const lines = list.map((s) =>
+    `${zonedWhen(s.startedAt, s.timeZone)} · ${plural(s.rounds, "round")} · ${
+      s.maps.map((m) => esc(m)).join(", ")
+    }`
+  );
   return ok({ title: "📅 Sessions", color: TEAL, description: fitLines(lines, 4096) });
 }
 
@@ -87,7 +93,7 @@ export async function etWeapons(kv: Deno.Kv, q: string): Promise<EtReply> {
   const rows = await playerWeapons(kv, p.guid);
   if (rows.length === 0) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = rows.map((w) =>
-    `\`${w.weapon.padEnd(15)}\` ${w.kills} kills · ${w.deaths} deaths · ${
+    `\`${w.weapon.padEnd(15)}\` ${plural(w.kills, "kill")} · ${plural(w.deaths, "death")} · ${
       w.accuracy.toFixed(1)
     }% (${w.hits}/${w.shots}) · ${w.headshots} HS`
   );
@@ -133,11 +139,13 @@ export async function etMatchup(kv: Deno.Kv, q1: string, q2: string): Promise<Et
       dpm(t).toFixed(0)
     } DPM · ${short(t.damageGiven)} dmg`;
   const lines = [
-    `⚔️ ${m.against} rounds against each other · ${na} won ${m.winsA}, ${nb} won ${m.winsB}`,
-    `🤝 ${m.together} rounds on the same team`,
+    `⚔️ ${plural(m.against, "round")} against each other · ${na} won ${m.winsA}, ${nb} won ${m.winsB}`,
+    `🤝 ${plural(m.together, "round")} on the same team`,
     ...(m.against ? [line(na, m.a), line(nb, m.b)] : []),
     m.vs.rounds
-      ? `🆚 From ${m.vs.rounds} rounds' VS stats: ${na} killed ${nb} ${m.vs.aKillsB}×, ${nb} killed ${na} ${m.vs.bKillsA}×`
+      ? `🆚 ${
+        plural(m.vs.rounds, "round")
+      } with VS stats: ${na} killed ${nb} ${m.vs.aKillsB}×, ${nb} killed ${na} ${m.vs.bKillsA}×`
       : "🆚 No VS stats (endstats files) for their rounds",
   ];
   return ok({
@@ -162,7 +170,7 @@ export async function etNemesis(kv: Deno.Kv, q: string): Promise<EtReply> {
       { name: "Killed by most", value: list(n.killedBy), inline: true },
       { name: "Killed most", value: list(n.killed), inline: true },
     ],
-    footer: { text: `${p.guid} · VS stats of ${n.rounds} rounds` },
+    footer: { text: `${p.guid} · VS stats of ${plural(n.rounds, "round")}` },
   });
 }
 
@@ -176,7 +184,7 @@ export async function etDuo(kv: Deno.Kv, q1: string, q2: string): Promise<EtRepl
   if (d.rounds === 0) return fail(`${na} and ${nb} have not played a counted round on the same team`);
   const c = d.combined;
   const lines = [
-    `🤝 ${d.rounds} rounds together · won ${d.won}, lost ${d.lost} (${
+    `🤝 ${plural(d.rounds, "round")} together · won ${d.won}, lost ${d.lost} (${
       ((100 * d.won) / Math.max(1, d.won + d.lost)).toFixed(0)
     }%)`,
     `Combined: ${c.kills}/${c.deaths} (K/D ${ratio(c.kills, c.deaths).toFixed(2)}) · ${
@@ -207,7 +215,7 @@ export async function etConsistency(kv: Deno.Kv, q: string): Promise<EtReply> {
     title: `📏 ${discordName(p.name)}: consistency`,
     color: TEAL,
     description: [
-      `Over ${c.rounds} rounds of a minute or more:`,
+      `Over ${plural(c.rounds, "round")} of a minute or more:`,
       `DPM ${f(c.dpm, 0)}`,
       `K/D ${f(c.kd, 2)}`,
       "A smaller spread (standard deviation / mean) is steadier.",
@@ -247,7 +255,7 @@ export async function etTrends(kv: Deno.Kv, q: string): Promise<EtReply> {
   const pts = await playerTrends(kv, p.guid, 10);
   if (pts.length === 0) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = pts.map((x) =>
-    `\`${x.sessionId.slice(0, 10)}\` ${x.rounds} rounds · ${x.kills}/${x.deaths} (K/D ${
+    `\`${x.sessionId.slice(0, 10)}\` ${plural(x.rounds, "round")} · ${x.kills}/${x.deaths} (K/D ${
       x.kd.toFixed(2)
     }) · ${x.dpm} DPM`
   );
@@ -289,8 +297,8 @@ export async function etTeams(
       ? `Team ${discordName(byRounds[0].n)}`
       : `Team ${esc(t.label)}`;
     return {
-      name: clip(`${name} · ${t.points} points`, LIMITS.fieldName),
-      value: fitLines(byRounds.map((x) => `${discordName(x.n)} (${x.r} rounds)`), 1024),
+      name: clip(`${name} · ${plural(t.points, "point")}`, LIMITS.fieldName),
+      value: fitLines(byRounds.map((x) => `${discordName(x.n)} (${plural(x.r, "round")})`), 1024),
       inline: true,
     };
   });
@@ -322,11 +330,11 @@ export async function etAdminOverride(
 }
 
 /** `/et admin failed`: the latest files the importer refused, with why. */
-export async function etAdminFailed(kv: Deno.Kv): Promise<EtReply> {
+export async function etAdminFailed(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   const list = await listFailed(kv, 20);
   if (list.length === 0) {
     return ok({ title: "Refused files", color: PURPLE, description: "No ET:Legacy file has been refused." });
   }
-  const lines = list.map((f) => `${code(f.name)} ${f.at.slice(0, 16).replace("T", " ")}: ${esc(f.reason)}`);
+  const lines = list.map((f) => `${code(f.name)} ${zonedWhen(f.at, zoneOf(undefined))}: ${esc(f.reason)}`);
   return ok({ title: "Refused files", color: PURPLE, description: fitLines(lines, 4096) });
 }

@@ -66,6 +66,11 @@ export function etlMapMonthKey(map: string, month: string): ["etl_map_month", st
   return ["etl_map_month", map, month];
 }
 
+/** One map's month indexes (a prefix of etlMapMonthKey); every map's without `map`. */
+export function etlMapMonthsPrefix(map?: string): ["etl_map_month"] | ["etl_map_month", string] {
+  return map === undefined ? ["etl_map_month"] : ["etl_map_month", map];
+}
+
 /** The wall-clock month (`YYYY-MM`) of a wall-clock time. */
 export function wallMonth(wallMs: number): string {
   return new Date(wallMs).toISOString().slice(0, 7);

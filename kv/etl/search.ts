@@ -3,10 +3,11 @@
  * a word in it. Names are matched colour-stripped and case-insensitively; the most recently
  * active players come first.
  */
-import { etlMapPrefix } from "@/kv/etl/keys.ts";
+import { etlMapKey, etlMapMonthsPrefix, etlMapPrefix } from "@/kv/etl/keys.ts";
 import { listEtlPlayers } from "@/kv/etl/players.ts";
 import type { EtlMapInfo, EtlPlayer, RoundBrief } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { matchScore } from "@/lib/text.ts";
 
 /** Players matching `query` (a GUID matches exactly), best first. */
 export async function searchEtlPlayers(kv: Deno.Kv, query: string, limit = 25): Promise<EtlPlayer[]> {
@@ -45,6 +46,20 @@ export async function pickEtlPlayer(kv: Deno.Kv, query: string): Promise<PlayerP
   return { kind: "many", players: hits };
 }
 
+/** Maps whose name matches `query` (matchScore: `gold` finds `sw_goldrush_te`), best first, then most recently played. */
+export async function searchEtlMaps(
+  kv: Deno.Kv,
+  query: string,
+  limit = 25,
+): Promise<(EtlMapInfo & { score: number })[]> {
+  const hits: (EtlMapInfo & { score: number })[] = [];
+  for (const m of await listEtlMaps(kv)) {
+    const score = matchScore(m.map, query);
+    if (score !== null) hits.push({ ...m, score });
+  }
+  return hits.sort((a, b) => a.score - b.score || b.lastWallMs - a.lastWallMs).slice(0, limit);
+}
+
 /** Every map played, most recently played first. */
 export async function listEtlMaps(kv: Deno.Kv): Promise<EtlMapInfo[]> {
   const maps = await Array.fromAsync(kv.list<EtlMapInfo>({ prefix: etlMapPrefix() }), (e) => e.value);
@@ -61,7 +76,7 @@ export interface EtlMapStats extends EtlMapInfo {
 /** Every map with its stopwatch statistics, from the maps' month indexes (no round reads). */
 export async function etlMapStats(kv: Deno.Kv): Promise<EtlMapStats[]> {
   const stats = new Map<string, { maps: number; r2AttackWins: number; doubleHolds: number }>();
-  for await (const e of kv.list<{ briefs: RoundBrief[] }>({ prefix: ["etl_map_month"] })) {
+  for await (const e of kv.list<{ briefs: RoundBrief[] }>({ prefix: etlMapMonthsPrefix() })) {
     for (const b of e.value.briefs) {
       if (!b.points) continue;
       const s = stats.get(b.map) ?? { maps: 0, r2AttackWins: 0, doubleHolds: 0 };
@@ -75,4 +90,27 @@ export async function etlMapStats(kv: Deno.Kv): Promise<EtlMapStats[]> {
     ...m,
     ...(stats.get(m.map) ?? { maps: 0, r2AttackWins: 0, doubleHolds: 0 }),
   }));
+}
+
+/** One map's page: its totals, stopwatch statistics and latest rounds (newest first); null when never played. */
+export async function getEtlMapView(
+  kv: Deno.Kv,
+  map: string,
+  latest = 30,
+): Promise<(EtlMapStats & { recent: RoundBrief[] }) | null> {
+  const info = (await kv.get<EtlMapInfo>(etlMapKey(map))).value;
+  if (!info) return null;
+  const s = { maps: 0, r2AttackWins: 0, doubleHolds: 0 };
+  const briefs: RoundBrief[] = [];
+  for await (const e of kv.list<{ briefs: RoundBrief[] }>({ prefix: etlMapMonthsPrefix(map) })) {
+    for (const b of e.value.briefs) {
+      briefs.push(b);
+      if (!b.points) continue;
+      s.maps++;
+      if (b.points[1] === 2) s.r2AttackWins++;
+      if (b.points[0] === 1) s.doubleHolds++;
+    }
+  }
+  const recent = briefs.sort((a, b) => b.wallMs - a.wallMs).slice(0, latest);
+  return { ...info, ...s, recent };
 }

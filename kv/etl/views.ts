@@ -2,12 +2,12 @@
  * ET:Legacy reads shaped for people: the API, Discord and the site all use these, so a round,
  * a session or a leaderboard means the same everywhere.
  */
-import { type EtlTotals, metricById, METRICS, qualifies } from "@/games/etl/metrics.ts";
+import { type EtlTotals, METRICS } from "@/games/etl/metrics.ts";
 import { addStats, type EtlPlayerRound } from "@/games/etl/stats.ts";
 import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix, wallDay } from "@/kv/etl/keys.ts";
 import { getRound, getRounds } from "@/kv/etl/rounds.ts";
-import { getEtlPlayers, listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
+import { getEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
 import {
   getSession,
   listSessions,
@@ -16,11 +16,15 @@ import {
   sessionIdOf,
 } from "@/kv/etl/sessions.ts";
 import { type SessionScore, sessionScore } from "@/kv/etl/teams.ts";
-import type { EtlPlayer, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
+import type { RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { type Mvp, mvpOfRounds, pickMvp } from "@/games/etl/mvp.ts";
 import { isCounted } from "@/kv/etl/exclusion.ts";
-import { combinePool, etlPeople, etlPersonOf } from "@/kv/etl/people.ts";
+import { isoIn, serverOfRoundId, UTC_ZONE, wallToInstant, type ZoneOf } from "@/kv/etl/zones.ts";
+import { zonedIso } from "@/lib/file_time.ts";
+import { combinePool, etlPersonOf } from "@/kv/etl/people.ts";
+
+export { leaderboard, type LeaderRow, type Period, PERIODS } from "@/kv/etl/leaderboard.ts";
 
 /** Every metric's value for some totals, by metric id. */
 export function metricValues(t: EtlTotals): Record<string, number> {
@@ -62,7 +66,10 @@ export interface RoundView {
   differential: boolean;
   r1Id: string | null;
   sessionId: string;
+  /** When the round ended, ISO 8601 with the offset of `timeZone` (`2025-11-01T21:25:00+01:00`). */
   playedAt: string;
+  /** The IANA zone of the round's server, in which every time of it is shown. */
+  timeZone: string;
   server: string;
   serverRaw: string;
   config: string;
@@ -81,7 +88,8 @@ export interface RoundView {
 }
 
 /** Shapes a stored round (players sorted by kills, then damage). */
-export function roundView(r: StoredRound, sessionId: string): RoundView {
+export function roundView(r: StoredRound, sessionId: string, zoneOf: ZoneOf = UTC_ZONE): RoundView {
+  const timeZone = zoneOf(r.serverId);
   const players = r.players.map(playerRowView).sort((a, b) =>
     b.kills - a.kills || b.damageGiven - a.damageGiven
   );
@@ -94,7 +102,8 @@ export function roundView(r: StoredRound, sessionId: string): RoundView {
     differential: r.status === "paired",
     r1Id: r.r1Id,
     sessionId,
-    playedAt: r.playedAt,
+    playedAt: isoIn(r.playedAt, timeZone),
+    timeZone,
     server: r.header.server,
     serverRaw: r.header.serverRaw,
     config: r.header.config,
@@ -111,15 +120,19 @@ export function roundView(r: StoredRound, sessionId: string): RoundView {
 }
 
 /** A round by id, shaped; null when unknown. */
-export async function getRoundView(kv: Deno.Kv, id: string): Promise<RoundView | null> {
+export async function getRoundView(
+  kv: Deno.Kv,
+  id: string,
+  zoneOf: ZoneOf = UTC_ZONE,
+): Promise<RoundView | null> {
   const r = await getRound(kvReader(kv), id);
-  return r ? roundView(r, await sessionIdOf(kv, r)) : null;
+  return r ? roundView(r, await sessionIdOf(kv, r), zoneOf) : null;
 }
 
 /** Rounds newest first, `limit` per page; `cursor` continues where the last page ended. */
 export async function listRounds(
   kv: Deno.Kv,
-  opts: { limit: number; cursor?: string },
+  opts: { limit: number; cursor?: string; zoneOf?: ZoneOf },
 ): Promise<{ rounds: RoundView[]; cursor: string | null }> {
   const iter = kv.list<RoundBrief>({ prefix: etlWhenPrefix() }, {
     reverse: true,
@@ -136,7 +149,7 @@ export async function listRounds(
     if (i > 0 && r.wallMs - ascending[i - 1]!.wallMs >= SESSION_GAP_MS) current = r.stamp;
     ids.set(r.id, current);
   });
-  const views = rounds.map((r) => roundView(r, ids.get(r.id)!));
+  const views = rounds.map((r) => roundView(r, ids.get(r.id)!, opts.zoneOf));
   // A full page may be the last one: look one entry ahead so the last page says cursor null.
   let cursor: string | null = briefs.length === opts.limit ? iter.cursor : null;
   if (cursor) {
@@ -172,8 +185,11 @@ export interface SessionPlayerView {
 /** A session as shown. */
 export interface SessionView {
   id: string;
+  /** The first round's and the last round's end, ISO 8601 with the offset of `timeZone`. */
   startedAt: string;
   endedAt: string;
+  /** The IANA zone of the session's server, in which its times are shown. */
+  timeZone: string;
   rounds: number;
   roundIds: string[];
   maps: SessionMapView[];
@@ -188,7 +204,7 @@ export interface SessionView {
 }
 
 /** Shapes a loaded session: maps with results, the team score, per-player totals by kills. */
-export function sessionView(s: SessionDetail): SessionView {
+export function sessionView(s: SessionDetail, zoneOf: ZoneOf = UTC_ZONE): SessionView {
   const rows = new Map<string, { name: string; nameRaw: string; at: number; rows: EtlPlayerRound[] }>();
   for (const r of s.rounds) {
     if (!isCounted(r)) continue;
@@ -204,10 +220,12 @@ export function sessionView(s: SessionDetail): SessionView {
     return { guid, name: v.name, nameRaw: v.nameRaw, totals, metrics: metricValues(totals) };
   }).sort((a, b) => b.totals.kills - a.totals.kills || b.totals.damageGiven - a.totals.damageGiven);
   const first = s.rounds[0], last = s.rounds.at(-1);
+  const timeZone = zoneOf(first?.serverId);
   return {
     id: s.id,
-    startedAt: first?.playedAt ?? "",
-    endedAt: last?.playedAt ?? "",
+    startedAt: isoIn(first?.playedAt ?? "", timeZone),
+    endedAt: isoIn(last?.playedAt ?? "", timeZone),
+    timeZone,
     rounds: s.rounds.length,
     roundIds: s.rounds.map((r) => r.id),
     maps: s.maps.map((m) => ({
@@ -228,29 +246,43 @@ export function sessionView(s: SessionDetail): SessionView {
 }
 
 /** A session by id, shaped; null when unknown. */
-export async function getSessionView(kv: Deno.Kv, id: string): Promise<SessionView | null> {
+export async function getSessionView(
+  kv: Deno.Kv,
+  id: string,
+  zoneOf: ZoneOf = UTC_ZONE,
+): Promise<SessionView | null> {
   const s = await getSession(kv, id);
-  return s ? sessionView(s) : null;
+  return s ? sessionView(s, zoneOf) : null;
 }
 
-/** Sessions newest first (id, times, round count, maps played). */
-export async function listSessionViews(kv: Deno.Kv, limit: number) {
+/**
+ * Sessions newest first: id, start (ISO with the offset of `timeZone`), the server's zone, the
+ * day (server time), round count, maps played. `startWallMs`/`endWallMs` are the wall-clock
+ * times read as UTC (what the session id says), kept for older clients.
+ */
+export async function listSessionViews(kv: Deno.Kv, limit: number, zoneOf: ZoneOf = UTC_ZONE) {
   const all = await listSessions(kv);
-  return all.reverse().slice(0, limit).map((s) => ({
-    id: s.id,
-    startWallMs: s.startWallMs,
-    endWallMs: s.endWallMs,
-    day: wallDay(s.startWallMs),
-    rounds: s.rounds.length,
-    maps: [...new Set(s.rounds.map((r) => r.map))],
-  }));
+  return all.reverse().slice(0, limit).map((s) => {
+    const timeZone = zoneOf(s.rounds[0]?.serverId);
+    return {
+      id: s.id,
+      startedAt: zonedIso(wallToInstant(s.startWallMs, timeZone), timeZone),
+      endedAt: zonedIso(wallToInstant(s.endWallMs, timeZone), timeZone),
+      timeZone,
+      startWallMs: s.startWallMs,
+      endWallMs: s.endWallMs,
+      day: wallDay(s.startWallMs),
+      rounds: s.rounds.length,
+      maps: [...new Set(s.rounds.map((r) => r.map))],
+    };
+  });
 }
 
 /**
  * A player's page: totals with metrics, per map, and the recent rounds (form). A GUID an admin
  * merged into a person shows the person: every GUID's rounds, under the person's name.
  */
-export async function getPlayerView(kv: Deno.Kv, guid: string) {
+export async function getPlayerView(kv: Deno.Kv, guid: string, zoneOf: ZoneOf = UTC_ZONE) {
   const r = kvReader(kv);
   const person = await etlPersonOf(r, guid);
   const guids = person ? person.guids : [guid];
@@ -271,13 +303,18 @@ export async function getPlayerView(kv: Deno.Kv, guid: string) {
     t.rounds++;
     perMap.set(e.map, t);
   }
+  const newest = rows.at(-1);
+  const timeZone = zoneOf(newest ? serverOfRoundId(newest.roundId) : undefined);
+  const at = (e: { roundId: string; playedAt: string }) =>
+    isoIn(e.playedAt, zoneOf(serverOfRoundId(e.roundId)));
   return {
     guid: p!.guid,
     name: p!.name,
     nameRaw: p!.nameRaw,
     ...(person ? { personId: person.personId, guids: p!.guids } : {}),
-    firstPlayedAt: rows[0]?.playedAt ?? p!.lastPlayedAt,
-    lastPlayedAt: p!.lastPlayedAt,
+    firstPlayedAt: rows[0] ? at(rows[0]) : isoIn(p!.lastPlayedAt, timeZone),
+    lastPlayedAt: isoIn(p!.lastPlayedAt, timeZone),
+    timeZone, // the zone of the newest round's server
     totals: p!.totals,
     metrics: metricValues(p!.totals),
     maps: [...perMap].map(([map, t]) => ({ map, totals: t, metrics: metricValues(t) }))
@@ -286,112 +323,12 @@ export async function getPlayerView(kv: Deno.Kv, guid: string) {
       roundId: e.roundId,
       map: e.map,
       round: e.round,
-      playedAt: e.playedAt,
+      playedAt: at(e),
       kills: e.row.kills,
       deaths: e.row.deaths,
       damageGiven: e.row.damageGiven,
       timePlayedS: e.row.timePlayedS,
       metrics: metricValues({ ...e.row, rounds: 1 }),
-    })),
-  };
-}
-
-/** Leaderboard periods: all time, or the last N days of play. */
-export const PERIODS = { all: 0, "7d": 7, "30d": 30, "90d": 90, "365d": 365 } as const;
-export type Period = keyof typeof PERIODS;
-
-/** One leaderboard row. */
-export interface LeaderRow {
-  rank: number;
-  /** The GUID pages use: a person's first GUID. */
-  guid: string;
-  /** A person's id and every GUID counted, when an admin merged this player's GUIDs. */
-  personId?: string;
-  guids?: string[];
-  name: string;
-  nameRaw: string;
-  value: number;
-  display: string;
-  rounds: number;
-}
-
-async function periodTotals(
-  kv: Deno.Kv,
-  since: number,
-): Promise<Map<string, { p: EtlPlayer; t: EtlTotals }>> {
-  const out = new Map<string, { p: EtlPlayer; t: EtlTotals }>();
-  const briefs = await Array.fromAsync(
-    kv.list<RoundBrief>({ start: ["etl_when", wallDay(since)], end: ["etl_when", "\uffff"] }),
-    (e) => e.value,
-  );
-  const rounds = await roundsById(
-    kv,
-    briefs.filter((b) => b.wallMs >= since && b.status !== "orphan" && !b.x).map((b) => b.id),
-  );
-  for (const r of rounds) {
-    for (const row of r.players) {
-      const cur = out.get(row.guid) ?? {
-        p: {
-          guid: row.guid,
-          name: row.name,
-          nameRaw: row.nameRaw,
-          firstWallMs: r.wallMs,
-          lastWallMs: r.wallMs,
-          lastPlayedAt: r.playedAt,
-          totals: zeroTotals(),
-        },
-        t: zeroTotals(),
-      };
-      addStats(cur.t, row);
-      cur.t.rounds++;
-      out.set(row.guid, cur);
-    }
-  }
-  // Names are the players' newest, as everywhere.
-  const guids = [...out.keys()];
-  const players = await getEtlPlayers(kvReader(kv), guids);
-  players.forEach((p, i) => {
-    if (p) out.get(guids[i]!)!.p = p;
-  });
-  return out;
-}
-
-/** The ranking for a metric over a period (bounded by the metric's floor), best first. */
-export async function leaderboard(
-  kv: Deno.Kv,
-  metricId: string,
-  opts: { period: Period; now: Date; limit: number },
-): Promise<
-  { metric: string; label: string; definition: string; period: Period; minRounds: number; rows: LeaderRow[] }
-> {
-  const m = metricById(metricId);
-  if (!m) throw new Error(`Unknown metric "${metricId}"`);
-  let pool: { p: EtlPlayer; t: EtlTotals }[];
-  if (opts.period === "all") {
-    pool = (await listEtlPlayers(kvReader(kv))).map((p) => ({ p, t: p.totals }));
-  } else {
-    const since = opts.now.getTime() - PERIODS[opts.period] * 86_400_000;
-    pool = [...(await periodTotals(kv, since)).values()];
-  }
-  // A person's GUIDs count once (kv/etl/people.ts).
-  const people = combinePool(pool, await etlPeople(kvReader(kv)));
-  const ranked = people.filter((x) => qualifies(m, x.t)).map((x) => ({ ...x, v: m.value(x.t) }))
-    .sort((a, b) => b.v - a.v || b.t.rounds - a.t.rounds || a.p.guid.localeCompare(b.p.guid));
-  return {
-    metric: m.id,
-    label: m.label,
-    definition: m.definition,
-    period: opts.period,
-    minRounds: m.minRounds,
-    rows: ranked.slice(0, opts.limit).map((x, i) => ({
-      rank: i + 1,
-      guid: x.p.guid,
-      ...(x.p.personId ? { personId: x.p.personId, guids: x.p.guids } : {}),
-      name: x.p.name,
-      nameRaw: x.p.nameRaw,
-      value: x.v,
-      display: m.format(x.v),
-      rounds: x.t.rounds,
     })),
   };
 }

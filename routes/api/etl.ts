@@ -5,6 +5,7 @@ import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { getSession } from "@/kv/etl/sessions.ts";
+import { etlZones } from "@/config.ts";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
 import {
@@ -56,9 +57,12 @@ export const etlApi = new Hono<RouteEnv>()
   .get("/rounds", async (c) => {
     const q = parseQuery(RoundsQuery, c.req.query());
     const { kv } = c.var.deps;
+    const zoneOf = etlZones(c.var.deps.config);
     if (q.session === undefined) {
       try {
-        return c.json(await listRounds(kv, { limit: q.limit, ...(q.cursor ? { cursor: q.cursor } : {}) }));
+        return c.json(
+          await listRounds(kv, { limit: q.limit, zoneOf, ...(q.cursor ? { cursor: q.cursor } : {}) }),
+        );
       } catch (err) {
         if (q.cursor && err instanceof TypeError) throw badParam("cursor", "not a cursor from this API");
         throw err;
@@ -69,13 +73,13 @@ export const etlApi = new Hono<RouteEnv>()
     const offset = q.cursor === undefined ? 0 : Number(q.cursor);
     if (!Number.isInteger(offset) || offset < 0) throw badParam("cursor", "not a cursor from this API");
     const newest = s.rounds.slice().reverse();
-    const page = newest.slice(offset, offset + q.limit).map((r) => roundView(r, s.id));
+    const page = newest.slice(offset, offset + q.limit).map((r) => roundView(r, s.id, zoneOf));
     const next = offset + q.limit < newest.length ? String(offset + q.limit) : null;
     return c.json({ rounds: page, cursor: next });
   })
   .get("/rounds/:id", async (c) => {
     const id = idParam(c.req.param("id"), "id");
-    const r = await getRoundView(c.var.deps.kv, id);
+    const r = await getRoundView(c.var.deps.kv, id, etlZones(c.var.deps.config));
     if (!r) throw new HttpError(404, `Unknown round "${id}"; see /api/etl/rounds`);
     return c.json(r);
   })
@@ -89,19 +93,27 @@ export const etlApi = new Hono<RouteEnv>()
     const { limit } = parseQuery(z.object({ limit: Limit(200, 20) }), c.req.query());
     const { kv, viewCache } = c.var.deps;
     return c.json({
-      sessions: await viewCache.through(kv, `etl-sessions\u0000${limit}`, () => listSessionViews(kv, limit)),
+      sessions: await viewCache.through(
+        kv,
+        `etl-sessions\u0000${limit}`,
+        () => listSessionViews(kv, limit, etlZones(c.var.deps.config)),
+      ),
     });
   })
   .get("/sessions/:id", async (c) => {
     const id = idParam(c.req.param("id"), "id");
     const { kv, viewCache } = c.var.deps;
-    const s = await viewCache.through(kv, `etl-session\u0000${id}`, () => getSessionView(kv, id));
+    const s = await viewCache.through(
+      kv,
+      `etl-session\u0000${id}`,
+      () => getSessionView(kv, id, etlZones(c.var.deps.config)),
+    );
     if (!s) throw new HttpError(404, `Unknown session "${id}"; see /api/etl/sessions`);
     return c.json(s);
   })
   .get("/players/:guid", async (c) => {
     const guid = idParam(c.req.param("guid"), "guid").toUpperCase();
-    const p = await getPlayerView(c.var.deps.kv, guid);
+    const p = await getPlayerView(c.var.deps.kv, guid, etlZones(c.var.deps.config));
     if (!p) throw new HttpError(404, `Unknown player "${guid}"`);
     return c.json(p);
   })
@@ -116,7 +128,13 @@ export const etlApi = new Hono<RouteEnv>()
       await viewCache.through(
         kv,
         key,
-        () => leaderboard(kv, q.metric, { period: q.period, now: now(), limit: q.limit }),
+        () =>
+          leaderboard(kv, q.metric, {
+            period: q.period,
+            now: now(),
+            limit: q.limit,
+            zoneOf: etlZones(c.var.deps.config),
+          }),
       ),
     );
   })

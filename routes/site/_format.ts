@@ -87,3 +87,8 @@ export function driverHref(id: string): string {
 export function sessionHref(id: string): string {
   return `/sessions/${encodeURIComponent(id)}`;
 }
+
+/** A count and its noun, agreeing: `1 session`, `2 sessions`. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString("en")} ${n === 1 ? one : many}`;
+}

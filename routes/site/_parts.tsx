@@ -78,7 +78,7 @@ export function SessionList(props: { sessions: StoredSession[]; showTrack: boole
 export function SearchForm(props: { value?: string }) {
   return (
     <form class="search" role="search" action="/search" method="get">
-      <label for="q">Find a driver or a track</label>
+      <label for="q">Find a driver, a track, a player, a map or an event</label>
       <div class="search-row">
         <input
           id="q"

@@ -53,7 +53,7 @@ Deno.test("generated pair: an R2 first is posted as it is; its R1 brings the map
       .filter((a) => a.type === "etl_session");
     assert.equal(session.length, 1);
     // deno-lint-ignore no-explicit-any
-    const deps = { kv, config: { discord: { channels: { etl: ETL } } } } as any;
+    const deps = { kv, config: { servers: [], discord: { channels: { etl: ETL } } } } as any;
     const summary = await etlSessionRenderer.render(deps, session[0] as never);
     assert.match(summary.embeds![0]!.title!, /Session 2025-06-03/);
   } finally {

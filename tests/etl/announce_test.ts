@@ -57,7 +57,7 @@ sampleTest(
         lastRoundId: "2025-10-17-231411-frostbite-r2",
       }]);
       // deno-lint-ignore no-explicit-any
-      const deps = { kv, config: { discord: { channels: { etl: ETL } } } } as any;
+      const deps = { kv, config: { servers: [], discord: { channels: { etl: ETL } } } } as any;
       const summary = await etlSessionRenderer.render(deps, session[0] as never);
       assert.match(summary.embeds![0]!.title!, /Session 2025-10-17/);
       // The evening's DPM chart, drawn server-side, rides along as a PNG.

@@ -6,6 +6,7 @@ import {
   leaderboardEmbed,
   mapResultEmbed,
   roundEmbed,
+  roundSummary,
   sessionEmbed,
 } from "@/discord/et/embeds.ts";
 import { getRoundView, getSessionView, type RoundView } from "@/kv/etl/views.ts";
@@ -100,6 +101,7 @@ Deno.test("roundEmbed() escapes hostile names and cuts a 64-player round", () =>
     timeLimitS: 600,
     actualTimeS: 600,
     playedAt: "2025-01-01T00:00:00.000Z",
+    timeZone: "UTC",
     players: Array.from({ length: 64 }, (_, i) => row(i)),
   } as unknown as RoundView;
   const e = roundEmbed(r);
@@ -111,4 +113,25 @@ Deno.test("roundEmbed() escapes hostile names and cuts a 64-player round", () =>
 Deno.test("leaderboardEmbed() says when nobody qualifies", () => {
   const e = leaderboardEmbed({ label: "K/D", definition: "d", period: "7d", minRounds: 10, rows: [] });
   assert.match(e.description!, /Nobody has played 10\+ rounds/);
+});
+
+Deno.test("ET replies count in words that agree: 1 kill, 1 death, 1 head hit, min. 1 round", () => {
+  const one = {
+    kills: 1,
+    deaths: 1,
+    damageGiven: 100,
+    headshots: 1,
+    dpm: 100,
+    accuracy: 50,
+  } as unknown as Parameters<typeof roundSummary>[0][number];
+  const text = roundSummary([one]);
+  assert.match(text, /^1 player · 1 kill · 1 death · 100 damage · 1 head hit\n/);
+  const lb = leaderboardEmbed({
+    label: "K/D",
+    definition: "kills / deaths",
+    period: "all",
+    minRounds: 2,
+    rows: [],
+  });
+  assert.match(lb.footer!.text, /min\. 2 rounds/);
 });

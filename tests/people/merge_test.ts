@@ -201,6 +201,16 @@ Deno.test("driver pages and the API send a merged driver to their person's page"
   assert.equal(res.status, 200);
   const html = await res.text();
   assert.ok(html.includes("Alex &lt;b&gt;") && !html.includes("Alex <b>"), "the chosen name, escaped");
+  // The person's sessions are those of each of their drivers, newest first.
+  const driven = html.slice(html.indexOf('id="driven"')).split("<tbody>")[1]!.split("</tbody>")[0]!;
+  assert.deepEqual(
+    [...driven.matchAll(/<a href="\/sessions\/[^"]+">(\d{4}-\d{2}-\d{2})<\/a>/g)].map((m) => m[1]),
+    [
+      "2026-01-04",
+      "2026-01-02",
+      "2026-01-01",
+    ],
+  );
   res = await app.request("/api/drivers/B");
   assert.equal(res.status, 302);
   assert.equal(res.headers.get("location"), `/api/drivers/${person.id}`);

@@ -345,7 +345,7 @@ Deno.test("/search finds tracks and drivers by name and escapes both the query a
   assert.ok(hostile.body.includes("Results for “&lt;script&gt;”"));
   assert.ok(!hostile.body.includes("<script>"));
   const none = await html(app, "/search?q=qqqqqq");
-  assert.match(none.body, /No driver or track matches “qqqqqq”/);
+  assert.match(none.body, /Nothing matches “qqqqqq”/);
   const empty = await html(app, "/search");
   assert.equal(empty.status, 200);
   assert.match(empty.body, /<h1>Search<\/h1>/);

@@ -1,7 +1,9 @@
 /** A driver: every PB with its rank, gap and sectors against the record, and PB progression charts. */
 import { Hono } from "hono";
 import { driverPbs, type PbLine } from "@/kv/racing/records.ts";
-import { boardIdOf } from "@/kv/people/people.ts";
+import { boardIdOf, getPerson, isPersonId } from "@/kv/people/people.ts";
+import { type DriverSessionLine, driverSessions } from "@/kv/racing/driver_sessions.ts";
+import { listDriverTracks } from "@/kv/racing/drivers.ts";
 import { topOfBoard } from "@/kv/racing/boards.ts";
 import { listTracks } from "@/kv/racing/tracks.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -40,6 +42,9 @@ app.get("/:id", async (c) => {
   // A driver merged into a person: the person's page (a merge can be undone, so not permanent).
   if (boardId !== id) return c.redirect(`/drivers/${encodeURIComponent(boardId)}`, 302);
   if (!found) return notFoundPage(c, `No driver with the id "${id}" has driven in an imported session.`);
+  const driverIds = isPersonId(id) ? (await getPerson(kv, id))?.drivers ?? [id] : [id];
+  const stats = await listDriverTracks(r, id);
+  const driven = await driverSessions(kv, driverIds, stats);
   const names = new Map(tracks.map((t) => [`${t.game}/${t.track}`, t.name]));
   const lastAt = new Map(tracks.map((t) => [`${t.game}/${t.track}`, Date.parse(t.lastSessionAt)]));
   const overall = found.pbs.filter((p) => p.class === "all");
@@ -72,7 +77,11 @@ app.get("/:id", async (c) => {
         <dl class="stats">
           <div>
             <dt>Tracks</dt>
-            <dd>{groups.size}</dd>
+            <dd>{new Set(stats.map((t) => `${t.game}/${t.track}`)).size}</dd>
+          </div>
+          <div>
+            <dt>Sessions</dt>
+            <dd>{stats.reduce((n, t) => n + t.sessions, 0)}</dd>
           </div>
           <div>
             <dt>Personal bests</dt>
@@ -83,7 +92,14 @@ app.get("/:id", async (c) => {
             <dd>{records1}</dd>
           </div>
         </dl>
-        <section aria-labelledby="pbs">
+        {found.pbs.length === 0 && (
+          <p>
+            {name}{" "}
+            has no valid lap in the imported sessions (every lap was invalid, or none was completed), so there
+            is no personal best to rank; the sessions they entered are below.
+          </p>
+        )}
+        <section aria-labelledby="pbs" hidden={found.pbs.length === 0}>
           <h2 id="pbs">Personal bests</h2>
           <div class="table-wrap" tabindex={0} role="region" aria-labelledby="pbs">
             <table>
@@ -127,6 +143,7 @@ app.get("/:id", async (c) => {
             </table>
           </div>
         </section>
+        <SessionsTable sessions={driven.sessions} more={driven.more} />
         {ordered.map(([key, g], gi) => {
           const trackName = names.get(key) ?? g.pbs[0]!.track;
           const first = g.pbs[0]!;
@@ -177,6 +194,51 @@ app.get("/:id", async (c) => {
     ),
   });
 });
+
+/** The driver's sessions, newest first: where they finished, in what, and how many laps. */
+function SessionsTable(props: { sessions: DriverSessionLine[]; more: boolean }) {
+  if (props.sessions.length === 0) return null;
+  return (
+    <section aria-labelledby="driven">
+      <h2 id="driven">Sessions{props.more ? ` (the latest ${props.sessions.length})` : ""}</h2>
+      <div class="table-wrap" tabindex={0} role="region" aria-labelledby="driven">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Date</th>
+              <th scope="col">Track</th>
+              <th scope="col">Session</th>
+              <th scope="col" class="num">Pos.</th>
+              <th scope="col" class="opt">Car</th>
+              <th scope="col" class="num">Laps</th>
+              <th scope="col" class="num opt">Best lap</th>
+            </tr>
+          </thead>
+          <tbody>
+            {props.sessions.map((s) => (
+              <tr>
+                <th scope="row" class="nowrap">
+                  <a href={sessionHref(s.sessionId)}>{s.dateKnown ? day(s.finishedAt) : "date unknown"}</a>
+                </th>
+                <td>
+                  <a href={trackHref(s.game, s.track)}>{s.trackName}</a>{" "}
+                  <span class="tag">{gameLabel(s.game)}</span>
+                </td>
+                <td>{kindLabel(s.kind)}</td>
+                <td class="num nowrap pos">
+                  {s.disqualified ? "DSQ" : `P${s.position}`} <span class="muted">of {s.of}</span>
+                </td>
+                <td class="opt">{s.raceNumber !== undefined ? `#${s.raceNumber} ` : ""}{s.car.name}</td>
+                <td class="num">{s.laps === 0 ? "0 (none completed)" : s.laps}</td>
+                <td class="num time opt">{s.bestLapMs === null ? "no valid lap" : lapTime(s.bestLapMs)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
 
 function SectorTable(props: { pb: PbLine; recordSplits: number[]; id: string }) {
   const { pb, recordSplits } = props;

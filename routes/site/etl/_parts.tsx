@@ -134,3 +134,8 @@ export function PlayerTable(props: {
     </div>
   );
 }
+
+/** Link to a map's page. */
+export function mapHref(map: string): string {
+  return `/etl/maps/${encodeURIComponent(map)}`;
+}

@@ -22,13 +22,17 @@ import type { Section } from "@/routes/site/_section.ts";
 import { LineChart } from "@/routes/site/_svg_chart.tsx";
 import { AwardsSection } from "@/routes/site/etl/_awards.tsx";
 import { morePages } from "@/routes/site/etl/more.tsx";
+import { mapPages } from "@/routes/site/etl/maps.tsx";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
-import { day, when } from "@/routes/site/_format.ts";
+import { etlZones } from "@/config.ts";
+import { zonedDay, zonedWhen } from "@/lib/file_time.ts";
+import { plural } from "@/routes/site/_format.ts";
 import {
   EtName,
   fmt,
   leaderboardHref,
+  mapHref,
   playerHref,
   PlayerTable,
   roundHref,
@@ -37,11 +41,12 @@ import {
 
 const app = new Hono<SiteEnv>();
 app.route("/", morePages);
+app.route("/", mapPages);
 const DAY = 86_400_000;
 const SIDE = ["", "Axis", "Allies", "Spectator"];
 
 app.get("/", async (c) => {
-  const sessions = await listSessionViews(c.var.deps.kv, 60);
+  const sessions = await listSessionViews(c.var.deps.kv, 60, etlZones(c.var.deps.config));
   return page(c, {
     title: "ET:Legacy sessions",
     description: "Gaming sessions of the league's ET:Legacy stopwatch server, newest first.",
@@ -50,7 +55,7 @@ app.get("/", async (c) => {
         <p class="eyebrow">ET:Legacy</p>
         <h1>Sessions</h1>
         <p>
-          A session is an evening of rounds with no break of an hour or more.{" "}
+          A session is an evening of rounds with no break of an hour or more; times are the server's.{" "}
           <a href={leaderboardHref("kills")}>Leaderboards</a>
         </p>
         {sessions.length === 0
@@ -69,9 +74,7 @@ app.get("/", async (c) => {
                   {sessions.map((s) => (
                     <tr>
                       <th scope="row">
-                        <a href={sessionHref(s.id)}>
-                          {s.id.slice(0, 10)} {s.id.slice(11, 13)}:{s.id.slice(13, 15)}
-                        </a>
+                        <a href={sessionHref(s.id)}>{zonedWhen(s.startedAt, s.timeZone)}</a>
                       </th>
                       <td class="num">{s.rounds}</td>
                       <td>{s.maps.join(", ")}</td>
@@ -89,17 +92,17 @@ app.get("/", async (c) => {
 app.get("/sessions/:id", async (c) => {
   const id = c.req.param("id");
   if (id.length > 40) return notFoundPage(c, "That session id is too long to be one.");
-  const s = await getSessionView(c.var.deps.kv, id);
+  const s = await getSessionView(c.var.deps.kv, id, etlZones(c.var.deps.config));
   if (!s) return notFoundPage(c, `There is no ET:Legacy session "${id}".`);
   const [a, b] = s.score.teams;
   return page(c, {
     title: `Session ${s.id.slice(0, 10)}`,
-    description: `ET:Legacy session of ${
-      s.id.slice(0, 10)
-    }: ${s.rounds} rounds, ${s.players.length} players.`,
+    description: `ET:Legacy session of ${s.id.slice(0, 10)}: ${plural(s.rounds, "round")}, ${
+      plural(s.players.length, "player")
+    }.`,
     body: (
       <>
-        <p class="eyebrow">ET:Legacy session · {when(s.startedAt)}</p>
+        <p class="eyebrow">ET:Legacy session · {zonedWhen(s.startedAt, s.timeZone)}</p>
         <h1>Session {s.id.slice(0, 10)}</h1>
         <dl class="stats">
           <div>
@@ -136,7 +139,9 @@ app.get("/sessions/:id", async (c) => {
                   const sm = s.score.maps.find((x) => x.r2Id === m.r2Id);
                   return (
                     <tr>
-                      <th scope="row">{m.map}</th>
+                      <th scope="row">
+                        <a href={mapHref(m.map)}>{m.map}</a>
+                      </th>
                       <td>
                         {m.r1Id
                           ? (
@@ -183,23 +188,23 @@ app.get("/rounds/:id", async (c) => {
   const id = c.req.param("id");
   if (id.length > 200) return notFoundPage(c, "That round id is too long to be one.");
   const [r, awards] = await Promise.all([
-    getRoundView(c.var.deps.kv, id),
+    getRoundView(c.var.deps.kv, id, etlZones(c.var.deps.config)),
     getRoundAwards(kvReader(c.var.deps.kv), id),
   ]);
   if (!r) return notFoundPage(c, `There is no ET:Legacy round "${id}".`);
   return page(c, {
     title: `${r.map} round ${r.round}`,
-    description: `ET:Legacy ${r.map}, round ${r.round}, ${when(r.playedAt)}.`,
+    description: `ET:Legacy ${r.map}, round ${r.round}, ${zonedWhen(r.playedAt, r.timeZone)}.`,
     body: (
       <>
         <p class="eyebrow">
-          ET:Legacy round · <a href={sessionHref(r.sessionId)}>session {r.sessionId.slice(0, 10)}</a>
+          ET:Legacy round · <a href={sessionHref(r.sessionId)}>session {r.sessionId.slice(0, 10)}</a> ·{" "}
+          <a href={mapHref(r.map)}>map</a>
         </p>
         <h1>{r.map}, round {r.round}</h1>
         <p>
-          {when(r.playedAt)} · {r.actualTimeS ? mmss(r.actualTimeS) : "?"} of {mmss(r.timeLimitS)} · winner
-          {" "}
-          {SIDE[r.winner] ?? "?"}
+          {zonedWhen(r.playedAt, r.timeZone)} · {r.actualTimeS ? mmss(r.actualTimeS) : "?"} of{" "}
+          {mmss(r.timeLimitS)} · winner {SIDE[r.winner] ?? "?"}
           {r.status === "paired" && " · values are round 2 alone (R2 − R1)"}
           {r.status === "orphan" &&
             " · no round 1 was found: values are both rounds together and are not counted"}
@@ -233,7 +238,7 @@ app.get("/rounds/:id", async (c) => {
 app.get("/players/:guid", async (c) => {
   const guid = c.req.param("guid").toUpperCase();
   if (guid.length > 64) return notFoundPage(c, "That player id is too long to be one.");
-  const p = await getPlayerView(c.var.deps.kv, guid);
+  const p = await getPlayerView(c.var.deps.kv, guid, etlZones(c.var.deps.config));
   if (!p) return notFoundPage(c, `No ET:Legacy player with the GUID "${guid}" has played a counted round.`);
   const rounds = p.rounds.slice().reverse();
   const points = (id: string) =>
@@ -272,7 +277,7 @@ app.get("/players/:guid", async (c) => {
               series={[{ name: "DPM", points: points("dpm") }]}
               x={{
                 label: "Played",
-                format: (v) => day(v),
+                format: (v) => zonedDay(v, p.timeZone),
                 steps: [DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 91 * DAY],
               }}
               y={{ label: "DPM", format: (v) => v.toFixed(0) }}
@@ -295,7 +300,9 @@ app.get("/players/:guid", async (c) => {
               <tbody>
                 {p.maps.map((m) => (
                   <tr>
-                    <th scope="row">{m.map}</th>
+                    <th scope="row">
+                      <a href={mapHref(m.map)}>{m.map}</a>
+                    </th>
                     <td class="num">{m.totals.rounds}</td>
                     <td class="num">{fmt("kd", m.metrics.kd)}</td>
                     <td class="num">{fmt("dpm", m.metrics.dpm)}</td>
@@ -316,7 +323,12 @@ app.get("/leaderboards", async (c) => {
   const period = (c.req.query("period") ?? "all") as Period;
   const m = metricById(metric);
   if (!m || !(period in PERIODS)) return notFoundPage(c, "There is no such leaderboard.");
-  const lb = await leaderboard(c.var.deps.kv, metric, { period, now: c.var.deps.now(), limit: 50 });
+  const lb = await leaderboard(c.var.deps.kv, metric, {
+    period,
+    now: c.var.deps.now(),
+    limit: 50,
+    zoneOf: etlZones(c.var.deps.config),
+  });
   return page(c, {
     title: `${m.label} leaderboard`,
     description: `ET:Legacy leaderboard: ${m.definition}.`,

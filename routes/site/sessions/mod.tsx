@@ -14,6 +14,7 @@ import {
   kindLabel,
   lapTick,
   lapTime,
+  plural,
   raceTime,
   sector,
   trackHref,
@@ -57,7 +58,7 @@ app.get("/:id", async (c) => {
             ? `Finished ${when(s.finishedAt)}`
             : `Date unknown: the file carried none (file time ${when(s.finishedAt)})`}
           {/^(FP|Q|R|PRACTICE|QUALIFY|RACE)$/i.test(s.sessionType) ? "" : ` · ${s.sessionType}`} ·{" "}
-          {s.cars.length} cars · {s.lapCount} laps
+          {plural(s.cars.length, "car")} · {plural(s.lapCount, "lap")}
           {s.wet ? " · wet" : ""}
           {s.serverName ? ` · ${s.serverName}` : ""}
         </p>

@@ -20,6 +20,7 @@ import {
   gap,
   kindLabel,
   lapTime,
+  plural,
   sector,
   sessionHref,
   trackHref,
@@ -156,7 +157,7 @@ app.get("/:game/:track", async (c) => {
         </p>
         <h1>{track.name}</h1>
         <p class="lead">
-          {gameLabel(game)} · {track.sessions} sessions ({track.sessionsByKind.Q} qualifying,{" "}
+          {gameLabel(game)} · {plural(track.sessions, "session")} ({track.sessionsByKind.Q} qualifying,{" "}
           {track.sessionsByKind.R} race, {track.sessionsByKind.FP} practice) · {day(track.firstSessionAt)} to
           {" "}
           {day(track.lastSessionAt)}
