@@ -72,6 +72,13 @@ if (discord && config.queues) {
 import("@/kv/people/merge.ts").then((m) => m.preparePeople(kv, config.aliases ?? [], new Date()))
   .then((msg) => console.log(msg), (err) => console.error("People: cannot apply the aliases:", err));
 
+// ET:Legacy: a changed etl.exclude applies to the rounds already stored (docs/etl.md).
+import("@/kv/etl/rejudge_all.ts").then((m) => m.rejudgeAllRounds(kv, config.etl.exclude))
+  .then(
+    (r) => r.rounds && console.log(`ET:Legacy: ${r.rounds} round(s) judged again, ${r.changed} changed`),
+    (err) => console.error("ET:Legacy: cannot judge the stored rounds again:", err),
+  );
+
 if (!config.discord.credentials) {
   console.log(`Discord is off: set ${DISCORD_ENV_VARS.join(", ")} to turn it on`);
 }

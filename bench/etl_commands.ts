@@ -1,9 +1,9 @@
 /**
  * ET:Legacy commands (`deno task bench --only etl-commands`, or `deno run -A bench/etl_commands.ts`):
- * `/et rank`, `/et matchup`, `/et awards <player>` (the awards of every round of theirs counted) and the
- * session summary (what its post renders: the session read, shaped and turned into the embed)
- * p50/p99 on a store of 3,000 generated rounds of 200 players,
- * each round with its endstats file, beside one KV get measured in the same loop.
+ * `/et rank`, `/et matchup`, `/et awards <player>` (the awards of every round of theirs counted)
+ * and the session summary (what its post renders: the session read, shaped and turned into the
+ * embed) p50/p99 on a store of 3,000 generated rounds of 200 players, each round with its endstats
+ * file, 50 players with a display name, beside one KV get measured in the same loop.
  * Figures for README and docs/etl.md, not a timed test.
  */
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
@@ -15,6 +15,8 @@ import { kvReader } from "@/kv/reader.ts";
 import { sessionEmbed } from "@/discord/et/embeds.ts";
 import { listSessions } from "@/kv/etl/sessions.ts";
 import { getSessionView } from "@/kv/etl/views.ts";
+import { listEtlPlayers } from "@/kv/etl/players.ts";
+import { setDisplayName } from "@/kv/etl/display_names.ts";
 
 const ROUNDS = Number(Deno.env.get("ETL_BENCH_ROUNDS") ?? 3000);
 
@@ -47,6 +49,19 @@ async function main(tmp: string): Promise<void> {
     const ps = playersOf(f.text);
     return [ps[0]!.name, ps.find((p) => p.team !== ps[0]!.team)!.name] as const;
   });
+  // 50 players go by a display name (/et name): every read applies them (kv/etl/display_names.ts).
+  const guids = (await listEtlPlayers(kvReader(kv))).map((p) => p.guid).slice(0, 50);
+  for (const [i, guid] of guids.entries()) {
+    await setDisplayName(kv, {
+      guids: [guid],
+      name: `Display ${i + 1}`,
+      by: "bench",
+      admin: false,
+      now: new Date(),
+      inGameNames: [],
+    });
+  }
+  console.log(`(${guids.length} players with a display name)`);
   const sessions = await listSessions(kv);
   const N = 200;
   const floor: number[] = [], rank: number[] = [], matchup: number[] = [], summary: number[] = [];
@@ -67,7 +82,7 @@ async function main(tmp: string): Promise<void> {
     summary.push(performance.now() - t);
     if (!r.ok || !m.ok) throw new Error(`bench reply failed: ${JSON.stringify(r.ok ? m : r)}`);
   }
-  // /et awards <player> reads every endstats file and its round: fewer runs, the same floor beside.
+  // /et awards <player> reads the endstats files and rounds of the player's rounds: 20 runs, their own floor.
   const awards: number[] = [], awardsFloor: number[] = [];
   for (let i = 0; i < 20; i++) {
     let t = performance.now();

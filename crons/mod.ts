@@ -9,6 +9,7 @@ import type { DiscordDeps } from "@/discord/deps.ts";
 import { syncIracingRosters } from "@/crons/iracing_sync.ts";
 import { sshPoll } from "@/crons/ssh_poll.ts";
 import { etlSessionEnd } from "@/crons/etl_session_end.ts";
+import { rejudgeAllRounds } from "@/kv/etl/rejudge_all.ts";
 import { rotateTimeAttack, type TaDeps } from "@/crons/ta_rotation.ts";
 import { watchLiveBoard } from "@/crons/ta_live.ts";
 import { watchConfigFile } from "@/crons/ta_config.ts";
@@ -34,7 +35,14 @@ export function registerCrons(deps: DiscordDeps, jobs: CronJobs = {}): void {
     if (deliverAll) await logFailure("announcement delivery", deliverAll());
   });
   Deno.cron("ssh-poll", "* * * * *", () => sshPoll(deps, new Date()).then(() => {}));
-  Deno.cron("etl session end", "*/5 * * * *", async () => void await etlSessionEnd(deps, deps.now()));
+  Deno.cron("etl session end", "*/5 * * * *", async () => {
+    // A re-judging of stored rounds that a stopped process left half done goes on (one get when none).
+    await logFailure(
+      "etl re-judging",
+      rejudgeAllRounds(deps.kv, deps.config.etl.exclude),
+    );
+    await etlSessionEnd(deps, deps.now());
+  });
   Deno.cron("iracing roster sync", "17 * * * *", async () => {
     if (deps.iracing) await syncIracingRosters(deps, new Date());
   });

@@ -2,11 +2,19 @@
 import { acFormat } from "@/games/ac/parser.ts";
 import { accFormat } from "@/games/acc/parser.ts";
 import { etlFormat } from "@/games/etl/parser.ts";
-import type { FileOutcome, ResultFormat } from "@/games/racing/types.ts";
-import { isEndstatsName, parseEndstatsText } from "@/games/etl/endstats.ts";
+import type { FileFormat } from "@/games/format.ts";
+import type { ParseOutcome } from "@/games/racing/types.ts";
+import type { EtlOutcome } from "@/games/etl/parser.ts";
+import { type EtlEndstats, isEndstatsName, parseEndstatsText } from "@/games/etl/endstats.ts";
+
+/** The verdict on any file the pipeline reads: a racing session, or an ET:Legacy round or endstats file (kv/etl/ stores them). */
+export type FileOutcome =
+  | ParseOutcome
+  | EtlOutcome
+  | { status: "etl_endstats"; endstats: EtlEndstats };
 
 /** ET:Legacy endstats.lua files (`...-round-N-endstats.txt`): awards and VS rows of a round. */
-export const etlEndstatsFormat: ResultFormat<FileOutcome> = {
+export const etlEndstatsFormat: FileFormat<FileOutcome> = {
   id: "etl-endstats",
   detect: (_text, file) => isEndstatsName(file.name),
   parse(text, file) {
@@ -18,7 +26,7 @@ export const etlEndstatsFormat: ResultFormat<FileOutcome> = {
   },
 };
 
-export const FORMATS: readonly ResultFormat<FileOutcome>[] = [
+export const FORMATS: readonly FileFormat<FileOutcome>[] = [
   etlEndstatsFormat,
   accFormat,
   acFormat,

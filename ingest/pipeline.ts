@@ -7,7 +7,8 @@ import { FORMATS } from "@/ingest/formats.ts";
 import { parseEtlFileName } from "@/games/etl/parser.ts";
 import { sha256Hex } from "@/lib/hash.ts";
 import { applyLapRule } from "@/games/racing/laps.ts";
-import type { FileContext, FileOutcome, ResultFormat } from "@/games/racing/types.ts";
+import type { FileContext, FileFormat } from "@/games/format.ts";
+import type { FileOutcome } from "@/ingest/formats.ts";
 
 /** Files larger than this are refused before they are read into a parser. */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -24,7 +25,7 @@ const ENTRY_LIST = /_entrylist\.json$/i;
 const LEGACY_BYTES = new TextDecoder("windows-1252");
 
 function parseWith(
-  formats: readonly ResultFormat<FileOutcome>[],
+  formats: readonly FileFormat<FileOutcome>[],
   text: string,
   file: FileContext,
 ): FileOutcome {
@@ -46,7 +47,7 @@ function parseWith(
 export function prepareFile(
   bytes: Uint8Array,
   file: FileContext,
-  formats: readonly ResultFormat<FileOutcome>[] = FORMATS,
+  formats: readonly FileFormat<FileOutcome>[] = FORMATS,
 ): PreparedFile {
   const base = { name: file.name, size: bytes.length };
   if (bytes.length > MAX_FILE_BYTES) {

@@ -55,6 +55,9 @@ export const PREFIXES = {
     "etl_session_posted",
     "etl_endstats",
     "etl_failed",
+    "etl_exclusion_state",
+    "etl_display_name",
+    "etl_display_name_of",
   ],
 } as const satisfies Record<string, readonly string[]>;
 

@@ -3,11 +3,17 @@ export interface KvReader {
   get<T>(key: Deno.KvKey, opts?: { check?: boolean }): Promise<T | null>;
   getMany<T>(keys: Deno.KvKey[]): Promise<(T | null)[]>;
   list<T>(prefix: Deno.KvKey, limit: number): Promise<{ key: Deno.KvKey; value: T }[]>;
+  /**
+   * Reads a domain adds for people once per reader (ET:Legacy display names, kv/etl/display_names.ts).
+   * Only read-only readers have it: a transaction sees stored values as they are.
+   */
+  memo?: Map<string, Promise<unknown>>;
 }
 
 /** A reader straight on Deno KV, for read-only paths. */
 export function kvReader(kv: Deno.Kv): KvReader {
   return {
+    memo: new Map(),
     async get<T>(key: Deno.KvKey) {
       return (await kv.get<T>(key)).value;
     },

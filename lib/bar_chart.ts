@@ -62,3 +62,31 @@ export function barChartSvg(o: BarChartOptions): string {
     escapeXml(o.title)
   }</text>${rows}</svg>`;
 }
+
+/** Charts drawn next to each other, left to right, as one SVG (one image for Discord). */
+export function sideBySideSvg(
+  charts: BarChartOptions[],
+  title = charts.map((c) => c.title).join(" · "),
+): string {
+  const sizes = charts.map((c) => barChartSize(c.bars.length, c.width));
+  const { width, height } = sideBySideSize(charts);
+  let x = 0;
+  const parts = charts.map((c, i) => {
+    const at = x;
+    x += sizes[i]!.width;
+    // Each chart keeps its own document; nested at its offset, the background fills the rest.
+    return barChartSvg(c).replace("<svg ", `<svg x="${at}" y="0" `);
+  });
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${
+    escapeXml(title)
+  }"><rect width="${width}" height="${height}" fill="#111827"/>${parts.join("")}</svg>`;
+}
+
+/** The size of `sideBySideSvg(charts)`: the widths added, the tallest height. */
+export function sideBySideSize(charts: BarChartOptions[]): { width: number; height: number } {
+  const sizes = charts.map((c) => barChartSize(c.bars.length, c.width));
+  return {
+    width: sizes.reduce((n, s) => n + s.width, 0),
+    height: Math.max(0, ...sizes.map((s) => s.height)),
+  };
+}

@@ -11,10 +11,18 @@ import { stampOfId } from "@/kv/etl/sessions.ts";
 import { getRoundView, getSessionView } from "@/kv/etl/views.ts";
 import { mapResultEmbed, roundEmbed, sessionEmbed } from "@/discord/et/embeds.ts";
 import { awardsEmbed } from "@/discord/et/awards_embed.ts";
-import { SESSION_CHART, sessionChartSvg } from "@/discord/et/session_chart.ts";
+import {
+  chartText,
+  SESSION_CHART,
+  sessionChartsSvg,
+  sessionDpmChart,
+  sessionKdChart,
+} from "@/discord/et/session_chart.ts";
+import { CHART_PNG } from "@/lib/chart_png.ts";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { type Config, etlZones } from "@/config.ts";
+import { fitEmbed } from "@/discord/text.ts";
 
 type Ann<T extends EtlAnnouncement["type"]> = Extract<EtlAnnouncement, { type: T }>;
 
@@ -73,13 +81,19 @@ export const etlSessionRenderer: AnnouncementRenderer<Ann<"etl_session">> = {
     if (!s) {
       throw new Error(`ET:Legacy session "${a.sessionId}" is not stored (an earlier round arrived since?)`);
     }
-    // The evening's chart rides along; a chart that cannot be drawn never costs the summary.
+    // The evening's charts (DPM and K/D, side by side) ride along; a chart that cannot be drawn
+    // never costs the summary: where the renderer cannot load (lib/chart_png.ts) they come as text.
     // Loaded on first use: the renderer's WebAssembly is not worth compiling at every cold start.
-    const png = s.players.length
-      ? await import("@/lib/png.ts").then((m) => m.svgToPng(sessionChartSvg(s))).catch(() => null)
-      : null;
+    const png = s.players.length ? await CHART_PNG.render(sessionChartsSvg(s)) : null;
     const embed = sessionEmbed(s);
-    if (!png) return { embeds: [embed] };
+    if (!png) {
+      if (!s.players.length) return { embeds: [embed] };
+      const text = (c: Parameters<typeof chartText>[0]) => "```\n" + chartText(c) + "\n```";
+      const fields = [...(embed.fields ?? [])];
+      fields.push({ name: "DPM", value: text(sessionDpmChart(s)), inline: false });
+      fields.push({ name: "K/D", value: text(sessionKdChart(s)), inline: false });
+      return { embeds: [fitEmbed({ ...embed, fields: fields.slice(0, 25) })] };
+    }
     return {
       embeds: [{ ...embed, image: { url: `attachment://${SESSION_CHART}` } }],
       files: [{ name: SESSION_CHART, data: png, contentType: "image/png" }],

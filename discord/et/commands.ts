@@ -1,5 +1,5 @@
 /**
- * The `et` set (ET:Legacy): /et stats, last_session, session, top, compare, maps, link. The
+ * The `et` set (ET:Legacy): /et stats, last_session, session, top, compare, maps, link, name. The
  * answers are discord/et/handlers.ts; this module is their wiring to the command framework.
  */
 import type { Command, CommandContext, CommandSet, ComponentHandler, Reply } from "@/discord/command.ts";
@@ -33,6 +33,8 @@ import {
   etWeapons,
 } from "@/discord/et/more.ts";
 import { listRounds } from "@/kv/etl/views.ts";
+import { etAdminName, etName } from "@/discord/et/name.ts";
+import { DISPLAY_NAME_LENGTH } from "@/kv/etl/display_names.ts";
 import { etlZones } from "@/config.ts";
 import { getLink, LinkTakenError, setLink } from "@/kv/links.ts";
 import { PERIODS } from "@/kv/etl/views.ts";
@@ -104,6 +106,14 @@ const round = () => ({
   required: true,
   autocomplete: true,
   max_length: 120,
+});
+
+const displayOption = () => ({
+  name: "display",
+  description: `The display name (${DISPLAY_NAME_LENGTH.min}-${DISPLAY_NAME_LENGTH.max} characters)`,
+  type: Opt.String,
+  min_length: DISPLAY_NAME_LENGTH.min,
+  max_length: DISPLAY_NAME_LENGTH.max,
 });
 
 /** The player option, else the member's linked player, else a sentence saying what to do. */
@@ -243,8 +253,14 @@ const et: Command = {
         }],
       },
       {
+        name: "name",
+        description: "Your display name across ET:Legacy stats (left out: clear it)",
+        type: Opt.Subcommand,
+        options: [displayOption()],
+      },
+      {
         name: "admin",
-        description: "League admins: rounds that count, files refused",
+        description: "League admins: rounds that count, files refused, display names",
         type: Opt.SubcommandGroup,
         options: [
           {
@@ -260,6 +276,12 @@ const et: Command = {
             options: [round()],
           },
           { name: "failed", description: "ET:Legacy files refused, with why", type: Opt.Subcommand },
+          {
+            name: "name",
+            description: "Set (and lock) or clear a player's display name",
+            type: Opt.Subcommand,
+            options: [player("player", "The player", true), displayOption()],
+          },
         ],
       },
     ],
@@ -315,8 +337,27 @@ const et: Command = {
         if (ctx.sub[1] === "failed") {
           return { kind: "message", ephemeral: true, message: unwrap(await etAdminFailed(kv, zoneOf)) };
         }
+        if (ctx.sub[1] === "name") {
+          const content = await etAdminName({
+            kv,
+            userId: ctx.userId,
+            player: str(ctx, "player") ?? "",
+            display: str(ctx, "display"),
+            now,
+          });
+          return { kind: "message", ephemeral: true, message: { content } };
+        }
         const what = ctx.sub[1] === "include" ? "include" : "exclude";
         return reply(await etAdminOverride(kv, str(ctx, "round") ?? "", what, { now, rules }));
+      }
+      case "name": {
+        const content = await etName({
+          kv,
+          userId: ctx.userId,
+          display: str(ctx, "display"),
+          now: ctx.deps.now(),
+        });
+        return { kind: "message", ephemeral: true, message: { content } };
       }
       case "link": {
         const target = await etLinkTarget(kv, str(ctx, "player") ?? "");

@@ -27,7 +27,8 @@ import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import type { MessagePayload } from "@/discord/command.ts";
-import { barChartSvg } from "@/lib/bar_chart.ts";
+import { sideBySideSvg } from "@/lib/bar_chart.ts";
+import { CHART_PNG } from "@/lib/chart_png.ts";
 import { zonedWhen } from "@/lib/file_time.ts";
 import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
 
@@ -224,12 +225,20 @@ export async function etConsistency(kv: Deno.Kv, q: string): Promise<EtReply> {
   });
 }
 
-/** The SVG of `/et trends`' chart: DPM per session, oldest first (the footer of the embed names the player). */
-export function trendsChartSvg(name: string, pts: { sessionId: string; dpm: number }[]): string {
-  return barChartSvg({
-    title: `${name}: DPM per session`,
-    bars: pts.map((x) => ({ label: x.sessionId.slice(0, 10), value: x.dpm })),
-  });
+/**
+ * The SVG of `/et trends`' chart: DPM and K/D per session side by side, oldest first (the footer
+ * of the embed names the player).
+ */
+export function trendsChartSvg(name: string, pts: { sessionId: string; dpm: number; kd: number }[]): string {
+  const label = (x: { sessionId: string }) => x.sessionId.slice(0, 10);
+  return sideBySideSvg([
+    { title: `${name}: DPM per session`, bars: pts.map((x) => ({ label: label(x), value: x.dpm })) },
+    {
+      title: `${name}: K/D per session`,
+      bars: pts.map((x) => ({ label: label(x), value: x.kd })),
+      format: (v) => v.toFixed(2),
+    },
+  ]);
 }
 
 /** `/et trends [player]`: K/D and DPM over the last sessions, with the chart as a PNG. */
@@ -239,7 +248,7 @@ export async function etTrendsWithChart(kv: Deno.Kv, q: string): Promise<Message
   const p = await resolve(kv, q);
   const pts = typeof p === "string" ? [] : await playerTrends(kv, p.guid, 10);
   const png = pts.length && typeof p !== "string"
-    ? await import("@/lib/png.ts").then((m) => m.svgToPng(trendsChartSvg(p.name, pts))).catch(() => null)
+    ? await CHART_PNG.render(trendsChartSvg(p.name, pts))
     : null;
   if (!png) return { embeds: r.embeds };
   return {

@@ -100,6 +100,8 @@ export interface EtlPlayerRound extends EtlStats {
   guid: string;
   name: string;
   nameRaw: string;
+  /** The name in the file, when a display name (`/et name`) replaced `name` for reading; never stored. */
+  gameName?: string;
   /** Side when the file was written: 1 Axis, 2 Allies, 3 spectator. */
   team: number;
   /** Best killing spree and worst death spree in this round (per round in the file). */

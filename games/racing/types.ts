@@ -3,9 +3,9 @@
  * Format modules (acc.ts, ac.ts, ...) produce it; kv/ stores it; nothing downstream
  * knows which game file it came from except through `game`.
  */
-import type { EtlRound } from "@/games/etl/parser.ts";
-import type { EtlEndstats } from "@/games/etl/endstats.ts";
-import type { LapLimits } from "@/games/racing/laps.ts";
+import type { FileFormat } from "@/games/format.ts";
+
+export type { FileContext } from "@/games/format.ts";
 
 /** Games whose result files carry lap times. */
 export type RacingGame = "acc" | "ac";
@@ -119,37 +119,11 @@ export interface NormalizedSession {
   laps: Lap[];
 }
 
-/** What the caller knows about a file besides its bytes. */
-export interface FileContext {
-  /** The file's base name; the session time and type are read from it. */
-  name: string;
-  /** The game server it came from (config `servers[].id`), for its time zone. */
-  serverId?: string;
-  /** IANA time zone of the server that wrote the file (default UTC). */
-  timeZone?: string;
-  /** File modification time, used only when neither the name nor the content has a date. */
-  modifiedAt?: Date;
-  /** The plausible lap range (config `laps`); games/racing/laps.ts's default when absent. */
-  lapLimits?: LapLimits;
-}
-
 /** The verdict on one file before anything is stored. */
 export type ParseOutcome =
   | { status: "parsed"; session: NormalizedSession }
   | { status: "skipped"; reason: string }
   | { status: "rejected"; reason: string };
 
-/** The verdict on any file the pipeline reads: a racing session, or an ET:Legacy round (kv/etl/ stores it). */
-export type FileOutcome =
-  | ParseOutcome
-  | { status: "etl"; round: EtlRound }
-  | { status: "etl_endstats"; endstats: EtlEndstats };
-
-/** A result-file format: one module per game. */
-export interface ResultFormat<O extends FileOutcome = ParseOutcome> {
-  id: string;
-  /** Cheap check on the decoded text: is this file mine? */
-  detect(text: string, file: FileContext): boolean;
-  /** Parse decoded text. Never throws: a bad file is a `rejected` outcome. */
-  parse(text: string, file: FileContext): O;
-}
+/** A racing result-file format (games/acc, games/ac). */
+export type ResultFormat<O extends { status: string } = ParseOutcome> = FileFormat<O>;

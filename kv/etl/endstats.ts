@@ -138,17 +138,19 @@ export interface RoundAwards {
  * may cut long names).
  */
 export function nameResolver(
-  players: readonly { guid: string; name: string }[],
+  players: readonly { guid: string; name: string; gameName?: string }[],
 ): (name: string) => string | null {
+  // The files' names (`gameName` where a display name replaced `name` for reading).
+  const fileName = (p: { name: string; gameName?: string }) => (p.gameName ?? p.name).trim().toLowerCase();
   const byName = new Map<string, string | null>();
   for (const p of players) {
-    const k = p.name.trim().toLowerCase();
+    const k = fileName(p);
     byName.set(k, byName.has(k) && byName.get(k) !== p.guid ? null : p.guid);
   }
   return (name) => {
     const k = name.trim().toLowerCase();
     if (byName.has(k)) return byName.get(k) ?? null;
-    const hits = players.filter((p) => k.length >= 3 && p.name.trim().toLowerCase().startsWith(k));
+    const hits = players.filter((p) => k.length >= 3 && fileName(p).startsWith(k));
     return hits.length === 1 ? hits[0]!.guid : null;
   };
 }
@@ -156,22 +158,25 @@ export function nameResolver(
 /** Shapes stored endstats with a round's names. */
 export function awardsView(es: StoredEndstats, round: StoredRound | null): RoundAwards {
   const guidOf = nameResolver(round?.players ?? []);
+  // A resolved player shows under the round's name for them (a display name where one is set).
+  const shown = new Map((round?.players ?? []).map((p) => [p.guid, p.name]));
+  const nameOf = (name: string, guid: string | null) => (guid ? shown.get(guid) : undefined) ?? name;
   return {
     roundId: es.roundId,
     fileName: es.fileName,
     roundStored: round !== null,
     awards: es.awards.map((a) => ({
       award: a.award,
-      name: a.name,
+      name: nameOf(a.name, guidOf(a.name)),
       guid: guidOf(a.name),
       value: a.value,
       unit: a.unit,
       text: a.text,
     })),
     vs: es.vs.map((v) => ({
-      of: v.of,
+      of: v.of === null ? null : nameOf(v.of, guidOf(v.of)),
       ofGuid: v.of === null ? null : guidOf(v.of),
-      name: v.name,
+      name: nameOf(v.name, guidOf(v.name)),
       guid: guidOf(v.name),
       kills: v.kills,
       deaths: v.deaths,

@@ -57,7 +57,10 @@ export function withExclusion(b: RoundBrief, ex: Exclusion | null | undefined): 
 export async function rejudge(
   txn: KvTxn,
   before: StoredRound,
-  patch: Pick<StoredRound, "restartedBy"> | { override: "exclude" | "include" | undefined },
+  patch:
+    | Pick<StoredRound, "restartedBy">
+    | Pick<StoredRound, "contentRule">
+    | { override: "exclude" | "include" | undefined },
   cfg: Pick<EtlExclusionConfig, "restarts">,
 ): Promise<StoredRound> {
   const next: StoredRound = { ...before, ...patch };

@@ -105,3 +105,28 @@ export function etlFailedPrefix(): ["etl_failed"] {
 export function etlEndstatsPrefix(): ["etl_endstats"] {
   return ["etl_endstats"];
 }
+
+/** Which `etl.exclude` config every stored round was judged by, and a re-judging under way. */
+export function etlExclusionStateKey(): ["etl_exclusion_state"] {
+  return ["etl_exclusion_state"];
+}
+
+/** Prefix of every stored round (the re-judging walks it in id order). */
+export function etlRoundPrefix(): ["etl_round"] {
+  return ["etl_round"];
+}
+
+/** A display name set for a GUID by its member (`/et name`) or an admin (`/et admin name`). */
+export function etlDisplayNameKey(guid: string): ["etl_display_name", string] {
+  return ["etl_display_name", guid];
+}
+
+/** Prefix of every display name. */
+export function etlDisplayNamePrefix(): ["etl_display_name"] {
+  return ["etl_display_name"];
+}
+
+/** Which GUIDs go by a display name (folded: case, width and spaces do not tell two apart). */
+export function etlDisplayNameIndexKey(folded: string): ["etl_display_name_of", string] {
+  return ["etl_display_name_of", folded];
+}

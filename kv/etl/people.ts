@@ -105,7 +105,10 @@ function groupByPerson<T>(
 export function combinePlayers(players: EtlPlayer[], people: Map<string, EtlPerson>): EtlShownPlayer[] {
   return groupByPerson(players, people, (p) => p.guid, (into, other, person) => {
     if (into === other) {
-      return { ...into, name: person.name, nameRaw: person.name, totals: { ...into.totals } };
+      // A display name applied on read (kv/etl/display_names.ts: a member's own or an admin's
+      // wins over the person's name) is kept; otherwise the person's name.
+      const name = into.gameName !== undefined ? into.name : person.name;
+      return { ...into, name, nameRaw: name, totals: { ...into.totals } };
     }
     addTotals(into.totals, other.totals);
     into.firstWallMs = Math.min(into.firstWallMs, other.firstWallMs);

@@ -5,6 +5,7 @@
 import type { EtlTotals } from "@/games/etl/metrics.ts";
 import { addStats, type EtlPlayerRound, packStats, unpackStats, zeroStats } from "@/games/etl/stats.ts";
 import type { KvReader } from "@/kv/reader.ts";
+import { displayNames, named as withDisplayName } from "@/kv/etl/display_names.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import {
   etlPlayerKey,
@@ -130,20 +131,28 @@ async function forgetRound(txn: KvTxn, p: EtlPlayer, ref: RoundRef): Promise<boo
   return true;
 }
 
-/** A player by GUID. */
+/** A player by GUID (with their display name where the reader applies them: kv/etl/display_names.ts). */
 export async function getEtlPlayer(r: KvReader, guid: string): Promise<EtlPlayer | null> {
-  const p = await r.get<StoredEtlPlayer>(etlPlayerKey(guid));
-  return p ? unpackPlayer(p) : null;
+  const [p, names] = await Promise.all([r.get<StoredEtlPlayer>(etlPlayerKey(guid)), displayNames(r)]);
+  return p ? (names ? withDisplayName(unpackPlayer(p), names) : unpackPlayer(p)) : null;
 }
 
 /** Players by GUID (null for unknown ones), in the order asked. */
 export async function getEtlPlayers(r: KvReader, guids: string[]): Promise<(EtlPlayer | null)[]> {
-  return (await r.getMany<StoredEtlPlayer>(guids.map(etlPlayerKey))).map((p) => p ? unpackPlayer(p) : null);
+  const [ps, names] = await Promise.all([
+    r.getMany<StoredEtlPlayer>(guids.map(etlPlayerKey)),
+    displayNames(r),
+  ]);
+  return ps.map((p) => p ? (names ? withDisplayName(unpackPlayer(p), names) : unpackPlayer(p)) : null);
 }
 
 /** Every player. */
 export async function listEtlPlayers(r: KvReader): Promise<EtlPlayer[]> {
-  return (await r.list<StoredEtlPlayer>(etlPlayerPrefix(), 100_000)).map((e) => unpackPlayer(e.value));
+  const [ps, names] = await Promise.all([
+    r.list<StoredEtlPlayer>(etlPlayerPrefix(), 100_000),
+    displayNames(r),
+  ]);
+  return ps.map((e) => names ? withDisplayName(unpackPlayer(e.value), names) : unpackPlayer(e.value));
 }
 
 /** A player's rows, oldest first. */

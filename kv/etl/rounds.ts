@@ -8,6 +8,7 @@ import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import { etlRoundKey } from "@/kv/etl/keys.ts";
 import type { StoredRound } from "@/kv/etl/types.ts";
+import { displayNames, named } from "@/kv/etl/display_names.ts";
 
 /** A player row as stored. `x`: killing spree, death spree, alive %, tank/meatshield; `f`: 1 reset fallback, 2 only in R2. */
 interface PackedRow {
@@ -74,21 +75,28 @@ export function putRound(txn: KvTxn, r: StoredRound): void {
   txn.set(etlRoundKey(r.id), packRound(r));
 }
 
-/** A round by id (reads through a transaction or straight from KV). */
+/** A round by id (reads through a transaction or straight from KV; display names where the reader applies them). */
 export async function getRound(
-  r: Pick<KvReader, "get">,
+  r: Pick<KvReader, "get"> & Partial<KvReader>,
   id: string,
   opts: { check?: boolean } = {},
 ): Promise<StoredRound | null> {
-  const p = await r.get<PackedRound>(etlRoundKey(id), opts);
-  return p ? unpackRound(p) : null;
+  const [p, names] = await Promise.all([r.get<PackedRound>(etlRoundKey(id), opts), displayNames(r)]);
+  return p ? renamed(unpackRound(p), names) : null;
 }
 
 /** Rounds by id, in the order asked; unknown ids are left out. */
-export async function getRounds(r: Pick<KvReader, "getMany">, ids: string[]): Promise<StoredRound[]> {
-  return (await r.getMany<PackedRound>(ids.map(etlRoundKey))).filter((p) => p !== null).map((p) =>
-    unpackRound(p!)
-  );
+export async function getRounds(
+  r: Pick<KvReader, "getMany"> & Partial<KvReader>,
+  ids: string[],
+): Promise<StoredRound[]> {
+  const [found, names] = await Promise.all([r.getMany<PackedRound>(ids.map(etlRoundKey)), displayNames(r)]);
+  return found.filter((p) => p !== null).map((p) => renamed(unpackRound(p!), names));
+}
+
+function renamed(round: StoredRound, names: Map<string, string> | null | undefined): StoredRound {
+  if (!names?.size) return round;
+  return { ...round, players: round.players.map((p) => named(p, names)) };
 }
 
 /** Every stored round, in id order (tests and tools). */

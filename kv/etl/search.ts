@@ -16,8 +16,10 @@ export async function searchEtlPlayers(kv: Deno.Kv, query: string, limit = 25): 
   const byRecent = (a: EtlPlayer, b: EtlPlayer) => b.lastWallMs - a.lastWallMs;
   if (!q) return all.sort(byRecent).slice(0, limit);
   const exactGuid = all.filter((p) => p.guid.toLowerCase() === q);
-  const score = (p: EtlPlayer): number => {
-    const n = p.name.toLowerCase();
+  // A display name and the name in the files both find a player.
+  const score = (p: EtlPlayer): number => Math.min(scoreName(p.name), p.gameName ? scoreName(p.gameName) : 9);
+  const scoreName = (name: string): number => {
+    const n = name.toLowerCase();
     if (n === q) return 0;
     if (n.startsWith(q)) return 1;
     if (n.split(/[\s._\-|]+/).some((w) => w.startsWith(q))) return 2;
@@ -40,7 +42,9 @@ export async function pickEtlPlayer(kv: Deno.Kv, query: string): Promise<PlayerP
   const hits = await searchEtlPlayers(kv, query, 10);
   if (hits.length === 0) return { kind: "none" };
   const q = query.trim().toLowerCase();
-  const exact = hits.filter((p) => p.guid.toLowerCase() === q || p.name.toLowerCase() === q);
+  const exact = hits.filter((p) =>
+    p.guid.toLowerCase() === q || p.name.toLowerCase() === q || p.gameName?.toLowerCase() === q
+  );
   if (exact.length === 1) return { kind: "one", player: exact[0]! };
   if (hits.length === 1) return { kind: "one", player: hits[0]! };
   return { kind: "many", players: hits };

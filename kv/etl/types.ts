@@ -69,6 +69,8 @@ export interface EtlPlayer {
   /** The newest name (plain, and with colour codes). */
   name: string;
   nameRaw: string;
+  /** The newest name in the files, when a display name (`/et name`) replaced `name` for reading. */
+  gameName?: string;
   firstWallMs: number;
   lastWallMs: number;
   lastPlayedAt: string;

@@ -311,6 +311,8 @@ export async function getPlayerView(kv: Deno.Kv, guid: string, zoneOf: ZoneOf = 
     guid: p!.guid,
     name: p!.name,
     nameRaw: p!.nameRaw,
+    // The newest name in the files, when a display name (/et name) shows instead.
+    ...(p!.gameName ? { gameName: p!.gameName } : {}),
     ...(person ? { personId: person.personId, guids: p!.guids } : {}),
     firstPlayedAt: rows[0] ? at(rows[0]) : isoIn(p!.lastPlayedAt, timeZone),
     lastPlayedAt: isoIn(p!.lastPlayedAt, timeZone),

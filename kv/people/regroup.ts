@@ -30,7 +30,7 @@ export interface PeopleAuditEntry {
   id: string;
   at: string;
   by: string;
-  action: "merge" | "split" | "undo" | "alias" | "link" | "unlink";
+  action: "merge" | "split" | "undo" | "alias" | "link" | "unlink" | "name";
   summary: string;
   /**
    * The Discord member a link, unlink or link decision was about (shown as a mention beside the

@@ -5,7 +5,7 @@
  */
 import { Hono } from "hono";
 import { raw } from "hono/html";
-import { sessionChartSvg } from "@/discord/et/session_chart.ts";
+import { sessionChartSvg, sessionKdChartSvg } from "@/discord/et/session_chart.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { mmss } from "@/games/etl/stopwatch.ts";
 import {
@@ -178,6 +178,7 @@ app.get("/sessions/:id", async (c) => {
             </p>
           )}
           {s.players.length > 0 && <figure class="chart">{raw(sessionChartSvg(s))}</figure>}
+          {s.players.length > 0 && <figure class="chart">{raw(sessionKdChartSvg(s))}</figure>}
         </section>
       </>
     ),
