@@ -4,7 +4,7 @@
  * `{ ok: false, error }`: one sentence, shown only to them.
  */
 import type { APIEmbed } from "discord-api-types/v10";
-import { clipWords, code, LIMITS, plural } from "@/discord/text.ts";
+import { clipWords, code, echo, LIMITS, plural } from "@/discord/text.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
@@ -46,9 +46,9 @@ export async function resolve(kv: Deno.Kv, query: string, who?: EtlWho): Promise
     const { guids: _, personId: __, ...player } = pick.player as EtlShownPlayer;
     return { ...player, guid: typed ?? player.guid };
   }
-  if (pick.kind === "none") return `No ET:Legacy player matches "${query}"`;
+  if (pick.kind === "none") return `No ET:Legacy player matches "${echo(query)}"`;
   const names = pick.players.slice(0, 5).map((p) => discordName(p.name)).join(", ");
-  return `"${query}" matches several players (${names}); pick one from the list`;
+  return `"${echo(query)}" matches several players (${names}); pick one from the list`;
 }
 
 /**
@@ -66,7 +66,7 @@ export async function etStats(
   const p = await resolve(kv, query);
   if (typeof p === "string") return fail(p);
   const view = await getPlayerView(kv, p.guid);
-  if (!view) return fail(`No stats for "${query}" yet`);
+  if (!view) return fail(`No stats for "${echo(query)}" yet`);
   const maps = pageOf(view.maps, page, MAPS_PAGE);
   return {
     ok: true,
@@ -88,7 +88,7 @@ export async function etLastSession(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Pro
 /** `/et session <date>`: the first session that started on that day (server time). */
 export async function etSession(kv: Deno.Kv, date: string, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    return fail(`"${date}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
+    return fail(`"${echo(date)}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
   }
   const s = (await listSessions(kv)).find((x) => x.id.startsWith(date));
   if (!s) return fail(`No session started on ${date}`);
@@ -110,9 +110,9 @@ export async function etTop(
   page = 0,
   zoneOf: ZoneOf = UTC_ZONE,
 ): Promise<EtReply> {
-  if (!metricById(metric)) return fail(`Unknown metric "${metric}"; pick one from the list`);
+  if (!metricById(metric)) return fail(`Unknown metric "${echo(metric)}"; pick one from the list`);
   const p = (period ?? "all") as Period;
-  if (!(p in PERIODS)) return fail(`Unknown period "${period}"; use all, 7d, 30d, 90d or 365d`);
+  if (!(p in PERIODS)) return fail(`Unknown period "${echo(period)}"; use all, 7d, 30d, 90d or 365d`);
   const lb = await leaderboard(kv, metric, { period: p, now, limit: MAX_PAGES * TOP_PAGE, zoneOf });
   const shown = pageOf(lb.rows, page, TOP_PAGE);
   return {
