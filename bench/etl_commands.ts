@@ -1,21 +1,22 @@
 /**
  * ET:Legacy commands (`deno task bench --only etl-commands`, or `deno run -A bench/etl_commands.ts`):
- * `/et rank`, `/et matchup` and the session summary (what its post renders: the session read,
- * shaped and turned into the embed) p50/p99 on a store of 3,000 generated rounds of 200 players,
- * each round with its endstats file, 50 players with a display name, beside one KV get measured in
- * the same loop.
+ * `/et rank`, `/et matchup`, `/et awards <player>` (the awards of every round of theirs counted)
+ * and the session summary (what its post renders: the session read, shaped and turned into the
+ * embed) p50/p99 on a store of 3,000 generated rounds of 200 players, each round with its endstats
+ * file, 50 players with a display name, beside one KV get measured in the same loop.
  * Figures for README and docs/etl.md, not a timed test.
  */
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { endstatsFor, playersOf } from "@/fixtures/gen_etl_endstats.ts";
 import { Importer, type ImportItem } from "@/ingest/importer.ts";
-import { etMatchup, etRank } from "@/discord/et/more.ts";
+import { etAwards, etMatchup, etRank } from "@/discord/et/more.ts";
+import { getRoundAwards, listEndstats } from "@/kv/etl/endstats.ts";
+import { kvReader } from "@/kv/reader.ts";
 import { sessionEmbed } from "@/discord/et/embeds.ts";
 import { listSessions } from "@/kv/etl/sessions.ts";
 import { getSessionView } from "@/kv/etl/views.ts";
 import { listEtlPlayers } from "@/kv/etl/players.ts";
 import { setDisplayName } from "@/kv/etl/display_names.ts";
-import { kvReader } from "@/kv/reader.ts";
 
 const ROUNDS = Number(Deno.env.get("ETL_BENCH_ROUNDS") ?? 3000);
 
@@ -81,12 +82,30 @@ async function main(tmp: string): Promise<void> {
     summary.push(performance.now() - t);
     if (!r.ok || !m.ok) throw new Error(`bench reply failed: ${JSON.stringify(r.ok ? m : r)}`);
   }
+  // /et awards <player> reads the endstats files and rounds of the player's rounds: 20 runs, their own floor.
+  const awards: number[] = [], awardsFloor: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    let t = performance.now();
+    await kv.get(["etl_player", "10000000"]);
+    awardsFloor.push(performance.now() - t);
+    t = performance.now();
+    const aw = await etAwards(kv, names[i % names.length]![0]);
+    awards.push(performance.now() - t);
+    if (!aw.ok) throw new Error(`bench reply failed: ${JSON.stringify(aw)}`);
+  }
+  // What it cost before: every endstats file's awards, one awaited get after another (once).
+  const tSeq = performance.now();
+  for (const e of await listEndstats(kvReader(kv))) await getRoundAwards(kvReader(kv), e.roundId);
+  const sequential = performance.now() - tSeq;
   const row = (label: string, xs: number[]) =>
     console.log(`${label} p50 ${ms(pct(xs, 50))}  p99 ${ms(pct(xs, 99))}`);
   row("/et rank <player>:         ", rank);
   row("/et matchup <a> <b>:       ", matchup);
   row("session summary (read+embed):", summary);
   row("floor, one KV get:         ", floor);
+  row("/et awards <player> (20 runs):", awards);
+  row("floor, one KV get (same 20):  ", awardsFloor);
+  console.log(`(the same counts read one awaited get after another, once: ${ms(sequential)})`);
   kv.close();
 }
 

@@ -22,7 +22,7 @@
  *    and the cost of merging a driver who holds 50 records (bench/people.ts).
  *  - etl: ET:Legacy parse throughput beside reading and hashing the same files, import of 3,000
  *    generated rounds, /api/etl/leaderboard and /et top p50/p99 (bench/etl.ts).
- *  - etl-commands: /et rank, /et matchup and the session summary p99 on 3,000 rounds and 200
+ *  - etl-commands: /et rank, /et matchup, /et awards <player> and the session summary p99 on 3,000 rounds and 200
  *    players with endstats, beside one KV get (bench/etl_commands.ts).
  *  - hostile: push throughput and /api/health p99 during 200 concurrent valid pushes, against this
  *    tree's hub and the tree's before the push protocol 2 (fe47296) in the same run, beside a bare

@@ -49,6 +49,15 @@ export function plain(text: string): string {
   return cleanText(text).replace(/\s+/g, " ").trim();
 }
 
+/**
+ * What a member typed, quoted back in a reply ("No player matches …"): cleaned and on one line
+ * (plain()), cut to `max` code points, then escaped (esc()), so a typed `<@id>`, markdown, a bidi
+ * override or a NUL reads as inert text. Every reply that echoes an option goes through this.
+ */
+export function echo(text: unknown, max = 60): string {
+  return esc(clip(plain(String(text ?? "")), max));
+}
+
 /** `<t:unix:f>`: a date and time in the reader's zone. */
 export function when(at: Date | string | number): string {
   return time(unix(at), TimestampStyles.ShortDateTime);

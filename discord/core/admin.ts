@@ -6,7 +6,7 @@
 import type { APIApplicationCommandBasicOption as BasicOption } from "discord-api-types/v10";
 import type { Command, CommandContext, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
-import { esc, fitLines, LIMITS } from "@/discord/text.ts";
+import { echo, esc, fitLines, LIMITS, mention } from "@/discord/text.ts";
 import { searchNames } from "@/discord/_names.ts";
 import { checkIdentity, identityChoices } from "@/discord/core/link_checks.ts";
 import { LINK_GAMES, type LinkGame, LinkTakenError, removeLink, setLink } from "@/kv/links.ts";
@@ -25,7 +25,7 @@ import {
   splitIdentity,
   undoPeopleChange,
 } from "@/kv/people/merge.ts";
-import { PeopleChangedError, type RegroupResult } from "@/kv/people/regroup.ts";
+import { type PeopleAuditEntry, PeopleChangedError, type RegroupResult } from "@/kv/people/regroup.ts";
 import { auditLink } from "@/kv/people/link_requests.ts";
 import { searchEtlPlayers } from "@/kv/etl/search.ts";
 import { getEtlPlayer } from "@/kv/etl/players.ts";
@@ -75,9 +75,11 @@ async function identityFrom(ctx: CommandContext, typed: unknown): Promise<Identi
     if (p) return identitiesOf(p)[0]!;
   }
   const i = parseIdentity(text);
-  if (!i) throw new UserError(`"${text}" is no identity: pick a driver or player from the list as you type`);
+  if (!i) {
+    throw new UserError(`"${echo(text)}" is no identity: pick a driver or player from the list as you type`);
+  }
   if (i.kind === "etl" && !(await getEtlPlayer(kvReader(kv), i.id))) {
-    throw new UserError(`No ET:Legacy player has the GUID "${i.id}"`);
+    throw new UserError(`No ET:Legacy player has the GUID "${echo(i.id)}"`);
   }
   if (i.kind !== "driver") return i;
   if ((await kv.get<DriverProfile>(driverKey(i.id))).value) return i;
@@ -86,8 +88,8 @@ async function identityFrom(ctx: CommandContext, typed: unknown): Promise<Identi
   if (same.length === 1) return identityFrom(ctx, same[0]!.id);
   throw new UserError(
     same.length > 1
-      ? `${same.length} drivers are named "${text}": pick one from the list as you type`
-      : `No driver has the id or name "${text}": pick one from the list as you type`,
+      ? `${same.length} drivers are named "${echo(text)}": pick one from the list as you type`
+      : `No driver has the id or name "${echo(text)}": pick one from the list as you type`,
   );
 }
 
@@ -100,8 +102,8 @@ async function peopleChange(work: () => Promise<Reply>): Promise<Reply> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof PeopleError) throw new UserError(err.message);
-    if (err instanceof PeopleChangedError) throw new UserError(`${err.message}: try again`);
+    if (err instanceof PeopleError) throw new UserError(esc(err.message));
+    if (err instanceof PeopleChangedError) throw new UserError(`${esc(err.message)}: try again`);
     throw err;
   }
 }
@@ -120,6 +122,19 @@ async function choices(ctx: CommandContext, focused: { name: string; value: stri
       ...players.map((p) => ({ name: `${p.name} (ET:Legacy ${p.guid})`, value: `etl:${p.guid}` })),
     ],
   };
+}
+
+/**
+ * One /admin log line: who (a mention, or "config file" for the aliases), what, and the summary
+ * escaped, with the member a link was about as a mention. Older entries kept `<@id>` inside the
+ * summary: those tokens become mentions, the text around them is escaped.
+ */
+export function auditLine(e: PeopleAuditEntry): string {
+  const who = e.by === "config" ? "config file" : mention(e.by);
+  const summary = e.member !== undefined
+    ? `${mention(e.member)} ${esc(e.summary)}`
+    : e.summary.split(/<@!?(\d{15,21})>/).map((part, i) => i % 2 ? mention(part) : esc(part)).join("");
+  return `\`${e.id}\` ${e.at.slice(0, 16).replace("T", " ")} ${who} ${e.action}: ${summary}`;
 }
 
 const SUBS: Record<string, (ctx: CommandContext) => Promise<Reply>> = {
@@ -167,12 +182,7 @@ const SUBS: Record<string, (ctx: CommandContext) => Promise<Reply>> = {
   log: async (ctx) => {
     const entries = await listPeopleAudit(ctx.deps.kv, 20);
     if (entries.length === 0) return say("No people or link changes yet");
-    const lines = entries.map((e) =>
-      `\`${e.id}\` ${e.at.slice(0, 16).replace("T", " ")} <@${e.by === "config" ? "0" : e.by}> ${e.action}: ${
-        esc(e.summary)
-      }`
-    );
-    return say(fitLines(lines, LIMITS.content));
+    return say(fitLines(entries.map(auditLine), LIMITS.content));
   },
   link: async (ctx) => {
     const game = String(ctx.options.game) as LinkGame;
@@ -187,8 +197,8 @@ const SUBS: Record<string, (ctx: CommandContext) => Promise<Reply>> = {
       }
       throw err;
     }
-    const summary = `<@${member}> as ${game} "${playerId}"`;
-    await auditLink(ctx.deps.kv, { action: "link", by: ctx.userId, summary, now: ctx.deps.now() });
+    const summary = `as ${game} "${playerId}"`;
+    await auditLink(ctx.deps.kv, { action: "link", by: ctx.userId, member, summary, now: ctx.deps.now() });
     return say(`Linked <@${member}> to ${LABELS[game]} ${name ? `**${esc(name)}** ` : ""}(${esc(playerId)})`);
   },
   unlink: async (ctx) => {
@@ -197,8 +207,8 @@ const SUBS: Record<string, (ctx: CommandContext) => Promise<Reply>> = {
     const member = String(ctx.options.member ?? "");
     const removed = await removeLink(ctx.deps.kv, member, game);
     if (!removed) return say(`<@${member}> had no ${LABELS[game]} identity linked`);
-    const summary = `<@${member}> from ${game} "${removed.playerId}"`;
-    await auditLink(ctx.deps.kv, { action: "unlink", by: ctx.userId, summary, now: ctx.deps.now() });
+    const summary = `from ${game} "${removed.playerId}"`;
+    await auditLink(ctx.deps.kv, { action: "unlink", by: ctx.userId, member, summary, now: ctx.deps.now() });
     return say(`Unlinked <@${member}> from ${LABELS[game]} ${esc(removed.playerId)}`);
   },
 };

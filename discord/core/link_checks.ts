@@ -5,6 +5,7 @@
  */
 import type { CommandContext, Reply } from "@/discord/command.ts";
 import { UserError } from "@/discord/command.ts";
+import { echo } from "@/discord/text.ts";
 import { searchNames } from "@/discord/_names.ts";
 import type { LinkGame } from "@/kv/links.ts";
 import { driverKey } from "@/kv/racing/keys.ts";
@@ -38,16 +39,16 @@ async function racingDriver(
       .filter((h) => h.name.toLowerCase() === typed.toLowerCase());
     if (same.length > 1) {
       throw new UserError(
-        `${same.length} drivers are named "${typed}": pick yours from the list as you type`,
+        `${same.length} drivers are named "${echo(typed)}": pick yours from the list as you type`,
       );
     }
     if (same.length === 1) profile = (await kv.get<DriverProfile>(driverKey(same[0]!.id))).value;
   }
   if (!profile || !profile.games.includes(game)) {
     throw new UserError(
-      `No ${
-        LABELS[game]
-      } driver has the id "${typed}" yet: pick your name from the list as you type, or drive a session first`,
+      `No ${LABELS[game]} driver has the id "${
+        echo(typed)
+      }" yet: pick your name from the list as you type, or drive a session first`,
     );
   }
   return { playerId: profile.id, name: profile.name };
@@ -67,15 +68,17 @@ export async function checkIdentity(
     if (pick.kind === "one") return { playerId: pick.player.guid, name: pick.player.name };
     if (pick.kind === "many") {
       throw new UserError(
-        `${pick.players.length} ET:Legacy players match "${text}": pick one from the list as you type`,
+        `${pick.players.length} ET:Legacy players match "${echo(text)}": pick one from the list as you type`,
       );
     }
     throw new UserError(
-      `No ET:Legacy player has the GUID or name "${text}" yet: pick yours from the list as you type, or play a round first`,
+      `No ET:Legacy player has the GUID or name "${
+        echo(text)
+      }" yet: pick yours from the list as you type, or play a round first`,
     );
   }
   if (!/^\d{1,12}$/.test(text)) {
-    throw new UserError(`"${text}" is no iRacing customer id: it is a number like 123456`);
+    throw new UserError(`"${echo(text)}" is no iRacing customer id: it is a number like 123456`);
   }
   const roster = ctx.guildId ? await getRoster(ctx.deps.kv, ctx.guildId) : null;
   if (!roster) return { playerId: text };

@@ -3,9 +3,9 @@
  * grouped as Slomix groups them, then the VS rows. Names come from game files: stripped, escaped.
  */
 import type { APIEmbed, APIEmbedField } from "discord-api-types/v10";
-import { escapeMarkdown } from "@discordjs/formatters";
 import type { RoundAwards } from "@/kv/etl/endstats.ts";
 import { discordName, fitLines } from "@/discord/et/embeds.ts";
+import { esc, plain } from "@/discord/text.ts";
 
 const GOLD = 0xf59e0b;
 
@@ -33,7 +33,7 @@ export function awardsEmbed(a: RoundAwards, title: string): APIEmbed {
   for (const w of a.awards) {
     const g = groupOf(w.award);
     const list = groups.get(g) ?? [];
-    list.push(`${escapeMarkdown(w.award)}: **${discordName(w.name)}** ${escapeMarkdown(w.text)}`);
+    list.push(`${esc(w.award)}: **${discordName(w.name)}** ${esc(w.text)}`);
     groups.set(g, list);
   }
   const fields: APIEmbedField[] = [...groups].slice(0, 20).map(([name, lines]) => ({
@@ -47,10 +47,10 @@ export function awardsEmbed(a: RoundAwards, title: string): APIEmbed {
     fields.push({ name: "🆚 VS", value: fitLines(vs, 1024) });
   }
   return {
-    title: `🏅 Awards · ${escapeMarkdown(title)}`,
+    title: `🏅 Awards · ${esc(title)}`,
     color: GOLD,
     description: a.awards.length ? undefined : "No awards in this file.",
     fields,
-    footer: { text: `${a.roundId} | ${a.fileName}` },
+    footer: { text: plain(`${a.roundId} | ${a.fileName}`) },
   };
 }

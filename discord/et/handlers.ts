@@ -4,12 +4,12 @@
  * `{ ok: false, error }`: one sentence, shown only to them.
  */
 import type { APIEmbed } from "discord-api-types/v10";
-import { clipWords, code, LIMITS, plural } from "@/discord/text.ts";
+import { clipWords, code, echo, LIMITS, plural } from "@/discord/text.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { etlMapStats, pickEtlPlayer, searchEtlPlayers } from "@/kv/etl/search.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
-import { etlPersonOf } from "@/kv/etl/people.ts";
+import { etlPeople, type EtlShownPlayer, EtlWho } from "@/kv/etl/people.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { getPlayerView, leaderboard, type Period, PERIODS, sessionView } from "@/kv/etl/views.ts";
 import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
@@ -31,17 +31,24 @@ export const MAPS_LIST_PAGE = 20;
 
 const fail = (error: string): EtReply => ({ ok: false, error });
 
-/** A typed player option as one player, or one sentence saying why not. */
-export async function resolve(kv: Deno.Kv, query: string): Promise<EtlPlayer | string> {
-  const pick = await pickEtlPlayer(kv, query);
+/**
+ * A typed player option as one player, or one sentence saying why not. `who`: who is who, when the
+ * caller has it already (else one list of the grouped GUIDs).
+ */
+export async function resolve(kv: Deno.Kv, query: string, who?: EtlWho): Promise<EtlPlayer | string> {
+  // A person (GUIDs an admin merged, kv/etl/people.ts) is one player under the person's name,
+  // named by that name, any of their GUIDs or any name a GUID played under.
+  const pick = await pickEtlPlayer(kv, query, who?.people ?? await etlPeople(kvReader(kv)));
   if (pick.kind === "one") {
-    // A GUID an admin merged into a person answers under the person's name (kv/etl/people.ts).
-    const person = await etlPersonOf(kvReader(kv), pick.player.guid);
-    return person ? { ...pick.player, name: person.name, nameRaw: person.name } : pick.player;
+    const typed = (pick.player as EtlShownPlayer).guids?.find((g) =>
+      g.toLowerCase() === query.trim().toLowerCase()
+    );
+    const { guids: _, personId: __, ...player } = pick.player as EtlShownPlayer;
+    return { ...player, guid: typed ?? player.guid };
   }
-  if (pick.kind === "none") return `No ET:Legacy player matches "${query}"`;
+  if (pick.kind === "none") return `No ET:Legacy player matches "${echo(query)}"`;
   const names = pick.players.slice(0, 5).map((p) => discordName(p.name)).join(", ");
-  return `"${query}" matches several players (${names}); pick one from the list`;
+  return `"${echo(query)}" matches several players (${names}); pick one from the list`;
 }
 
 /**
@@ -59,7 +66,7 @@ export async function etStats(
   const p = await resolve(kv, query);
   if (typeof p === "string") return fail(p);
   const view = await getPlayerView(kv, p.guid);
-  if (!view) return fail(`No stats for "${query}" yet`);
+  if (!view) return fail(`No stats for "${echo(query)}" yet`);
   const maps = pageOf(view.maps, page, MAPS_PAGE);
   return {
     ok: true,
@@ -72,17 +79,23 @@ export async function etStats(
 export async function etLastSession(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   const last = (await listSessions(kv)).at(-1);
   if (!last) return fail("No ET:Legacy rounds have been imported yet");
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, last), zoneOf))] };
+  return {
+    ok: true,
+    embeds: [sessionEmbed(sessionView(await loadSession(kv, last), zoneOf, await EtlWho.load(kvReader(kv))))],
+  };
 }
 
 /** `/et session <date>`: the first session that started on that day (server time). */
 export async function etSession(kv: Deno.Kv, date: string, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) {
-    return fail(`"${date}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
+    return fail(`"${echo(date)}" is not a date; use YYYY-MM-DD, e.g. 2025-10-19`);
   }
   const s = (await listSessions(kv)).find((x) => x.id.startsWith(date));
   if (!s) return fail(`No session started on ${date}`);
-  return { ok: true, embeds: [sessionEmbed(sessionView(await loadSession(kv, s), zoneOf))] };
+  return {
+    ok: true,
+    embeds: [sessionEmbed(sessionView(await loadSession(kv, s), zoneOf, await EtlWho.load(kvReader(kv))))],
+  };
 }
 
 /**
@@ -97,9 +110,9 @@ export async function etTop(
   page = 0,
   zoneOf: ZoneOf = UTC_ZONE,
 ): Promise<EtReply> {
-  if (!metricById(metric)) return fail(`Unknown metric "${metric}"; pick one from the list`);
+  if (!metricById(metric)) return fail(`Unknown metric "${echo(metric)}"; pick one from the list`);
   const p = (period ?? "all") as Period;
-  if (!(p in PERIODS)) return fail(`Unknown period "${period}"; use all, 7d, 30d, 90d or 365d`);
+  if (!(p in PERIODS)) return fail(`Unknown period "${echo(period)}"; use all, 7d, 30d, 90d or 365d`);
   const lb = await leaderboard(kv, metric, { period: p, now, limit: MAX_PAGES * TOP_PAGE, zoneOf });
   const shown = pageOf(lb.rows, page, TOP_PAGE);
   return {
@@ -182,12 +195,15 @@ export async function etLinkTarget(
   return typeof p === "string" ? { error: p } : { guid: p.guid, name: p.name };
 }
 
-/** Autocomplete: players by name (value: the GUID). */
+/** Autocomplete: players by name (value: the GUID), a person once under the person's name. */
 export async function playerChoices(kv: Deno.Kv, typed: string): Promise<{ name: string; value: string }[]> {
-  return (await searchEtlPlayers(kv, typed, 25)).map((p) => ({
-    name: `${p.name || "(no name)"} · ${p.guid}`.slice(0, 100),
-    value: p.guid,
-  }));
+  return (await searchEtlPlayers(kv, typed, 25, await etlPeople(kvReader(kv)))).map((p) => {
+    const more = ((p as EtlShownPlayer).guids?.length ?? 1) - 1;
+    return {
+      name: `${p.name || "(no name)"} · ${p.guid}${more ? ` +${plural(more, "GUID")}` : ""}`.slice(0, 100),
+      value: p.guid,
+    };
+  });
 }
 
 /** Autocomplete: metrics by id or label. */

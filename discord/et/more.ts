@@ -5,9 +5,9 @@
  * can fix is `{ ok: false, error }`.
  */
 import type { APIEmbed } from "discord-api-types/v10";
-import { escapeMarkdown } from "@discordjs/formatters";
 import { type EtReply, resolve } from "@/discord/et/handlers.ts";
 import { discordName, fitLines, roundEmbed, short } from "@/discord/et/embeds.ts";
+import { clip, code, echo, esc, LIMITS, plain, plural } from "@/discord/text.ts";
 import { awardsEmbed } from "@/discord/et/awards_embed.ts";
 import {
   consistency,
@@ -18,19 +18,19 @@ import {
   playerTrends,
   playerWeapons,
 } from "@/kv/etl/analytics.ts";
-import { getRoundAwards, listEndstats } from "@/kv/etl/endstats.ts";
+import { getRoundAwards, hasEndstats, listEndstats, playerAwardCounts } from "@/kv/etl/endstats.ts";
 import { setRoundOverride } from "@/kv/etl/exclusion.ts";
 import { listFailed } from "@/kv/etl/failed.ts";
 import { listSessions, loadSession } from "@/kv/etl/sessions.ts";
 import { getRoundView, listRounds, listSessionViews, sessionView } from "@/kv/etl/views.ts";
 import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { EtlWho } from "@/kv/etl/people.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import type { MessagePayload } from "@/discord/command.ts";
 import { sideBySideSvg } from "@/lib/bar_chart.ts";
 import { CHART_PNG } from "@/lib/chart_png.ts";
 import { zonedWhen } from "@/lib/file_time.ts";
-import { plural } from "@/discord/text.ts";
 import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
 
 const fail = (error: string): EtReply => ({ ok: false, error });
@@ -41,13 +41,19 @@ const dpm = (
   t: { damageGiven: number; timePlayedS: number },
 ) => (t.timePlayedS ? (t.damageGiven * 60) / t.timePlayedS : 0);
 
-async function two(kv: Deno.Kv, q1: string, q2: string): Promise<[EtlPlayer, EtlPlayer] | string> {
-  const a = await resolve(kv, q1), b = await resolve(kv, q2);
+/** Two players (people) for matchup and duo, with who is who; two GUIDs of one person are refused. */
+async function two(kv: Deno.Kv, q1: string, q2: string): Promise<[EtlPlayer, EtlPlayer, EtlWho] | string> {
+  const who = await EtlWho.load(kvReader(kv));
+  const a = await resolve(kv, q1, who), b = await resolve(kv, q2, who);
   if (typeof a === "string") return a;
   if (typeof b === "string") return b;
   if (a.guid === b.guid) return "Pick two different players";
-  return [a, b];
+  if (who.same(a.guid, b.guid)) return ONE_PERSON;
+  return [a, b, who];
 }
+
+/** The answer to a matchup or duo of two GUIDs an admin merged into one person (as `/et compare`). */
+export const ONE_PERSON = "Those two are one person (merged by an admin); pick two different players";
 
 /** `/et last_round`: the newest round's post, and its awards when it has them. */
 export async function etLastRound(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promise<EtReply> {
@@ -63,7 +69,7 @@ export async function etSessions(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Promis
   if (list.length === 0) return fail("No ET:Legacy rounds have been imported yet");
   const lines = list.map((s) =>
     `${zonedWhen(s.startedAt, s.timeZone)} · ${plural(s.rounds, "round")} · ${
-      s.maps.map((m) => escapeMarkdown(m)).join(", ")
+      s.maps.map((m) => esc(m)).join(", ")
     }`
   );
   return ok({ title: "📅 Sessions", color: TEAL, description: fitLines(lines, 4096) });
@@ -74,7 +80,7 @@ export async function etRank(kv: Deno.Kv, q: string): Promise<EtReply> {
   const p = await resolve(kv, q);
   if (typeof p === "string") return fail(p);
   const ranks = await playerRanks(kv, p.guid);
-  if (!ranks) return fail(`No counted rounds for ${p.name} yet`);
+  if (!ranks) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = ranks.map((r) =>
     `\`${r.label.padEnd(14)}\` ${
       r.rank === null ? "not ranked (too few rounds)" : `#${r.rank} of ${r.of}`
@@ -90,10 +96,11 @@ export async function etRank(kv: Deno.Kv, q: string): Promise<EtReply> {
 
 /** `/et weapons [player]`. */
 export async function etWeapons(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const rows = await playerWeapons(kv, p.guid);
-  if (rows.length === 0) return fail(`No counted rounds for ${p.name} yet`);
+  const rows = await playerWeapons(kv, p.guid, who);
+  if (rows.length === 0) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = rows.map((w) =>
     `\`${w.weapon.padEnd(15)}\` ${plural(w.kills, "kill")} · ${plural(w.deaths, "death")} · ${
       w.accuracy.toFixed(1)
@@ -109,23 +116,23 @@ export async function etWeapons(kv: Deno.Kv, q: string): Promise<EtReply> {
 
 /** `/et awards [round|player]`: a round's awards (the newest with any when none is named), or a player's award count. */
 export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtReply> {
-  const all = await listEndstats(kvReader(kv));
-  if (all.length === 0) return fail("No endstats files have been imported yet");
-  if (q && all.some((e) => e.roundId === q)) {
-    return ok(awardsEmbed((await getRoundAwards(kvReader(kv), q))!, q));
-  }
+  const r = kvReader(kv);
+  if (!(await hasEndstats(r))) return fail("No endstats files have been imported yet");
+  const round = q ? await getRoundAwards(r, q) : null;
+  if (q && round) return ok(awardsEmbed(round, q));
   if (!q) {
-    const newest = all.sort((a, b) => b.wallMs - a.wallMs)[0]!;
-    return ok(awardsEmbed((await getRoundAwards(kvReader(kv), newest.roundId))!, newest.roundId));
+    const newest = (await listEndstats(r)).sort((a, b) => b.wallMs - a.wallMs)[0]!;
+    return ok(awardsEmbed((await getRoundAwards(r, newest.roundId))!, newest.roundId));
   }
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(`${p} (nor a round id with endstats)`);
+  // Every GUID of the person: their awards added together.
   const won = new Map<string, number>();
-  for (const e of all) {
-    const aw = await getRoundAwards(kvReader(kv), e.roundId);
-    for (const a of aw?.awards ?? []) if (a.guid === p.guid) won.set(a.award, (won.get(a.award) ?? 0) + 1);
+  for (const guid of who.guidsOf(p.guid)) {
+    for (const [a, n] of await playerAwardCounts(r, guid)) won.set(a, (won.get(a) ?? 0) + n);
   }
-  const lines = [...won].sort((x, y) => y[1] - x[1]).map(([a, n]) => `${n}× ${escapeMarkdown(a)}`);
+  const lines = [...won].sort((x, y) => y[1] - x[1]).map(([a, n]) => `${n}× ${esc(a)}`);
   return ok({
     title: `🏅 ${discordName(p.name)}: awards`,
     color: PURPLE,
@@ -138,8 +145,8 @@ export async function etAwards(kv: Deno.Kv, q: string | undefined): Promise<EtRe
 export async function etMatchup(kv: Deno.Kv, q1: string, q2: string): Promise<EtReply> {
   const pair = await two(kv, q1, q2);
   if (typeof pair === "string") return fail(pair);
-  const [a, b] = pair;
-  const m = await matchup(kv, a.guid, b.guid);
+  const [a, b, who] = pair;
+  const m = await matchup(kv, a.guid, b.guid, who);
   const [na, nb] = [discordName(a.name), discordName(b.name)];
   const line = (n: string, t: typeof m.a) =>
     `**${n}** ${t.kills}/${t.deaths} (K/D ${ratio(t.kills, t.deaths).toFixed(2)}) · ${
@@ -165,10 +172,11 @@ export async function etMatchup(kv: Deno.Kv, q1: string, q2: string): Promise<Et
 
 /** `/et nemesis [player]`. */
 export async function etNemesis(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const n = await nemesis(kv, p.guid);
-  if (n.rounds === 0) return fail(`No VS stats (endstats files) for ${p.name}'s rounds yet`);
+  const n = await nemesis(kv, p.guid, who);
+  if (n.rounds === 0) return fail(`No VS stats (endstats files) for ${discordName(p.name)}'s rounds yet`);
   const list = (xs: typeof n.killed) => fitLines(xs.map((x) => `**${discordName(x.name)}** ${x.n}×`), 1024);
   return ok({
     title: `😈 ${discordName(p.name)}: nemesis`,
@@ -185,10 +193,10 @@ export async function etNemesis(kv: Deno.Kv, q: string): Promise<EtReply> {
 export async function etDuo(kv: Deno.Kv, q1: string, q2: string): Promise<EtReply> {
   const pair = await two(kv, q1, q2);
   if (typeof pair === "string") return fail(pair);
-  const [a, b] = pair;
-  const d = await duo(kv, a.guid, b.guid);
+  const [a, b, who] = pair;
+  const d = await duo(kv, a.guid, b.guid, who);
   const [na, nb] = [discordName(a.name), discordName(b.name)];
-  if (d.rounds === 0) return fail(`${a.name} and ${b.name} have not played a counted round on the same team`);
+  if (d.rounds === 0) return fail(`${na} and ${nb} have not played a counted round on the same team`);
   const c = d.combined;
   const lines = [
     `🤝 ${plural(d.rounds, "round")} together · won ${d.won}, lost ${d.lost} (${
@@ -210,10 +218,13 @@ export async function etDuo(kv: Deno.Kv, q1: string, q2: string): Promise<EtRepl
 
 /** `/et consistency [player]`. */
 export async function etConsistency(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const c = await consistency(kv, p.guid);
-  if (c.rounds < 2) return fail(`Consistency needs two rounds or more; ${p.name} has ${c.rounds}`);
+  const c = await consistency(kv, p.guid, who);
+  if (c.rounds < 2) {
+    return fail(`Consistency needs two rounds or more; ${discordName(p.name)} has ${c.rounds}`);
+  }
   const f = (s: typeof c.dpm, d: number) =>
     `${s.mean.toFixed(d)} ± ${s.sd.toFixed(d)} (spread ${(s.cv * 100).toFixed(0)}%)`;
   return ok({
@@ -263,10 +274,11 @@ export async function etTrendsWithChart(kv: Deno.Kv, q: string): Promise<Message
 
 /** `/et trends [player]`: K/D and DPM over the last sessions. */
 export async function etTrends(kv: Deno.Kv, q: string): Promise<EtReply> {
-  const p = await resolve(kv, q);
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await resolve(kv, q, who);
   if (typeof p === "string") return fail(p);
-  const pts = await playerTrends(kv, p.guid, 10);
-  if (pts.length === 0) return fail(`No counted rounds for ${p.name} yet`);
+  const pts = await playerTrends(kv, p.guid, 10, who);
+  if (pts.length === 0) return fail(`No counted rounds for ${discordName(p.name)} yet`);
   const lines = pts.map((x) =>
     `\`${x.sessionId.slice(0, 10)}\` ${plural(x.rounds, "round")} · ${x.kills}/${x.deaths} (K/D ${
       x.kd.toFixed(2)
@@ -290,19 +302,27 @@ export async function etTeams(
   const s = sessionDate ? sessions.find((x) => x.id.startsWith(sessionDate)) : sessions.at(-1);
   if (!s) {
     return fail(
-      sessionDate ? `No session started on ${sessionDate}` : "No ET:Legacy rounds have been imported yet",
+      sessionDate
+        ? `No session started on ${echo(sessionDate)}`
+        : "No ET:Legacy rounds have been imported yet",
     );
   }
-  const v = sessionView(await loadSession(kv, s));
-  const rounds = new Map(v.players.map((p) => [p.guid, p.totals.rounds]));
+  const v = sessionView(await loadSession(kv, s), undefined, await EtlWho.load(kvReader(kv)));
+  const rounds = new Map(v.players.flatMap((p) => p.guids.map((g) => [g, p.totals.rounds])));
   const fields = v.score.teams.map((t) => {
     const byRounds = t.guids.map((g, i) => ({ g, n: t.names[i]!, r: rounds.get(g) ?? 0 })).sort((x, y) =>
       y.r - x.r
     );
     const configured = t.guids.map((g) => teamNames[g.toUpperCase()]).find((x) => x);
-    const name = configured ?? (byRounds[0] ? `Team ${byRounds[0].n}` : `Team ${t.label}`);
+    // A configured name is the admin's, the fallback a player's from the game files: both escaped,
+    // and the field name cut on a code point (never inside a surrogate pair) within Discord's 256.
+    const name = configured !== undefined
+      ? esc(clip(plain(configured), 200))
+      : byRounds[0]
+      ? `Team ${discordName(byRounds[0].n)}`
+      : `Team ${esc(t.label)}`;
     return {
-      name: `${name} · ${plural(t.points, "point")}`.slice(0, 256),
+      name: clip(`${name} · ${plural(t.points, "point")}`, LIMITS.fieldName),
       value: fitLines(byRounds.map((x) => `${discordName(x.n)} (${plural(x.r, "round")})`), 1024),
       inline: true,
     };
@@ -319,15 +339,15 @@ export async function etAdminOverride(
 ): Promise<EtReply> {
   const res = await setRoundOverride(kv, roundId, what, opts);
   if (res.status === "unknown") {
-    return fail(`There is no round "${roundId}"; round ids are on the round posts' footers`);
+    return fail(`There is no round "${echo(roundId)}"; round ids are on the round posts' footers`);
   }
   const r = await getRoundView(kv, roundId);
   const state = res.round.excluded ? `excluded (${res.round.excluded.reason})` : "counted";
   return ok({
-    title: `${what === "exclude" ? "🚫" : "✅"} ${escapeMarkdown(roundId)}`,
+    title: `${what === "exclude" ? "🚫" : "✅"} ${esc(roundId)}`,
     color: PURPLE,
     description:
-      `Now ${escapeMarkdown(state)}.${
+      `Now ${esc(state)}.${
         res.changed ? " Totals and leaderboards moved with it." : " Nothing changed in the totals."
       }` +
       (r?.status === "orphan" ? " (An orphan round 2 is never counted.)" : ""),
@@ -340,8 +360,6 @@ export async function etAdminFailed(kv: Deno.Kv, zoneOf: ZoneOf = UTC_ZONE): Pro
   if (list.length === 0) {
     return ok({ title: "Refused files", color: PURPLE, description: "No ET:Legacy file has been refused." });
   }
-  const lines = list.map((f) =>
-    `\`${f.name}\` ${zonedWhen(f.at, zoneOf(undefined))}: ${escapeMarkdown(f.reason)}`
-  );
+  const lines = list.map((f) => `${code(f.name)} ${zonedWhen(f.at, zoneOf(undefined))}: ${esc(f.reason)}`);
   return ok({ title: "Refused files", color: PURPLE, description: fitLines(lines, 4096) });
 }

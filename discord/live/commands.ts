@@ -7,7 +7,7 @@
 import type { Config } from "@/config.ts";
 import type { Command, CommandContext, CommandSet, Reply } from "@/discord/command.ts";
 import { OptionType as Opt, UserError } from "@/discord/command.ts";
-import { esc } from "@/discord/text.ts";
+import { echo, esc } from "@/discord/text.ts";
 import { queueLiveCommands } from "@/kv/live/commands.ts";
 import { getLiveState } from "@/kv/live/state.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -26,7 +26,7 @@ function serverOf(ctx: CommandContext): string {
   const named = typeof ctx.options.server === "string" ? ctx.options.server.trim() : "";
   if (named) {
     if (!ids.includes(named)) {
-      throw new UserError(`No Assetto Corsa server "${named}"; servers: ${ids.join(", ")}`);
+      throw new UserError(`No Assetto Corsa server "${echo(named)}"; servers: ${ids.join(", ")}`);
     }
     return named;
   }

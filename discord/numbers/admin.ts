@@ -19,6 +19,7 @@ import { listAudit } from "@/kv/numbers/audit.ts";
 import { linkedCustId, verifyIracingLink } from "@/kv/numbers/links.ts";
 import { auditEmbed, configEmbed, mention, syncStatusEmbed } from "@/discord/numbers/embeds.ts";
 import { guildOf, requireNumbersAdmin, say, text } from "@/discord/numbers/_shared.ts";
+import { esc } from "@/discord/text.ts";
 
 // Text and announcement channels (ChannelType 0 and 5), as numbers: the enum would load
 // discord-api-types at runtime.
@@ -93,7 +94,7 @@ const setup: Command = {
         message: { content: "Saved", embeds: [configEmbed(saved)] },
       };
     } catch (err) {
-      if (err instanceof SettingsError) throw new UserError(err.message);
+      if (err instanceof SettingsError) throw new UserError(esc(err.message));
       throw err;
     }
   },
@@ -134,7 +135,9 @@ const forcerelease: Command = {
       force: true,
       ...(reason ? { reason } : {}),
     }, ctx.deps.now());
-    if (!out.ok) throw new UserError(out.reason === "invalid" ? out.message : "Nobody holds that number");
+    if (!out.ok) {
+      throw new UserError(out.reason === "invalid" ? esc(out.message) : "Nobody holds that number");
+    }
     ctx.deps.delivery?.kick();
     return say(`Released **#${out.claim.number}** from ${mention(out.claim.userId)}`);
   },

@@ -21,6 +21,7 @@ import { numbersCsv } from "@/lib/numbers_csv.ts";
 import { availableEmbed, checkText, mention, rosterEmbed, rosterRows } from "@/discord/numbers/embeds.ts";
 import { pager } from "@/discord/pages.ts";
 import { displayNameOf, guildOf, say, text } from "@/discord/numbers/_shared.ts";
+import { echo, esc } from "@/discord/text.ts";
 import { adminCommands } from "@/discord/numbers/admin.ts";
 
 const numberOption = (description: string, autocomplete = false) =>
@@ -77,7 +78,7 @@ const claim: Command = {
           `That number is on another driver's car in iRacing; if that is you, /link iracing <your cust_id> first`,
         );
       case "invalid":
-        throw new UserError(out.message);
+        throw new UserError(esc(out.message));
     }
   },
 };
@@ -105,7 +106,7 @@ const release: Command = {
       );
     }
     if (out.reason === "free") throw new UserError("Nobody holds that number: see /mynumbers for yours");
-    throw new UserError(out.message);
+    throw new UserError(esc(out.message));
   },
   async autocomplete(ctx, focused) {
     if (!ctx.guildId) return { kind: "choices", choices: [] };
@@ -206,7 +207,7 @@ const check: Command = {
     const guildId = guildOf(ctx);
     const number = text(ctx, "number");
     if (!/^\d+$/.test(number)) {
-      throw new UserError(`"${number.slice(0, 10)}" is not a car number: use digits`);
+      throw new UserError(`"${echo(number, 10)}" is not a car number: use digits`);
     }
     const [c, r] = await Promise.all([
       getClaim(ctx.deps.kv, guildId, number),

@@ -8,7 +8,7 @@ import { seasonBoards } from "@/kv/ta/boards.ts";
 import { currentSeason, eventAt, findSeason, seasonEvents } from "@/kv/ta/schedule.ts";
 import { computeStandings } from "@/kv/ta/standings.ts";
 import { eventBoardView, seasonView } from "@/kv/ta/views.ts";
-import { esc } from "@/discord/text.ts";
+import { echo, esc } from "@/discord/text.ts";
 import { boardIdOf } from "@/kv/people/people.ts";
 import { loadAcNames } from "@/kv/ac_content/names.ts";
 import type { ContentNames } from "@/games/ac/names.ts";
@@ -86,7 +86,7 @@ export async function eventReply(
     throw new TaUserError(
       key === undefined
         ? "No event is running right now; try /schedule"
-        : `There is no event "${key}" in season ${s.season}; try /schedule`,
+        : `There is no event "${echo(key)}" in season ${s.season}; try /schedule`,
     );
   }
   const names = await loadAcNames(kv, config);

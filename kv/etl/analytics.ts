@@ -1,7 +1,8 @@
 /**
  * ET:Legacy head-to-head and form reads for `/et rank|matchup|duo|nemesis|consistency|weapons|
  * trends` and the site: each a function of the stored rounds (counted ones only), endstats and
- * players' totals, shaped the same for Discord and the web.
+ * players' totals, shaped the same for Discord and the web. A person's GUIDs (an admin merged them,
+ * kv/etl/people.ts) count as one player: their rows added together, other people named once.
  */
 import { type EtlTotals, METRICS, qualifies } from "@/games/etl/metrics.ts";
 import { addStats, type EtlPlayerRound } from "@/games/etl/stats.ts";
@@ -12,8 +13,9 @@ import { listEtlPlayers, playerRounds, zeroTotals } from "@/kv/etl/players.ts";
 import { getRounds } from "@/kv/etl/rounds.ts";
 import { allRoundBriefs, groupSessions, stampOfId } from "@/kv/etl/sessions.ts";
 import type { StoredRound } from "@/kv/etl/types.ts";
-import { kvReader } from "@/kv/reader.ts";
-import { combinePlayers, etlPeople } from "@/kv/etl/people.ts";
+import { type KvReader, kvReader } from "@/kv/reader.ts";
+import { combinePlayers, etlPeople, EtlWho } from "@/kv/etl/people.ts";
+import type { EtlPlayerRoundEntry } from "@/kv/etl/types.ts";
 
 /** A player's place in one leaderboard (all time). */
 export interface RankRow {
@@ -44,16 +46,29 @@ export async function playerRanks(kv: Deno.Kv, guid: string): Promise<RankRow[] 
   });
 }
 
-/** Rounds both players were counted in, with each one's row. */
-async function sharedRounds(kv: Deno.Kv, a: string, b: string) {
+/** Who is who: the one given, or loaded (one list of the grouped GUIDs). */
+const whoOf = async (kv: Deno.Kv, who?: EtlWho) => who ?? await EtlWho.load(kvReader(kv));
+
+/** A person's rows over all their GUIDs, oldest first (as the player page adds them). */
+async function personRounds(r: KvReader, guids: string[]): Promise<EtlPlayerRoundEntry[]> {
+  const all = (await Promise.all(guids.map((g) => playerRounds(r, g)))).flat();
+  return guids.length === 1 ? all : all.sort((x, y) => Date.parse(x.playedAt) - Date.parse(y.playedAt));
+}
+
+/** The distinct round ids of some rows. */
+const roundIds = (rows: EtlPlayerRoundEntry[]) => [...new Set(rows.map((e) => e.roundId))];
+
+/** Rounds both players (people: any of their GUIDs) were counted in, with each one's row. */
+async function sharedRounds(kv: Deno.Kv, who: EtlWho, a: string, b: string) {
   const r = kvReader(kv);
-  const [ra, rb] = await Promise.all([playerRounds(r, a), playerRounds(r, b)]);
+  const [ga, gb] = [new Set(who.guidsOf(a)), new Set(who.guidsOf(b))];
+  const [ra, rb] = await Promise.all([personRounds(r, [...ga]), personRounds(r, [...gb])]);
   const inB = new Set(rb.map((e) => e.roundId));
-  const rounds = await getRounds(r, ra.filter((e) => inB.has(e.roundId)).map((e) => e.roundId));
+  const rounds = await getRounds(r, roundIds(ra.filter((e) => inB.has(e.roundId))));
   return rounds.map((round) => ({
     round,
-    pa: round.players.find((p) => p.guid === a)!,
-    pb: round.players.find((p) => p.guid === b)!,
+    pa: round.players.find((p) => ga.has(p.guid))!,
+    pb: round.players.find((p) => gb.has(p.guid))!,
   })).filter((x) => x.pa && x.pb);
 }
 
@@ -94,9 +109,13 @@ function kills(es: StoredEndstats, round: StoredRound): { killer: string; victim
   });
 }
 
-/** `/et matchup a b`: rounds against each other (wins, each one's stats there), kills from VS stats. */
-export async function matchup(kv: Deno.Kv, a: string, b: string) {
-  const shared = await sharedRounds(kv, a, b);
+/**
+ * `/et matchup a b`: rounds against each other (wins, each one's stats there), kills from VS stats.
+ * Two GUIDs of one person are for the caller to refuse (`EtlWho.same`); here they share nothing.
+ */
+export async function matchup(kv: Deno.Kv, a: string, b: string, who?: EtlWho) {
+  who = await whoOf(kv, who);
+  const shared = await sharedRounds(kv, who, a, b);
   const against = shared.filter((x) => onTeam(x.pa) && onTeam(x.pb) && x.pa.team !== x.pb.team);
   const wins = (g: "pa" | "pb") => against.filter((x) => x.round.header.winner === x[g].team).length;
   const es = await endstatsOf(kv, shared.map((x) => x.round.id));
@@ -106,8 +125,9 @@ export async function matchup(kv: Deno.Kv, a: string, b: string) {
     if (!e) continue;
     vsRounds++;
     for (const k of kills(e, x.round)) {
-      if (k.killer === a && k.victim === b) aKillsB += k.n;
-      if (k.killer === b && k.victim === a) bKillsA += k.n;
+      const [killer, victim] = [who.keyOf(k.killer), who.keyOf(k.victim)];
+      if (killer === who.keyOf(a) && victim === who.keyOf(b)) aKillsB += k.n;
+      if (killer === who.keyOf(b) && victim === who.keyOf(a)) bKillsA += k.n;
     }
   }
   return {
@@ -122,8 +142,10 @@ export async function matchup(kv: Deno.Kv, a: string, b: string) {
 }
 
 /** `/et duo a b`: rounds on the same team, their win rate and combined stats. */
-export async function duo(kv: Deno.Kv, a: string, b: string) {
-  const same = (await sharedRounds(kv, a, b)).filter((x) => onTeam(x.pa) && x.pa.team === x.pb.team);
+export async function duo(kv: Deno.Kv, a: string, b: string, who?: EtlWho) {
+  const same = (await sharedRounds(kv, await whoOf(kv, who), a, b)).filter((x) =>
+    onTeam(x.pa) && x.pa.team === x.pb.team
+  );
   const decided = same.filter((x) => x.round.header.winner === 1 || x.round.header.winner === 2);
   const won = decided.filter((x) => x.round.header.winner === x.pa.team).length;
   return {
@@ -136,24 +158,35 @@ export async function duo(kv: Deno.Kv, a: string, b: string) {
   };
 }
 
-/** `/et nemesis`: from the VS stats of the player's rounds, who killed them most and whom they killed most. */
-export async function nemesis(kv: Deno.Kv, guid: string) {
+/**
+ * `/et nemesis`: from the VS stats of the player's rounds (every GUID of their person), who killed
+ * them most and whom they killed most, a person once under the person's name.
+ */
+export async function nemesis(kv: Deno.Kv, guid: string, who?: EtlWho) {
   const r = kvReader(kv);
-  const ids = (await playerRounds(r, guid)).map((e) => e.roundId);
+  who = await whoOf(kv, who);
+  const me = who.keyOf(guid);
+  const ids = roundIds(await personRounds(r, who.guidsOf(guid)));
   const es = await endstatsOf(kv, ids);
   const rounds = await getRounds(r, [...es.keys()]);
   const killedBy = new Map<string, number>(), killed = new Map<string, number>();
-  const names = new Map<string, string>();
+  // By person key: the name to show and a GUID that played (the one pages open).
+  const shown = new Map<string, { guid: string; name: string }>();
   for (const round of rounds) {
-    for (const p of round.players) names.set(p.guid, p.name);
+    for (const p of round.players) {
+      const k = who.keyOf(p.guid);
+      shown.set(k, { guid: shown.get(k)?.guid ?? p.guid, name: who.nameOf(p) });
+    }
     for (const k of kills(es.get(round.id)!, round)) {
-      if (k.victim === guid) killedBy.set(k.killer, (killedBy.get(k.killer) ?? 0) + k.n);
-      if (k.killer === guid) killed.set(k.victim, (killed.get(k.victim) ?? 0) + k.n);
+      const [killer, victim] = [who.keyOf(k.killer), who.keyOf(k.victim)];
+      if (killer === victim) continue;
+      if (victim === me) killedBy.set(killer, (killedBy.get(killer) ?? 0) + k.n);
+      if (killer === me) killed.set(victim, (killed.get(victim) ?? 0) + k.n);
     }
   }
   const top = (m: Map<string, number>) =>
     [...m].filter(([, n]) => n > 0).sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1)).slice(0, 5)
-      .map(([g, n]) => ({ guid: g, name: names.get(g) ?? g, n }));
+      .map(([g, n]) => ({ guid: shown.get(g)?.guid ?? g, name: shown.get(g)?.name ?? g, n }));
   return { rounds: rounds.length, killedBy: top(killedBy), killed: top(killed) };
 }
 
@@ -165,9 +198,10 @@ function spread(xs: number[]): { mean: number; sd: number; cv: number } {
   return { mean, sd, cv: mean ? sd / mean : 0 };
 }
 
-/** `/et consistency`: the spread of DPM and K/D over the player's rounds of a minute or more. */
-export async function consistency(kv: Deno.Kv, guid: string) {
-  const rows = (await playerRounds(kvReader(kv), guid)).filter((e) => e.row.timePlayedS >= 60);
+/** `/et consistency`: the spread of DPM and K/D over the player's (person's) rounds of a minute or more. */
+export async function consistency(kv: Deno.Kv, guid: string, who?: EtlWho) {
+  const guids = (await whoOf(kv, who)).guidsOf(guid);
+  const rows = (await personRounds(kvReader(kv), guids)).filter((e) => e.row.timePlayedS >= 60);
   return {
     rounds: rows.length,
     dpm: spread(rows.map((e) => (e.row.damageGiven * 60) / e.row.timePlayedS)),
@@ -187,14 +221,15 @@ export interface WeaponRow {
   accuracy: number;
 }
 
-/** `/et weapons`: per-weapon kills, deaths, accuracy and head hits over the player's counted rounds. */
-export async function playerWeapons(kv: Deno.Kv, guid: string): Promise<WeaponRow[]> {
+/** `/et weapons`: per-weapon kills, deaths, accuracy and head hits over the player's (person's) counted rounds. */
+export async function playerWeapons(kv: Deno.Kv, guid: string, who?: EtlWho): Promise<WeaponRow[]> {
   const r = kvReader(kv);
-  const rounds = await getRounds(r, (await playerRounds(r, guid)).map((e) => e.roundId));
+  const guids = new Set((await whoOf(kv, who)).guidsOf(guid));
+  const rounds = await getRounds(r, roundIds(await personRounds(r, [...guids])));
   const by = new Map<number, WeaponRow>();
   for (const round of rounds) {
-    const p = round.players.find((x) => x.guid === guid);
-    for (const [id, hits, shots, k, d, hs] of p?.weapons ?? []) {
+    const rows = round.players.filter((x) => guids.has(x.guid));
+    for (const [id, hits, shots, k, d, hs] of rows.flatMap((p) => p.weapons ?? [])) {
       const w = by.get(id) ??
         {
           id,
@@ -231,9 +266,10 @@ export interface FormPoint {
   dpm: number;
 }
 
-/** `/et trends`: the player's K/D and DPM in each of their last `n` sessions, oldest first. */
-export async function playerTrends(kv: Deno.Kv, guid: string, n = 10): Promise<FormPoint[]> {
-  const [rows, briefs] = await Promise.all([playerRounds(kvReader(kv), guid), allRoundBriefs(kv)]);
+/** `/et trends`: the player's (person's) K/D and DPM in each of their last `n` sessions, oldest first. */
+export async function playerTrends(kv: Deno.Kv, guid: string, n = 10, who?: EtlWho): Promise<FormPoint[]> {
+  const guids = (await whoOf(kv, who)).guidsOf(guid);
+  const [rows, briefs] = await Promise.all([personRounds(kvReader(kv), guids), allRoundBriefs(kv)]);
   const sessionOf = new Map<string, string>();
   for (const s of groupSessions(briefs, (b) => stampOfId(b.id))) {
     for (const b of s.rounds) sessionOf.set(b.id, s.id);

@@ -12,7 +12,8 @@ import { enqueueAnnouncements } from "@/kv/outbox.ts";
 import type { KvReader } from "@/kv/reader.ts";
 import type { KvTxn } from "@/kv/txn.ts";
 import { etlEndstatsKey, etlEndstatsPrefix, etlRoundKey } from "@/kv/etl/keys.ts";
-import { getRound } from "@/kv/etl/rounds.ts";
+import { getRound, type PackedRound, unpackRound } from "@/kv/etl/rounds.ts";
+import { playerRounds } from "@/kv/etl/players.ts";
 import { sha256Hex } from "@/lib/hash.ts";
 import type { EtlAnnouncement, StoredRound } from "@/kv/etl/types.ts";
 
@@ -192,6 +193,32 @@ export async function getEndstats(r: Pick<KvReader, "get">, roundId: string): Pr
 export async function getRoundAwards(r: KvReader, roundId: string): Promise<RoundAwards | null> {
   const [es, round] = await Promise.all([getEndstats(r, roundId), getRound(r, roundId)]);
   return es ? awardsView(es, round) : null;
+}
+
+/**
+ * How many of each award a player won, over the rounds that count for them (the rounds of their
+ * stats, from their round index: an excluded round or an orphan round 2 adds none). Only those
+ * rounds' endstats files and rounds are read, with getMany (ten keys a call), so the answer costs
+ * the player's rounds, not the store's: a few hundred keys on a 3,000-round store, not 6,000.
+ */
+export async function playerAwardCounts(r: KvReader, guid: string): Promise<Map<string, number>> {
+  const ids = (await playerRounds(r, guid, 100_000)).map((e) => e.roundId);
+  const files = await r.getMany<StoredEndstats>(ids.map(etlEndstatsKey));
+  const withAwards = ids.filter((_, i) => files[i]);
+  const rounds = await r.getMany<PackedRound>(withAwards.map(etlRoundKey));
+  const won = new Map<string, number>();
+  files.filter((f) => f !== null).forEach((es, i) => {
+    const p = rounds[i];
+    for (const a of awardsView(es, p ? unpackRound(p) : null).awards) {
+      if (a.guid === guid) won.set(a.award, (won.get(a.award) ?? 0) + 1);
+    }
+  });
+  return won;
+}
+
+/** True when at least one endstats file is stored. */
+export async function hasEndstats(r: KvReader): Promise<boolean> {
+  return (await r.list(etlEndstatsPrefix(), 1)).length > 0;
 }
 
 /** Every stored endstats file, in round-id order (for `/et awards` and the site). */

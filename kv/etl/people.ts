@@ -133,3 +133,41 @@ export function combinePool(
   const players = combinePlayers(pool.map((x) => ({ ...x.p, totals: x.t })), people);
   return players.map((p) => ({ p, t: p.totals }));
 }
+
+/**
+ * Who is who for one read (kv/etl/analytics.ts, session views): a GUID's person as a key, its
+ * GUIDs and its name, from one `etlPeople` list. A GUID nobody merged is its own person.
+ */
+export class EtlWho {
+  constructor(readonly people: Map<string, EtlPerson> = new Map()) {}
+
+  /** Loads every grouped GUID once (one list, one get per person). */
+  static async load(r: KvReader): Promise<EtlWho> {
+    return new EtlWho(await etlPeople(r));
+  }
+
+  /** The person's GUIDs (just this one when nobody merged it). */
+  guidsOf(guid: string): string[] {
+    return this.people.get(guid)?.guids ?? [guid];
+  }
+
+  /** One key per person: the person's first GUID, or the GUID itself. */
+  keyOf(guid: string): string {
+    return this.people.get(guid)?.guids[0] ?? guid;
+  }
+
+  /**
+   * The name to show for a row or player: a name applied on read (`gameName` set: a display name,
+   * which kv/etl/display_names.ts already puts over the person's), else the person's, else the
+   * files'. `raw`: the same for `nameRaw`.
+   */
+  nameOf(p: { guid: string; name: string; nameRaw?: string; gameName?: string }, raw = false): string {
+    const own = raw ? p.nameRaw ?? p.name : p.name;
+    return p.gameName !== undefined ? own : this.people.get(p.guid)?.name ?? own;
+  }
+
+  /** Whether two GUIDs are one person (the same GUID, or merged together). */
+  same(a: string, b: string): boolean {
+    return this.keyOf(a) === this.keyOf(b);
+  }
+}

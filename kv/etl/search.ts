@@ -7,18 +7,29 @@ import { etlMapKey, etlMapMonthsPrefix, etlMapPrefix } from "@/kv/etl/keys.ts";
 import { listEtlPlayers } from "@/kv/etl/players.ts";
 import type { EtlMapInfo, EtlPlayer, RoundBrief } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
+import { combinePlayers, type EtlPerson, type EtlShownPlayer } from "@/kv/etl/people.ts";
 import { matchScore } from "@/lib/text.ts";
 
-/** Players matching `query` (a GUID matches exactly), best first. */
-export async function searchEtlPlayers(kv: Deno.Kv, query: string, limit = 25): Promise<EtlPlayer[]> {
+/**
+ * Players matching `query` (a GUID matches exactly), best first. With `people` (etlPeople), a
+ * person is one player under the person's name (kv/etl/people.ts), found by that name, by any of
+ * their GUIDs or by any name a GUID played under; without, every GUID is its own.
+ */
+export async function searchEtlPlayers(
+  kv: Deno.Kv,
+  query: string,
+  limit = 25,
+  people?: Map<string, EtlPerson>,
+): Promise<EtlPlayer[]> {
   const q = query.trim().toLowerCase();
-  const all = await listEtlPlayers(kvReader(kv));
+  const raw = await listEtlPlayers(kvReader(kv));
+  // A display name, the name in the files and (for a person) each GUID's both find a player.
+  const playedAs = new Map(raw.map((p) => [p.guid, [p.name, p.gameName ?? ""]]));
+  const all: EtlPlayer[] = people?.size ? combinePlayers(raw, people) : raw;
   const byRecent = (a: EtlPlayer, b: EtlPlayer) => b.lastWallMs - a.lastWallMs;
   if (!q) return all.sort(byRecent).slice(0, limit);
-  const exactGuid = all.filter((p) => p.guid.toLowerCase() === q);
-  // A display name and the name in the files both find a player.
-  const score = (p: EtlPlayer): number => Math.min(scoreName(p.name), p.gameName ? scoreName(p.gameName) : 9);
-  const scoreName = (name: string): number => {
+  const exactGuid = all.filter((p) => guidsOf(p).some((g) => g.toLowerCase() === q));
+  const scoreOf = (name: string): number => {
     const n = name.toLowerCase();
     if (n === q) return 0;
     if (n.startsWith(q)) return 1;
@@ -26,10 +37,19 @@ export async function searchEtlPlayers(kv: Deno.Kv, query: string, limit = 25): 
     if (n.includes(q)) return 3;
     return 9;
   };
+  const score = (p: EtlPlayer): number =>
+    Math.min(
+      scoreOf(p.name),
+      p.gameName ? scoreOf(p.gameName) : 9,
+      ...guidsOf(p).flatMap((g) => (playedAs.get(g) ?? []).map(scoreOf)),
+    );
   const hits = all.map((p) => ({ p, s: score(p) })).filter((x) => x.s < 9)
     .sort((a, b) => a.s - b.s || byRecent(a.p, b.p)).map((x) => x.p);
   return [...exactGuid, ...hits.filter((p) => !exactGuid.includes(p))].slice(0, limit);
 }
+
+/** The GUIDs a listed player stands for: a person's (combinePlayers), or its own. */
+const guidsOf = (p: EtlPlayer): string[] => (p as Partial<EtlShownPlayer>).guids ?? [p.guid];
 
 /** What a typed player option names: one player, none, or several (with the candidates). */
 export type PlayerPick = { kind: "one"; player: EtlPlayer } | { kind: "none" } | {
@@ -37,13 +57,21 @@ export type PlayerPick = { kind: "one"; player: EtlPlayer } | { kind: "none" } |
   players: EtlPlayer[];
 };
 
-/** Resolves a player option: a GUID (autocomplete's value) or a typed name. */
-export async function pickEtlPlayer(kv: Deno.Kv, query: string): Promise<PlayerPick> {
-  const hits = await searchEtlPlayers(kv, query, 10);
+/**
+ * Resolves a player option: a GUID (autocomplete's value) or a typed name; with `people`, as
+ * searchEtlPlayers (a person's name or any of their GUIDs names the person).
+ */
+export async function pickEtlPlayer(
+  kv: Deno.Kv,
+  query: string,
+  people?: Map<string, EtlPerson>,
+): Promise<PlayerPick> {
+  const hits = await searchEtlPlayers(kv, query, 10, people);
   if (hits.length === 0) return { kind: "none" };
   const q = query.trim().toLowerCase();
   const exact = hits.filter((p) =>
-    p.guid.toLowerCase() === q || p.name.toLowerCase() === q || p.gameName?.toLowerCase() === q
+    guidsOf(p).some((g) => g.toLowerCase() === q) || p.name.toLowerCase() === q ||
+    p.gameName?.toLowerCase() === q
   );
   if (exact.length === 1) return { kind: "one", player: exact[0]! };
   if (hits.length === 1) return { kind: "one", player: hits[0]! };

@@ -22,7 +22,7 @@ import { type Mvp, mvpOfRounds, pickMvp } from "@/games/etl/mvp.ts";
 import { isCounted } from "@/kv/etl/exclusion.ts";
 import { isoIn, serverOfRoundId, UTC_ZONE, wallToInstant, type ZoneOf } from "@/kv/etl/zones.ts";
 import { zonedIso } from "@/lib/file_time.ts";
-import { combinePool, etlPersonOf } from "@/kv/etl/people.ts";
+import { combinePool, etlPersonOf, EtlWho } from "@/kv/etl/people.ts";
 
 export { leaderboard, type LeaderRow, type Period, PERIODS } from "@/kv/etl/leaderboard.ts";
 
@@ -171,11 +171,15 @@ export interface SessionMapView {
   r1Id: string | null;
   r2Id: string | null;
   result: MapResult | null;
+  /** Over the map's counted rounds (R1 and R2 summed, as the map post): null when none scores. */
+  mvp: Mvp | null;
 }
 
-/** A player's totals over a session (R1s and R2 differentials; orphans not counted). */
+/** A player's (person's) totals over a session (R1s and R2 differentials; orphans not counted). */
 export interface SessionPlayerView {
   guid: string;
+  /** Every GUID of the person that played in the session (`guid` is the first). */
+  guids: string[];
   name: string;
   nameRaw: string;
   totals: EtlTotals;
@@ -203,21 +207,47 @@ export interface SessionView {
   excluded: { id: string; reason: string }[];
 }
 
-/** Shapes a loaded session: maps with results, the team score, per-player totals by kills. */
-export function sessionView(s: SessionDetail, zoneOf: ZoneOf = UTC_ZONE): SessionView {
-  const rows = new Map<string, { name: string; nameRaw: string; at: number; rows: EtlPlayerRound[] }>();
+/**
+ * Shapes a loaded session: maps with results, the team score, per-player totals by kills. A
+ * person's GUIDs (`who`, kv/etl/people.ts) are one player and one MVP, under the person's name.
+ */
+export function sessionView(
+  s: SessionDetail,
+  zoneOf: ZoneOf = UTC_ZONE,
+  who: EtlWho = new EtlWho(),
+): SessionView {
+  type Acc = { guids: string[]; name: string; nameRaw: string; at: number; rows: EtlPlayerRound[] };
+  const rows = new Map<string, Acc>();
   for (const r of s.rounds) {
     if (!isCounted(r)) continue;
     for (const p of r.players) {
-      const cur = rows.get(p.guid) ?? { name: p.name, nameRaw: p.nameRaw, at: r.wallMs, rows: [] };
-      if (r.wallMs >= cur.at) Object.assign(cur, { name: p.name, nameRaw: p.nameRaw, at: r.wallMs });
+      const k = who.keyOf(p.guid),
+        [name, nameRaw] = [who.nameOf(p), who.nameOf(p, true)];
+      const cur = rows.get(k) ?? { guids: [], name, nameRaw, at: r.wallMs, rows: [] };
+      if (r.wallMs >= cur.at) Object.assign(cur, { name, nameRaw, at: r.wallMs });
+      if (!cur.guids.includes(p.guid)) cur.guids.push(p.guid);
       cur.rows.push(p);
-      rows.set(p.guid, cur);
+      rows.set(k, cur);
     }
   }
-  const players = [...rows].map(([guid, v]) => {
+  // MVP rows as the person: the GUID and name the players table shows.
+  const asShown = (ps: EtlPlayerRound[]) =>
+    ps.map((p) => {
+      const v = rows.get(who.keyOf(p.guid));
+      return v ? { ...p, guid: v.guids[0]!, name: v.name } : p;
+    });
+  const mvpOf = (rs: (StoredRound | null)[]) =>
+    mvpOfRounds(rs.flatMap((r) => r && isCounted(r) ? [asShown(r.players)] : []));
+  const players = [...rows.values()].map((v) => {
     const totals = totalsOf(v.rows);
-    return { guid, name: v.name, nameRaw: v.nameRaw, totals, metrics: metricValues(totals) };
+    return {
+      guid: v.guids[0]!,
+      guids: v.guids,
+      name: v.name,
+      nameRaw: v.nameRaw,
+      totals,
+      metrics: metricValues(totals),
+    };
   }).sort((a, b) => b.totals.kills - a.totals.kills || b.totals.damageGiven - a.totals.damageGiven);
   const first = s.rounds[0], last = s.rounds.at(-1);
   const timeZone = zoneOf(first?.serverId);
@@ -233,6 +263,7 @@ export function sessionView(s: SessionDetail, zoneOf: ZoneOf = UTC_ZONE): Sessio
       r1Id: m.r1?.id ?? null,
       r2Id: m.r2?.id ?? null,
       result: m.r1 && m.r2 ? mapResult(m.r1.header, m.r2.header) : null,
+      mvp: mvpOf([m.r1, m.r2]),
     })),
     score: sessionScore(s.maps.filter((m) => !m.r1?.excluded && !m.r2?.excluded)),
     players,
@@ -240,7 +271,7 @@ export function sessionView(s: SessionDetail, zoneOf: ZoneOf = UTC_ZONE): Sessio
       ? Math.round((Date.parse(last.playedAt) - Date.parse(first.playedAt)) / 1000) +
         (first.header.actualTimeS || first.header.timeLimitS)
       : 0,
-    mvp: mvpOfRounds(s.rounds.filter(isCounted).map((r) => r.players)),
+    mvp: mvpOf(s.rounds),
     excluded: s.rounds.filter((r) => r.excluded).map((r) => ({ id: r.id, reason: r.excluded!.reason })),
   };
 }
@@ -252,7 +283,7 @@ export async function getSessionView(
   zoneOf: ZoneOf = UTC_ZONE,
 ): Promise<SessionView | null> {
   const s = await getSession(kv, id);
-  return s ? sessionView(s, zoneOf) : null;
+  return s ? sessionView(s, zoneOf, await EtlWho.load(kvReader(kv))) : null;
 }
 
 /**

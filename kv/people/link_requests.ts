@@ -110,9 +110,8 @@ export async function decideLink(
     at: d.now.toISOString(),
     by: d.by,
     action: "link",
-    summary: `${
-      d.approve ? "approved" : "rejected"
-    }: <@${request.userId}> as ${request.game} "${request.playerId}"`,
+    member: request.userId,
+    summary: `${d.approve ? "approved" : "rejected"} as ${request.game} "${request.playerId}"`,
     before: [],
     after: [],
   };
@@ -128,7 +127,7 @@ export async function decideLink(
 /** Writes an audit entry for an admin's link or unlink of a member. */
 export async function auditLink(
   kv: Deno.Kv,
-  e: { action: "link" | "unlink"; by: string; summary: string; now: Date },
+  e: { action: "link" | "unlink"; by: string; member: string; summary: string; now: Date },
 ): Promise<void> {
   const id = newAuditId(e.now);
   await kv.set(
@@ -138,6 +137,7 @@ export async function auditLink(
       at: e.now.toISOString(),
       by: e.by,
       action: e.action,
+      member: e.member,
       summary: e.summary,
       before: [],
       after: [],

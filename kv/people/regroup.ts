@@ -32,6 +32,11 @@ export interface PeopleAuditEntry {
   by: string;
   action: "merge" | "split" | "undo" | "alias" | "link" | "unlink" | "name";
   summary: string;
+  /**
+   * The Discord member a link, unlink or link decision was about (shown as a mention beside the
+   * summary). Entries written before this field carry `<@id>` inside the summary instead.
+   */
+  member?: string;
   before: Person[];
   after: Person[];
   /** The entry an undo reversed. */

@@ -32,6 +32,8 @@ import {
   sessionEmbed,
 } from "@/discord/et/embeds.ts";
 import { checkText, rosterEmbed, rosterRows } from "@/discord/numbers/embeds.ts";
+import { awardsEmbed } from "@/discord/et/awards_embed.ts";
+import { etConsistency, etDuo, etNemesis, etTeams } from "@/discord/et/more.ts";
 import { code, esc } from "@/discord/text.ts";
 import type { CarResult } from "@/games/racing/types.ts";
 import type { PbLine, RecordLine } from "@/kv/racing/records.ts";
@@ -365,6 +367,61 @@ Deno.test("ET:Legacy embeds show a hostile player and map name as text", async (
       } as never,
     ),
   );
+});
+
+Deno.test("The awards post and /et teams show hostile award texts, names and team names as text", async () => {
+  assertSafe(
+    "awards post",
+    awardsEmbed({
+      roundId: H,
+      fileName: H,
+      roundStored: true,
+      awards: [
+        { award: H, name: H, guid: null, value: 1, unit: H, text: H },
+        { award: `Most kills ${H}`, name: H, guid: "G", value: 2, unit: "", text: H },
+      ],
+      vs: [{ of: H, ofGuid: null, name: H, guid: null, kills: 3, deaths: 1 }],
+    } as never, H),
+  );
+  await using kv = await Deno.openKv(":memory:");
+  const importer = new Importer(kv, { announce: false, now: () => new Date(AT) });
+  for (const f of generateEtlFiles(2, { players: 6, perRound: 6 })) {
+    const text = f.text.replaceAll(/\^\dPlayer\^7\d+/g, H_ETL);
+    await importer.importOne({ name: f.name, bytes: new TextEncoder().encode(text) });
+  }
+  const teams = await etTeams(kv, undefined, {});
+  assert.ok(teams.ok);
+  assertSafe("/et teams", { embeds: teams.embeds });
+  const guids = (await getSessionView(kv, (await listSessions(kv))[0]!.id))!.players.map((p) => p.guid);
+  const named = await etTeams(kv, undefined, Object.fromEntries(guids.map((g) => [g.toUpperCase(), H])));
+  assert.ok(named.ok);
+  assertSafe("/et teams (configured names)", { embeds: named.embeds });
+  // The sentences that name a player (no VS stats, too few rounds, never on one team) escape the name.
+  const said: string[] = [];
+  for (
+    const r of [
+      await etNemesis(kv, guids[0]!),
+      ...await Promise.all(guids.map((g) => etConsistency(kv, g))),
+    ]
+  ) {
+    if (!r.ok) said.push(r.error);
+  }
+  for (const g of guids.slice(1)) {
+    const r = await etDuo(kv, guids[0]!, g);
+    if (!r.ok) said.push(r.error);
+  }
+  assert.ok(said.length > 0);
+  for (const t of said) assertSafe("a sentence naming a player", t);
+  // A field name cut at Discord's 256 never splits a surrogate pair.
+  const long = await etTeams(
+    kv,
+    undefined,
+    Object.fromEntries(guids.map((g) => [g.toUpperCase(), "😀".repeat(300)])),
+  );
+  assert.ok(long.ok);
+  for (const f of long.embeds[0]!.fields!) {
+    assert.ok([...f.name].length <= 256 && !/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/.test(f.name), f.name);
+  }
 });
 
 Deno.test("code() never puts a backslash inside backticks; esc() stops mention tokens", () => {

@@ -6,6 +6,11 @@ import { Importer } from "@/ingest/importer.ts";
 import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
 import { discordConfig, interactionsApp, NOW, recordingDiscord, testDeps } from "@/tests/discord/_app.ts";
 import { testApp } from "@/tests/_app.ts";
+import { resolve } from "@/discord/et/handlers.ts";
+import { esc } from "@/discord/text.ts";
+import { getRoundAwards, listEndstats } from "@/kv/etl/endstats.ts";
+import { kvReader } from "@/kv/reader.ts";
+import { playerRounds } from "@/kv/etl/players.ts";
 
 const NOW_S = Math.floor(NOW.getTime() / 1000);
 const SUB = 1, GROUP = 2, STR = 3;
@@ -111,6 +116,22 @@ Deno.test("/et commands beyond stats, on a generated store with endstats: every 
       assert.match(one.data.embeds[0].footer.text, new RegExp(id));
       const p = await call(commandBody("et", sub("awards", [{ name: "target", value: a.name }])));
       assert.match(p.data.embeds[0].title, /awards$/);
+      // The counts read in batches agree with each file's awards read one by one, over the rounds
+      // that count for the player (the rounds of their stats).
+      const guid = (await resolve(kv, a.name) as { guid: string }).guid;
+      const counted = new Set((await playerRounds(kvReader(kv), guid)).map((e) => e.roundId));
+      const won = new Map<string, number>();
+      for (const e of (await listEndstats(kvReader(kv))).filter((e) => counted.has(e.roundId))) {
+        for (const w of (await getRoundAwards(kvReader(kv), e.roundId))!.awards) {
+          if (w.guid === guid) won.set(w.award, (won.get(w.award) ?? 0) + 1);
+        }
+      }
+      assert.ok(won.size > 0, "the player won awards");
+      const shown = p.data.embeds[0].description as string;
+      for (const [award, n] of won) {
+        assert.ok(shown.includes(`${n}× ${esc(award)}`), `${n}× ${award} in ${shown}`);
+      }
+      assert.equal(shown.split("\n").length, won.size);
     });
     await t.step("trends is deferred and answers with the last sessions", async () => {
       const r = await call(commandBody("et", sub("trends", [{ name: "player", value: a.name }])));

@@ -6,6 +6,7 @@ import { startDelivery } from "@/discord/delivery.ts";
 import { getLink, setLink } from "@/kv/links.ts";
 import { rosterKey } from "@/kv/numbers/keys.ts";
 import { listPeopleAudit } from "@/kv/people/merge.ts";
+import { peopleAuditKey } from "@/kv/people/keys.ts";
 import { boardIdOf } from "@/kv/people/people.ts";
 import { accFile, type AccFixtureCar } from "@/tests/_acc_file.ts";
 import { autocompleteBody, commandBody, componentBody, makeSigner } from "@/tests/fakes/interactions.ts";
@@ -162,6 +163,41 @@ Deno.test("/admin link, unlink and merge: admins fix links and people; members c
     assert.match(res.data.content, /Linked <@200000000000000011> to ACC \*\*Ann Fast\*\* \(S1\)/);
     assert.deepEqual((await listPeopleAudit(s.kv)).map((e) => e.action), ["link", "unlink"]);
   });
+  await t.step(
+    "/admin log shows the members as mentions, old entries too, and the config file as such",
+    async () => {
+      // An entry written before the member had a field of its own: `<@id>` inside the summary.
+      await s.kv.set(peopleAuditKey("0000-old"), {
+        id: "0000-old",
+        at: "2025-12-01T10:00:00.000Z",
+        by: ADMIN.userId,
+        action: "link",
+        summary: `<@${BEN.userId}> as acc "S_*x*"`,
+        before: [],
+        after: [],
+      });
+      await s.kv.set(peopleAuditKey("0000-alias"), {
+        id: "0000-alias",
+        at: "2025-12-01T09:00:00.000Z",
+        by: "config",
+        action: "alias",
+        summary: "Ann: S1, S2",
+        before: [],
+        after: [],
+      });
+      const res = await s.call(commandBody("admin", sub("log"), ADMIN));
+      const log: string = res.data.content;
+      assert.deepEqual(res.data.allowed_mentions, { parse: [] });
+      assert.match(log, new RegExp(`<@${ADMIN.userId}> link: <@${ANN.userId}> as acc "S1"`));
+      assert.match(log, new RegExp(`<@${ADMIN.userId}> unlink: <@${BEN.userId}> from acc "S1"`));
+      assert.match(
+        log,
+        new RegExp(`<@${ADMIN.userId}> link: <@${BEN.userId}> as acc "S\\\\_\\\\\\*x\\\\\\*"`),
+      );
+      assert.match(log, /config file alias: Ann: S1, S2/);
+      assert.ok(!log.includes("\\<@") && !log.includes("<@0>"), log);
+    },
+  );
   await t.step(
     "/admin merge makes S1 and the name-only id one person; /pb-style reads follow the link",
     async () => {

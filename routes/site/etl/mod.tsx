@@ -132,6 +132,7 @@ app.get("/sessions/:id", async (c) => {
                   <th scope="col">Round 2</th>
                   <th scope="col" class="num">A – B</th>
                   <th scope="col" class="opt">Result</th>
+                  <th scope="col">MVP</th>
                 </tr>
               </thead>
               <tbody>
@@ -162,6 +163,11 @@ app.get("/sessions/:id", async (c) => {
                       </td>
                       <td class="num">{sm ? `${sm.a} – ${sm.b}` : "—"}</td>
                       <td class="opt">{m.result?.summary ?? ""}</td>
+                      <td>
+                        {m.mvp
+                          ? <a href={playerHref(m.mvp.guid)}>{m.mvp.name} ({m.mvp.score.toFixed(1)})</a>
+                          : "—"}
+                      </td>
                     </tr>
                   );
                 })}

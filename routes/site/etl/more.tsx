@@ -1,12 +1,15 @@
 /**
  * More ET:Legacy pages: a player's weapons and form (per session, with the spread of DPM and
  * K/D), two players head to head, and the latest awards. The reads are kv/etl/analytics.ts and
- * kv/etl/endstats.ts, the same as the `/et` commands.
+ * kv/etl/endstats.ts, the same as the `/et` commands; a person's GUIDs (kv/etl/people.ts) are one
+ * player, under the person's name.
  */
 import { Hono } from "hono";
 import { consistency, duo, matchup, playerTrends, playerWeapons } from "@/kv/etl/analytics.ts";
 import { getRoundAwards, listEndstats } from "@/kv/etl/endstats.ts";
 import { getEtlPlayer } from "@/kv/etl/players.ts";
+import { EtlWho } from "@/kv/etl/people.ts";
+import type { EtlPlayer } from "@/kv/etl/types.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { notFoundPage, page, type SiteEnv } from "@/routes/site/_layout.tsx";
 import { LineChart } from "@/routes/site/_svg_chart.tsx";
@@ -17,11 +20,18 @@ export const morePages = new Hono<SiteEnv>();
 
 const guidOf = (s: string | undefined) => (s && /^[0-9A-Za-z]{8,32}$/.test(s) ? s.toUpperCase() : null);
 
+/** The player a GUID names, under their person's name; null when it never played. */
+async function playerOf(kv: Deno.Kv, who: EtlWho, raw: string | undefined): Promise<EtlPlayer | null> {
+  const guid = guidOf(raw);
+  const p = guid ? await getEtlPlayer(kvReader(kv), guid) : null;
+  return p && { ...p, name: who.nameOf(p) };
+}
+
 morePages.get("/players/:guid/weapons", async (c) => {
-  const guid = guidOf(c.req.param("guid"));
-  const p = guid ? await getEtlPlayer(kvReader(c.var.deps.kv), guid) : null;
+  const who = await EtlWho.load(kvReader(c.var.deps.kv));
+  const p = await playerOf(c.var.deps.kv, who, c.req.param("guid"));
   if (!p) return notFoundPage(c, "No ET:Legacy player with that GUID has played a counted round.");
-  const rows = await playerWeapons(c.var.deps.kv, p.guid);
+  const rows = await playerWeapons(c.var.deps.kv, p.guid, who);
   return page(c, {
     title: `${p.name}: weapons`,
     description: `${p.name}: kills, deaths, accuracy and head hits per weapon.`,
@@ -64,11 +74,11 @@ morePages.get("/players/:guid/weapons", async (c) => {
 });
 
 morePages.get("/players/:guid/form", async (c) => {
-  const guid = guidOf(c.req.param("guid"));
   const kv = c.var.deps.kv;
-  const p = guid ? await getEtlPlayer(kvReader(kv), guid) : null;
+  const who = await EtlWho.load(kvReader(kv));
+  const p = await playerOf(kv, who, c.req.param("guid"));
   if (!p) return notFoundPage(c, "No ET:Legacy player with that GUID has played a counted round.");
-  const [pts, cons] = await Promise.all([playerTrends(kv, p.guid, 20), consistency(kv, p.guid)]);
+  const [pts, cons] = await Promise.all([playerTrends(kv, p.guid, 20, who), consistency(kv, p.guid, who)]);
   const x = (id: string) => Date.UTC(+id.slice(0, 4), +id.slice(5, 7) - 1, +id.slice(8, 10));
   return page(c, {
     title: `${p.name}: form`,
@@ -134,12 +144,18 @@ morePages.get("/players/:guid/form", async (c) => {
 
 morePages.get("/matchup", async (c) => {
   const kv = c.var.deps.kv;
-  const [a, b] = [guidOf(c.req.query("a")), guidOf(c.req.query("b"))];
-  const [pa, pb] = await Promise.all([a, b].map((g) => (g ? getEtlPlayer(kvReader(kv), g) : null)));
+  const who = await EtlWho.load(kvReader(kv));
+  const [pa, pb] = await Promise.all([c.req.query("a"), c.req.query("b")].map((g) => playerOf(kv, who, g)));
   if (!pa || !pb || pa.guid === pb.guid) {
     return notFoundPage(c, "A matchup needs two different players' GUIDs: /etl/matchup?a=GUID&b=GUID.");
   }
-  const [m, d] = await Promise.all([matchup(kv, pa.guid, pb.guid), duo(kv, pa.guid, pb.guid)]);
+  if (who.same(pa.guid, pb.guid)) {
+    return notFoundPage(
+      c,
+      "Those two GUIDs are one person (merged by an admin); a matchup needs two people.",
+    );
+  }
+  const [m, d] = await Promise.all([matchup(kv, pa.guid, pb.guid, who), duo(kv, pa.guid, pb.guid, who)]);
   const kd = (t: { kills: number; deaths: number }) => (t.deaths ? t.kills / t.deaths : t.kills).toFixed(2);
   const dpm = (t: { damageGiven: number; timePlayedS: number }) =>
     (t.timePlayedS ? (t.damageGiven * 60) / t.timePlayedS : 0).toFixed(0);
@@ -196,6 +212,7 @@ morePages.get("/matchup", async (c) => {
 
 morePages.get("/awards", async (c) => {
   const r = kvReader(c.var.deps.kv);
+  const who = await EtlWho.load(r);
   const latest = (await listEndstats(r)).sort((a, b) => b.wallMs - a.wallMs).slice(0, 30);
   const views = (await Promise.all(latest.map((e) => getRoundAwards(r, e.roundId)))).filter((v) =>
     v !== null
@@ -203,7 +220,8 @@ morePages.get("/awards", async (c) => {
   const wins = new Map<string, { name: string; guid: string | null; n: number }>();
   for (const v of views) {
     for (const a of v!.awards) {
-      const k = a.guid ?? `name:${a.name.toLowerCase()}`;
+      // A person once, under the name the round shows them by and the first of their GUIDs seen.
+      const k = a.guid ? who.keyOf(a.guid) : `name:${a.name.toLowerCase()}`;
       const w = wins.get(k) ?? { name: a.name, guid: a.guid, n: 0 };
       w.n++;
       wins.set(k, w);
