@@ -307,13 +307,16 @@ export async function etTeams(
         : "No ET:Legacy rounds have been imported yet",
     );
   }
-  const v = sessionView(await loadSession(kv, s), undefined, await EtlWho.load(kvReader(kv)));
+  const who = await EtlWho.load(kvReader(kv));
+  const v = sessionView(await loadSession(kv, s), undefined, who);
+  // A person (merged GUIDs) is one roster entry, its rounds over every GUID it played under.
   const rounds = new Map(v.players.flatMap((p) => p.guids.map((g) => [g, p.totals.rounds])));
   const fields = v.score.teams.map((t) => {
     const byRounds = t.guids.map((g, i) => ({ g, n: t.names[i]!, r: rounds.get(g) ?? 0 })).sort((x, y) =>
       y.r - x.r
     );
-    const configured = t.guids.map((g) => teamNames[g.toUpperCase()]).find((x) => x);
+    const configured = t.guids.flatMap((g) => who.guidsOf(g)).map((g) => teamNames[g.toUpperCase()])
+      .find((x) => x);
     // A configured name is the admin's, the fallback a player's from the game files: both escaped,
     // and the field name cut on a code point (never inside a surrogate pair) within Discord's 256.
     const name = configured !== undefined

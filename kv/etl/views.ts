@@ -87,12 +87,19 @@ export interface RoundView {
   players: ReturnType<typeof playerRowView>[];
 }
 
-/** Shapes a stored round (players sorted by kills, then damage). */
-export function roundView(r: StoredRound, sessionId: string, zoneOf: ZoneOf = UTC_ZONE): RoundView {
+/**
+ * Shapes a stored round (players sorted by kills, then damage). One row per GUID, each under its
+ * person's (or display) name (`who`, kv/etl/people.ts), the MVP too.
+ */
+export function roundView(
+  r: StoredRound,
+  sessionId: string,
+  zoneOf: ZoneOf = UTC_ZONE,
+  who: EtlWho = new EtlWho(),
+): RoundView {
   const timeZone = zoneOf(r.serverId);
-  const players = r.players.map(playerRowView).sort((a, b) =>
-    b.kills - a.kills || b.damageGiven - a.damageGiven
-  );
+  const named = r.players.map((p) => ({ ...p, name: who.nameOf(p), nameRaw: who.nameOf(p, true) }));
+  const players = named.map(playerRowView).sort((a, b) => b.kills - a.kills || b.damageGiven - a.damageGiven);
   return {
     id: r.id,
     sourceFile: r.fileName,
@@ -114,7 +121,7 @@ export function roundView(r: StoredRound, sessionId: string, zoneOf: ZoneOf = UT
     warnings: r.warnings,
     excludedReason: r.excluded?.reason ?? null,
     excludedRule: r.excluded?.rule ?? null,
-    mvp: pickMvp(r.players),
+    mvp: pickMvp(named),
     players,
   };
 }
@@ -126,7 +133,7 @@ export async function getRoundView(
   zoneOf: ZoneOf = UTC_ZONE,
 ): Promise<RoundView | null> {
   const r = await getRound(kvReader(kv), id);
-  return r ? roundView(r, await sessionIdOf(kv, r), zoneOf) : null;
+  return r ? roundView(r, await sessionIdOf(kv, r), zoneOf, await EtlWho.load(kvReader(kv))) : null;
 }
 
 /** Rounds newest first, `limit` per page; `cursor` continues where the last page ended. */
@@ -149,7 +156,8 @@ export async function listRounds(
     if (i > 0 && r.wallMs - ascending[i - 1]!.wallMs >= SESSION_GAP_MS) current = r.stamp;
     ids.set(r.id, current);
   });
-  const views = rounds.map((r) => roundView(r, ids.get(r.id)!, opts.zoneOf));
+  const who = await EtlWho.load(kvReader(kv));
+  const views = rounds.map((r) => roundView(r, ids.get(r.id)!, opts.zoneOf, who));
   // A full page may be the last one: look one entry ahead so the last page says cursor null.
   let cursor: string | null = briefs.length === opts.limit ? iter.cursor : null;
   if (cursor) {
@@ -265,7 +273,7 @@ export function sessionView(
       result: m.r1 && m.r2 ? mapResult(m.r1.header, m.r2.header) : null,
       mvp: mvpOf([m.r1, m.r2]),
     })),
-    score: sessionScore(s.maps.filter((m) => !m.r1?.excluded && !m.r2?.excluded)),
+    score: sessionScore(s.maps.filter((m) => !m.r1?.excluded && !m.r2?.excluded), who),
     players,
     durationS: first && last
       ? Math.round((Date.parse(last.playedAt) - Date.parse(first.playedAt)) / 1000) +

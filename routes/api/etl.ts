@@ -5,6 +5,7 @@ import type { RouteEnv } from "@/routes/route_env.ts";
 import { badParam, HttpError } from "@/routes/errors.ts";
 import { metricById, METRICS } from "@/games/etl/metrics.ts";
 import { getSession } from "@/kv/etl/sessions.ts";
+import { EtlWho } from "@/kv/etl/people.ts";
 import { etlZones } from "@/config.ts";
 import { getRoundAwards } from "@/kv/etl/endstats.ts";
 import { kvReader } from "@/kv/reader.ts";
@@ -73,7 +74,8 @@ export const etlApi = new Hono<RouteEnv>()
     const offset = q.cursor === undefined ? 0 : Number(q.cursor);
     if (!Number.isInteger(offset) || offset < 0) throw badParam("cursor", "not a cursor from this API");
     const newest = s.rounds.slice().reverse();
-    const page = newest.slice(offset, offset + q.limit).map((r) => roundView(r, s.id, zoneOf));
+    const who = await EtlWho.load(kvReader(kv));
+    const page = newest.slice(offset, offset + q.limit).map((r) => roundView(r, s.id, zoneOf, who));
     const next = offset + q.limit < newest.length ? String(offset + q.limit) : null;
     return c.json({ rounds: page, cursor: next });
   })
