@@ -2,8 +2,10 @@
  * A horizontal bar chart as an SVG string (one bar per label, value written at its end): the
  * site draws it inline, and lib/png.ts renders the same SVG to PNG for Discord. Colours are
  * attributes (not the site's stylesheet classes) so the PNG renderer, which has no CSS, draws the
- * same picture. Every label is escaped.
+ * same picture. Every text (title, labels) is cleaned (lib/text.ts `cleanText()`: no bidi or
+ * NUL/C0/C1 controls) and XML-escaped, so a game-file name can neither break the SVG nor flip it.
  */
+import { cleanText } from "@/lib/text.ts";
 
 /** One bar. */
 export interface Bar {
@@ -23,13 +25,24 @@ export interface BarChartOptions {
 
 const ROW = 26, TOP = 40, BOTTOM = 12, LABEL_W = 170, PAD = 12;
 
-/** `<`, `>`, `&`, `"` and `'` as entities. */
+// What XML 1.0 cannot hold at all, not even as an entity: C0 controls but tab and line ends,
+// lone surrogates, U+FFFE and U+FFFF.
+// deno-lint-ignore no-control-regex
+const NOT_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|\p{Cs}/gu;
+
+/**
+ * `<`, `>`, `&`, `"` and `'` as entities; characters XML cannot hold (NUL, C0 controls, lone
+ * surrogates) dropped, so the result is always well-formed text or attribute content.
+ */
 export function escapeXml(s: string): string {
-  return s.replace(
+  return s.replace(NOT_XML, "").replace(
     /[<>&"']/g,
     (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&#39;" })[c]!,
   );
 }
+
+/** A text to draw: cleaned (lib/text.ts), then escaped. */
+const text = (s: string) => escapeXml(cleanText(s));
 
 /** The chart's size for `bars` bars. */
 export function barChartSize(bars: number, width = 640): { width: number; height: number } {
@@ -43,24 +56,21 @@ export function barChartSvg(o: BarChartOptions): string {
   const max = Math.max(1e-9, ...o.bars.map((b) => b.value));
   const span = width - LABEL_W - PAD * 2 - 60;
   const cut = (s: string) => ([...s].length > 22 ? [...s].slice(0, 21).join("") + "…" : s);
+  const title = text(o.title);
   const rows = o.bars.map((b, i) => {
     const y = TOP + i * ROW;
     const w = Math.max(1, (Math.max(0, b.value) / max) * span);
     return `<text x="${LABEL_W}" y="${y + 17}" text-anchor="end" font-size="14" fill="#e5e7eb">${
-      escapeXml(cut(b.label))
+      escapeXml(cut(cleanText(b.label)))
     }</text>` +
       `<rect x="${LABEL_W + PAD}" y="${y + 4}" width="${w.toFixed(1)}" height="${ROW - 8}" rx="3" fill="${
         i === 0 ? "#f59e0b" : "#3b82f6"
       }"/>` +
       `<text x="${(LABEL_W + PAD * 2 + w).toFixed(1)}" y="${y + 17}" font-size="13" fill="#cbd5e1">${
-        escapeXml(fmt(b.value))
+        text(fmt(b.value))
       }</text>`;
   }).join("");
-  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${
-    escapeXml(o.title)
-  }"><rect width="${width}" height="${height}" fill="#111827"/><text x="${PAD}" y="26" font-size="16" font-weight="bold" fill="#f9fafb">${
-    escapeXml(o.title)
-  }</text>${rows}</svg>`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${title}"><rect width="${width}" height="${height}" fill="#111827"/><text x="${PAD}" y="26" font-size="16" font-weight="bold" fill="#f9fafb">${title}</text>${rows}</svg>`;
 }
 
 /** Charts drawn next to each other, left to right, as one SVG (one image for Discord). */
@@ -78,7 +88,7 @@ export function sideBySideSvg(
     return barChartSvg(c).replace("<svg ", `<svg x="${at}" y="0" `);
   });
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${
-    escapeXml(title)
+    text(title)
   }"><rect width="${width}" height="${height}" fill="#111827"/>${parts.join("")}</svg>`;
 }
 

@@ -29,6 +29,7 @@ import { EtlWho } from "@/kv/etl/people.ts";
 import type { EtlExclusionConfig } from "@/games/etl/exclusion.ts";
 import type { MessagePayload } from "@/discord/command.ts";
 import { sideBySideSvg } from "@/lib/bar_chart.ts";
+import { cleanText } from "@/lib/text.ts";
 import { CHART_PNG } from "@/lib/chart_png.ts";
 import { zonedWhen } from "@/lib/file_time.ts";
 import { UTC_ZONE, type ZoneOf } from "@/kv/etl/zones.ts";
@@ -242,9 +243,11 @@ export async function etConsistency(kv: Deno.Kv, q: string): Promise<EtReply> {
 
 /**
  * The SVG of `/et trends`' chart: DPM and K/D per session side by side, oldest first (the footer
- * of the embed names the player).
+ * of the embed names the player). The name comes from the game files: cleaned here
+ * (lib/text.ts), escaped by lib/bar_chart.ts.
  */
-export function trendsChartSvg(name: string, pts: { sessionId: string; dpm: number; kd: number }[]): string {
+export function trendsChartSvg(raw: string, pts: { sessionId: string; dpm: number; kd: number }[]): string {
+  const name = cleanText(raw);
   const label = (x: { sessionId: string }) => x.sessionId.slice(0, 10);
   return sideBySideSvg([
     { title: `${name}: DPM per session`, bars: pts.map((x) => ({ label: label(x), value: x.dpm })) },

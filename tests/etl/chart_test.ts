@@ -1,11 +1,11 @@
 import assert from "node:assert/strict";
-import { barChartSize, barChartSvg, sideBySideSize } from "@/lib/bar_chart.ts";
+import { barChartSize, barChartSvg, escapeXml, sideBySideSize } from "@/lib/bar_chart.ts";
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { Importer } from "@/ingest/importer.ts";
 import { listSessions } from "@/kv/etl/sessions.ts";
 import { getSessionView } from "@/kv/etl/views.ts";
 import { sessionChartsSvg, sessionDpmChart, sessionKdChart } from "@/discord/et/session_chart.ts";
-import { trendsChartSvg } from "@/discord/et/more.ts";
+import { etTrendsWithChart, trendsChartSvg } from "@/discord/et/more.ts";
 import { svgToPng } from "@/lib/png.ts";
 
 /** Decodes a PNG far enough to prove it is one: signature, chunks with CRCs, IHDR, inflated pixel rows. */
@@ -101,4 +101,53 @@ Deno.test("the session summary's image: DPM and K/D side by side, one PNG of bot
   } finally {
     kv.close();
   }
+});
+
+/** A name as a game file may hold it: markup, an entity, a bidi override, NUL and a bell. */
+const HOSTILE = "<b>&amp; x</b>\u202Eevil\u0000nul\u0007";
+/** The same without the NUL and the bell, which the importer refuses in a file. */
+const HOSTILE_FILE = "<b>&amp; x</b>\u202Eevil";
+
+Deno.test("the trends chart draws a hostile player name cleaned and escaped, and still renders", async () => {
+  const pts = [{ sessionId: "2025-10-20-1", dpm: 300, kd: 1.5 }, {
+    sessionId: "2025-10-21-1",
+    dpm: 250,
+    kd: 0.9,
+  }];
+  const svg = trendsChartSvg(HOSTILE, pts);
+  // deno-lint-ignore no-control-regex
+  assert.ok(!/[\u0000-\u0008\u000B\u000C\u000E-\u001F\u202E]/.test(svg), "no NUL, control or bidi character");
+  assert.ok(!svg.includes("<b>"), "markup escaped");
+  assert.ok(svg.includes(">&lt;b&gt;&amp;amp; x&lt;/b&gt;evilnul: DPM per session</text>"), "title drawn");
+  assert.ok(svg.includes('aria-label="&lt;b&gt;&amp;amp; x&lt;/b&gt;evilnul: DPM'), "attribute escaped");
+  const t = await decodePng(await svgToPng(svg));
+  assert.deepEqual([t.width, t.height], [barChartSize(2).width * 2, barChartSize(2).height]);
+  // Labels and the value text of any chart go the same way.
+  const bar = barChartSvg({
+    title: HOSTILE,
+    bars: [{ label: HOSTILE, value: 1 }],
+    format: () => "\u0000<1>",
+  });
+  assert.ok(!/\u0000|\u202E/.test(bar) && bar.includes(">&lt;1&gt;</text>"));
+  await decodePng(await svgToPng(bar));
+  // escapeXml() alone: always well-formed, lone surrogates and U+FFFF dropped.
+  assert.equal(escapeXml("a\u0000<\uD800'\"\uFFFF>\t"), "a&lt;&#39;&quot;&gt;\t");
+});
+
+Deno.test("/et trends: the PNG of a player with a hostile name from the files", async () => {
+  await using kv = await Deno.openKv(":memory:");
+  const imp = new Importer(kv, { announce: false, now: () => new Date("2026-01-05T12:00:00Z") });
+  const files = [...generateEtlFiles(4, { seed: 3, players: 6, perRound: 6 })];
+  const guid = /\n([0-9A-F]{8})\\/.exec(files[0]!.text)![1]!;
+  for (const f of files) {
+    const text = f.text.replaceAll(new RegExp(`(\n${guid}\\\\)[^\\\\]*`, "g"), `$1${HOSTILE_FILE}`);
+    const r = await imp.importOne({ name: f.name, bytes: new TextEncoder().encode(text) });
+    assert.equal(r.status, "imported", r.reason);
+  }
+  const m = await etTrendsWithChart(kv, guid);
+  assert.ok(m.embeds?.[0]?.title?.includes("evil"), JSON.stringify(m.embeds));
+  const png = m.files?.[0];
+  assert.ok(png, "the chart is attached");
+  assert.equal(png.name, "trends.png");
+  await decodePng(png.data);
 });
