@@ -17,7 +17,9 @@ import { fileURLToPath } from "node:url";
 export const LAYERS: Readonly<Record<string, readonly string[]>> = {
   "lib/": [],
   "games/": ["lib/"],
-  "config.ts": ["lib/", "games/"],
+  // config.ts is the entry (loadConfig, Config, ConfigError); config/ holds its areas' schemas.
+  "config/": ["lib/", "games/"],
+  "config.ts": ["lib/", "games/", "config/"],
   "kv/": ["lib/", "games/", "config.ts"],
   "ingest/": ["lib/", "games/", "config.ts", "kv/"],
   "discord/": ["lib/", "games/", "config.ts", "kv/", "ingest/"],
