@@ -100,6 +100,9 @@ export const etlSessionRenderer: AnnouncementRenderer<Ann<"etl_session">> = {
     };
   },
   orderKey: (a) => `${stampOfId(a.lastRoundId)}-3`,
+  // A round of the evening completed after the summary was posted edits it (kv/etl/apply.ts); the
+  // edit keeps the chart first drawn (an edit sends no files) and updates the text.
+  editable: true,
 };
 
 /** ET:Legacy's renderers. */

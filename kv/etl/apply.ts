@@ -18,6 +18,7 @@ import {
   etlMapMonthKey,
   etlRoundKey,
   etlRoundRawKey,
+  etlSessionPostedKey,
   etlWhenKey,
   wallDay,
   wallMonth,
@@ -32,6 +33,7 @@ import { mapBriefs, putMapBrief, sameSlot } from "@/kv/etl/briefs.ts";
 import { countedRows, rejudge, roundRef, verdictOf, withExclusion } from "@/kv/etl/exclusion.ts";
 import { applyPlayerRows } from "@/kv/etl/players.ts";
 import { getRound, putRound } from "@/kv/etl/rounds.ts";
+import { sessionIdIn } from "@/kv/etl/sessions.ts";
 import type { EtlAnnouncement, EtlMapInfo, RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 import { enqueueAnnouncements } from "@/kv/outbox.ts";
 
@@ -228,6 +230,10 @@ export async function applyEtlRound(
     const edits: EtlAnnouncement[] = [{ type: "etl_round", roundId: id, edit: true }];
     if (paired) edits.push({ type: "etl_map_result", r1Id: paired, r2Id: id, edit: true });
     for (const r2 of repaired) edits.push({ type: "etl_map_result", r1Id: id, r2Id: r2, edit: true });
+    // The evening's summary, if it was already posted, shows the complete round too.
+    const sessionId = await sessionIdIn(txn, { id, wallMs: round.wallMs });
+    const summary = await txn.get<{ lastRoundId: string }>(etlSessionPostedKey(sessionId));
+    if (summary) edits.push({ type: "etl_session", sessionId, lastRoundId: summary.lastRoundId, edit: true });
     if (opts.announce) {
       enqueueAnnouncements(txn, edits, opts.now, `${id}-completed-${src.sha256.slice(0, 12)}`);
     }

@@ -9,6 +9,7 @@ import { type MapResult, mapResult } from "@/games/etl/stopwatch.ts";
 import { etlWhenPrefix } from "@/kv/etl/keys.ts";
 import { getRounds } from "@/kv/etl/rounds.ts";
 import { kvReader } from "@/kv/reader.ts";
+import type { KvTxn } from "@/kv/txn.ts";
 import type { RoundBrief, StoredRound } from "@/kv/etl/types.ts";
 
 /** A gap this long (or longer) between two rounds ends a session. */
@@ -75,6 +76,32 @@ export async function sessionIdOf(
     if (prevMs - e.value.wallMs >= SESSION_GAP_MS) break;
     first = byStamp(e.value);
     prevMs = e.value.wallMs;
+  }
+  return first;
+}
+
+/**
+ * `sessionIdOf()` inside a transaction (the completion of a stored round): the same walk back
+ * over the time index, read day by day (the round's day and up to two before it).
+ */
+export async function sessionIdIn(
+  txn: KvTxn,
+  round: { id: string; wallMs: number },
+): Promise<string> {
+  const briefs: RoundBrief[] = [];
+  for (const back of [2, 1, 0]) {
+    const day = dayOf(round.wallMs - back * 86_400_000);
+    briefs.push(...(await txn.list<RoundBrief>(etlWhenPrefix(day), 10_000)).map((e) => e.value));
+  }
+  let first = stampOfId(round.id);
+  let prevMs = round.wallMs;
+  const earlier = briefs.filter((b) =>
+    b.wallMs < round.wallMs || (b.wallMs === round.wallMs && b.id < round.id)
+  );
+  for (const b of earlier.reverse()) {
+    if (prevMs - b.wallMs >= SESSION_GAP_MS) break;
+    first = byStamp(b);
+    prevMs = b.wallMs;
   }
   return first;
 }

@@ -104,5 +104,5 @@ export interface StoredPlayerRoundEntry extends Omit<EtlPlayerRoundEntry, "row">
 export type EtlAnnouncement =
   | { type: "etl_round"; roundId: string; edit?: true }
   | { type: "etl_map_result"; r1Id: string; r2Id: string; edit?: true }
-  | { type: "etl_session"; sessionId: string; lastRoundId: string }
+  | { type: "etl_session"; sessionId: string; lastRoundId: string; edit?: true }
   | { type: "etl_awards"; roundId: string; edit?: true };

@@ -11,6 +11,7 @@ import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { endstatsFor } from "@/fixtures/gen_etl_endstats.ts";
 import { getEndstats } from "@/kv/etl/endstats.ts";
 import { listOutbox } from "@/kv/outbox.ts";
+import { etlSessionEnd } from "@/crons/etl_session_end.ts";
 import { getRound } from "@/kv/etl/rounds.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { pushApp, pushRequest } from "@/tests/transport/_push.ts";
@@ -169,4 +170,28 @@ Deno.test("an endstats file stored from its first 60 % is replaced by the comple
   const other = await push(kv, es.name, enc.encode(es.text.replace(/\d(\D*)$/, "9$1")));
   assert.equal(other.status, 422);
   assert.match(other.body.reason, /already has endstats from a different file with the same name/);
+});
+
+Deno.test("a round completed after the evening's summary was posted edits that summary too (and only then)", async () => {
+  using kv = await Deno.openKv(":memory:");
+  const [r1, r2] = generated();
+  const first = await push(kv, r1!.name, prefixAtLine(r1!.bytes));
+  assert.equal(first.status, 201, JSON.stringify(first.body));
+  const second = await push(kv, r2!.name, r2!.bytes);
+  assert.equal(second.status, 201, JSON.stringify(second.body));
+  const last = await getRound(kvReader(kv), second.body.sessionId as string);
+  const end = await etlSessionEnd({ kv }, new Date(Date.parse(last!.playedAt) + 31 * 60_000));
+  assert.equal(end.status, "announced");
+
+  const done = await push(kv, r1!.name, r1!.bytes);
+  assert.equal(done.status, 201, JSON.stringify(done.body));
+  assert.equal(done.body.announcements, 0);
+  const edits = (await announced(kv, true)).map((a) => JSON.parse(a));
+  assert.deepEqual(
+    edits.filter((e) => e.type === "etl_session"),
+    [{ type: "etl_session", sessionId: end.sessionId, lastRoundId: last!.id, edit: true }],
+  );
+  assert.deepEqual(edits.map((e) => e.type).sort(), ["etl_map_result", "etl_round", "etl_session"]);
+  // The summary is not posted again: one summary in the outbox, from the cron.
+  assert.equal((await announced(kv)).filter((a) => JSON.parse(a).type === "etl_session").length, 1);
 });
