@@ -4,57 +4,22 @@
  * on generated rounds with endstats where one player changes GUID mid-evening (a reinstall) and
  * an admin merges the two. A matchup or duo of the two GUIDs is refused, on Discord and the site.
  */
+import { mergeReinstalled, NEW, OLD, reinstallEvening } from "@/tests/etl/_reinstall.ts";
 import assert from "node:assert/strict";
 import { etSet } from "@/discord/et/commands.ts";
 import { etAwards } from "@/discord/et/more.ts";
-import { generateEtlFiles, stampOf } from "@/fixtures/gen_etl.ts";
-import { endstatsFor } from "@/fixtures/gen_etl_endstats.ts";
 import { mvpOfRounds } from "@/games/etl/mvp.ts";
-import { Importer } from "@/ingest/importer.ts";
 import { consistency, duo, matchup, nemesis, playerTrends, playerWeapons } from "@/kv/etl/analytics.ts";
 import { getRoundAwards, listEndstats } from "@/kv/etl/endstats.ts";
-import { getSession, listSessions } from "@/kv/etl/sessions.ts";
+import { getSession } from "@/kv/etl/sessions.ts";
 import { getSessionView } from "@/kv/etl/views.ts";
-import { mergeIdentities } from "@/kv/people/merge.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
 import { discordConfig, interactionsApp, NOW, testDeps } from "@/tests/discord/_app.ts";
 import { testApp } from "@/tests/_app.ts";
 
-const OLD = "10001EEF", NEW = "ABCDEF01";
-const stampMs = (name: string) => {
-  const m = /^(\d{4})-(\d\d)-(\d\d)-(\d\d)(\d\d)(\d\d)/.exec(name)!;
-  return Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
-};
-
-/** 5 players, one evening: 10 rounds under OLD, then 10 more where that player is NEW. */
-async function setup() {
-  const kv = await Deno.openKv(":memory:");
-  const first = [...generateEtlFiles(10, { seed: 6, players: 5, perRound: 8, mapsPerNight: 5 })];
-  const start = stampMs(first.at(-1)!.name) + 5 * 60_000;
-  const second = [
-    ...generateEtlFiles(10, { seed: 7, players: 5, perRound: 8, mapsPerNight: 5, start: new Date(start) }),
-  ].map((f) => ({ ...f, text: f.text.replaceAll(`\n${OLD}\\`, `\n${NEW}\\`) }));
-  assert.ok(first.every((f) => f.text.includes(`\n${OLD}\\`)), "OLD plays every early round");
-  assert.ok(second.every((f) => f.text.includes(`\n${NEW}\\`)), "NEW plays every late round");
-  assert.ok(stampOf(start) < second[0]!.name);
-  const imp = new Importer(kv, { announce: false, now: () => NOW });
-  const enc = new TextEncoder();
-  for (const [i, f] of [...first, ...second].entries()) {
-    assert.equal((await imp.importOne({ name: f.name, bytes: enc.encode(f.text) })).status, "imported");
-    const es = endstatsFor(f.name, f.text, { seed: i + 1 });
-    assert.equal((await imp.importOne({ name: es.name, bytes: enc.encode(es.text) })).status, "imported");
-  }
-  const sessions = await listSessions(kv);
-  assert.equal(sessions.length, 1, "one evening, one session");
-  return { kv, sessionId: sessions[0]!.id, [Symbol.dispose]: () => kv.close() };
-}
-
-const merge = (kv: Deno.Kv) =>
-  mergeIdentities(kv, {
-    identities: [{ kind: "etl", id: OLD }, { kind: "etl", id: NEW }],
-    name: "Re Installed",
-  }, { by: "admin", now: NOW });
+const setup = () => reinstallEvening({ endstats: true });
+const merge = mergeReinstalled;
 
 /** Sums two maps of counts. */
 const added = (a: { guid: string; n: number }[], b: { guid: string; n: number }[]) => {
