@@ -16,7 +16,7 @@ import { generateAccFiles } from "@/fixtures/gen_acc.ts";
 import { startAgent, startHub } from "@/tests/transport/_hub.ts";
 import { pushRequest } from "@/tests/transport/_push.ts";
 import { accFile, type AccFixtureCar } from "@/tests/_acc_file.ts";
-import { startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { discordEnvFor, startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { sshdAvailable, startSshd } from "@/tests/fakes/sshd.ts";
 import { connectSsh } from "@/lib/ssh.ts";
 import { pollSource, type SourceReport } from "@/ingest/ssh_poll.ts";
@@ -107,10 +107,7 @@ async function pushLatency(tmp: string): Promise<void> {
     env: {
       PODIUM_SECRET_ACC_EU: SECRET,
       PODIUM_CONFIG: `${tmp}/podium.json`,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_PUBLIC_KEY: "a".repeat(64),
-      DISCORD_BOT_TOKEN: discord.token,
-      DISCORD_API_BASE: discord.apiBase,
+      ...discordEnvFor(discord),
     },
   });
   const agent = startAgent({

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { accFile } from "@/tests/_acc_file.ts";
 import { fromFileUrl } from "@/tests/_path.ts";
-import { startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { discordEnvFor, startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { waitFor } from "@/tests/discord/_delivery_env.ts";
 import { readUntil } from "@/tests/_spawn.ts";
 
@@ -21,10 +21,7 @@ Deno.test("main.ts with Discord on posts a CLI backfill's record through DISCORD
     PORT: String(port),
     PODIUM_KV: `${dir}/kv.sqlite`,
     PODIUM_CONFIG: `${dir}/podium.json`,
-    DISCORD_APPLICATION_ID: discord.applicationId,
-    DISCORD_PUBLIC_KEY: "a".repeat(64),
-    DISCORD_BOT_TOKEN: discord.token,
-    DISCORD_API_BASE: discord.apiBase,
+    ...discordEnvFor(discord),
     NO_COLOR: "1",
   };
   const child = new Deno.Command(Deno.execPath(), {

@@ -4,7 +4,7 @@ import { createDiscordApi } from "@/discord/rest.ts";
 import { settled } from "@/discord/dispatch.ts";
 import { core } from "@/discord/core/commands.ts";
 import { racing } from "@/discord/racing/commands.ts";
-import { DISCORD_ERRORS, startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { DISCORD_ERRORS, discordEnvFor, startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
 import { discordConfig, interactionsApp, NOW, testDeps } from "@/tests/discord/_app.ts";
 
@@ -14,10 +14,7 @@ async function withFake() {
   const fake = await startFakeDiscord();
   const env: Record<string, string> = {
     PODIUM_KV: ":memory:",
-    DISCORD_APPLICATION_ID: fake.applicationId,
-    DISCORD_PUBLIC_KEY: "ab".repeat(32),
-    DISCORD_BOT_TOKEN: fake.token,
-    DISCORD_API_BASE: fake.apiBase,
+    ...discordEnvFor(fake, "ab".repeat(32)),
   };
   const lines: string[] = [];
   const io = {

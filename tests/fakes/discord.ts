@@ -108,6 +108,20 @@ const json = (body: unknown, status = 200, headers: Record<string, string> = {})
 const discordError = (status: number, code: number, message: string, errors?: unknown) =>
   json({ message, code, ...(errors ? { errors } : {}) }, status);
 
+/**
+ * The hub's Discord variables pointing at `fake` (a hub started as a process under test): its
+ * application, a public key (nothing is verified against it unless a test signs), its token and
+ * its API base.
+ */
+export function discordEnvFor(fake: FakeDiscord, publicKeyHex = "a".repeat(64)): Record<string, string> {
+  return {
+    DISCORD_APPLICATION_ID: fake.applicationId,
+    DISCORD_PUBLIC_KEY: publicKeyHex,
+    DISCORD_BOT_TOKEN: fake.token,
+    DISCORD_API_BASE: fake.apiBase,
+  };
+}
+
 /** Starts the fake on a free loopback port. */
 export function startFakeDiscord(opts: FakeDiscordOptions = {}): Promise<FakeDiscord> {
   const now = opts.now ?? Date.now;

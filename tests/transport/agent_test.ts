@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { accFile } from "@/tests/_acc_file.ts";
 import { sha256Hex } from "@/lib/hash.ts";
 import { eventually, freePort, importedHashes, startAgent, startHub } from "@/tests/transport/_hub.ts";
-import { startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { discordEnvFor, startFakeDiscord } from "@/tests/fakes/discord.ts";
 
 const SECRET = "agent-test-secret";
 const ENV = { PODIUM_SECRET_ACC_EU: SECRET };
@@ -242,10 +242,7 @@ Deno.test("agent: a pushed file's record is posted to Discord by the hub that im
     env: {
       ...ENV,
       PODIUM_CONFIG: `${root}/podium.json`,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_PUBLIC_KEY: "a".repeat(64),
-      DISCORD_BOT_TOKEN: discord.token,
-      DISCORD_API_BASE: discord.apiBase,
+      ...discordEnvFor(discord),
     },
   });
   const agent = startAgent({ hub: hub.url, server: "acc-eu", dirs: [dir], state, secret: SECRET });

@@ -12,7 +12,7 @@ import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { getRound } from "@/kv/etl/rounds.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { eventually, startAgent, startHub } from "@/tests/transport/_hub.ts";
-import { startFakeDiscord } from "@/tests/fakes/discord.ts";
+import { discordEnvFor, startFakeDiscord } from "@/tests/fakes/discord.ts";
 import { readSample, sampleTest } from "@/tests/_samples.ts";
 import { prefixAtLine } from "@/tests/etl/_etl.ts";
 
@@ -46,10 +46,7 @@ async function throughAgent(etl: { name: string; bytes: Uint8Array }): Promise<v
     env: {
       PODIUM_SECRET_ACC_EU: SECRET,
       PODIUM_CONFIG: `${root}/podium.json`,
-      DISCORD_APPLICATION_ID: discord.applicationId,
-      DISCORD_PUBLIC_KEY: "a".repeat(64),
-      DISCORD_BOT_TOKEN: discord.token,
-      DISCORD_API_BASE: discord.apiBase,
+      ...discordEnvFor(discord),
     },
   });
   const agent = startAgent({
