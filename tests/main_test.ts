@@ -1,26 +1,13 @@
 import assert from "node:assert/strict";
 import { fromFileUrl } from "@/tests/_path.ts";
-import { readUntil } from "@/tests/_spawn.ts";
+import { readUntil, spawnMain } from "@/tests/_spawn.ts";
 
 const MAIN = fromFileUrl(new URL("../main.ts", import.meta.url));
 
 Deno.test("main.ts starts with zero configuration and says Discord is off", async () => {
   const dir = await Deno.makeTempDir();
   const port = 18_000 + Math.floor(Math.random() * 2000);
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN],
-    cwd: dir,
-    env: {
-      PORT: String(port),
-      NO_COLOR: "1",
-      HOME: Deno.env.get("HOME") ?? dir,
-      PATH: Deno.env.get("PATH") ?? "",
-      ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-    },
-    clearEnv: true,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
+  const child = spawnMain(dir, { PORT: String(port) });
   try {
     const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
     const log = await readUntil(reader, "listening");

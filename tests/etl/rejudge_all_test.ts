@@ -9,8 +9,7 @@ import { getRoundView, leaderboard } from "@/kv/etl/views.ts";
 import { listOutbox } from "@/kv/outbox.ts";
 import { kvReader } from "@/kv/reader.ts";
 import { DEFAULT_EXCLUSION, type EtlExclusionConfig } from "@/games/etl/exclusion.ts";
-import { fromFileUrl } from "@/tests/_path.ts";
-import { readUntil } from "@/tests/_spawn.ts";
+import { readUntil, spawnMain } from "@/tests/_spawn.ts";
 
 const NOW = new Date("2026-01-05T12:00:00Z");
 const enc = new TextEncoder();
@@ -115,22 +114,7 @@ Deno.test("main.ts started again with a flipped etl.exclude: the stored rounds' 
     const before = await totalRounds(kv);
     kv.close();
     await Deno.writeTextFile(`${dir}/podium.json`, JSON.stringify({ etl: { exclude: OFF } }));
-    const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", fromFileUrl(new URL("../../main.ts", import.meta.url))],
-      cwd: dir,
-      env: {
-        PORT: "0",
-        NO_COLOR: "1",
-        PODIUM_KV: kvPath,
-        PODIUM_CONFIG: `${dir}/podium.json`,
-        HOME: Deno.env.get("HOME") ?? dir,
-        PATH: Deno.env.get("PATH") ?? "",
-        ...(Deno.env.get("DENO_DIR") ? { DENO_DIR: Deno.env.get("DENO_DIR")! } : {}),
-      },
-      clearEnv: true,
-      stdout: "piped",
-      stderr: "piped",
-    }).spawn();
+    const child = spawnMain(dir, { PORT: "0", PODIUM_KV: kvPath, PODIUM_CONFIG: `${dir}/podium.json` });
     try {
       const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
       const log = await readUntil(reader, "judged again");
