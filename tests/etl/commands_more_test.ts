@@ -3,7 +3,13 @@ import { etSet } from "@/discord/et/commands.ts";
 import { generateEtlFiles } from "@/fixtures/gen_etl.ts";
 import { endstatsFor, playersOf } from "@/fixtures/gen_etl_endstats.ts";
 import { Importer } from "@/ingest/importer.ts";
-import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
+import {
+  adminSubcommand,
+  autocompleteBody,
+  commandBody,
+  makeSigner,
+  subcommand,
+} from "@/tests/fakes/interactions.ts";
 import { discordConfig, interactionsApp, NOW, recordingDiscord, testDeps } from "@/tests/discord/_app.ts";
 import { testApp } from "@/tests/_app.ts";
 import { resolve } from "@/discord/et/handlers.ts";
@@ -13,15 +19,7 @@ import { kvReader } from "@/kv/reader.ts";
 import { playerRounds } from "@/kv/etl/players.ts";
 
 const NOW_S = Math.floor(NOW.getTime() / 1000);
-const SUB = 1, GROUP = 2, STR = 3;
-type Opt = { name: string; value: string; focused?: boolean };
-const sub = (name: string, options: Opt[] = []) => [
-  { name, type: SUB, options: options.map((o) => ({ ...o, type: STR })) },
-];
-const admin = (
-  name: string,
-  options: Opt[] = [],
-) => [{ name: "admin", type: GROUP, options: sub(name, options) }];
+const sub = subcommand, admin = adminSubcommand;
 const ADMIN = { userId: "200000000000000077", permissions: "8" };
 
 Deno.test("/et commands beyond stats, on a generated store with endstats: every reply", async (t) => {

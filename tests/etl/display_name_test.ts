@@ -11,21 +11,19 @@ import { getRoundView, getSessionView } from "@/kv/etl/views.ts";
 import { listSessions } from "@/kv/etl/sessions.ts";
 import { listPeopleAudit, mergeIdentities } from "@/kv/people/merge.ts";
 import { kvReader } from "@/kv/reader.ts";
-import { autocompleteBody, commandBody, makeSigner } from "@/tests/fakes/interactions.ts";
+import {
+  adminSubcommand,
+  autocompleteBody,
+  commandBody,
+  makeSigner,
+  subcommand,
+} from "@/tests/fakes/interactions.ts";
 import { discordConfig, interactionsApp, NOW, testDeps } from "@/tests/discord/_app.ts";
 import { roundEmbed } from "@/discord/et/embeds.ts";
 import { testApp } from "@/tests/_app.ts";
 
 const NOW_S = Math.floor(NOW.getTime() / 1000);
-const SUB = 1, GROUP = 2, STR = 3;
-type Opt = { name: string; value: string; focused?: boolean };
-const sub = (name: string, options: Opt[] = []) => [
-  { name, type: SUB, options: options.map((o) => ({ ...o, type: STR })) },
-];
-const admin = (
-  name: string,
-  options: Opt[] = [],
-) => [{ name: "admin", type: GROUP, options: sub(name, options) }];
+const sub = subcommand, admin = adminSubcommand;
 const A = { userId: "200000000000000011", permissions: "0" };
 const B = { userId: "200000000000000012", permissions: "0" };
 const ADMIN = { userId: "200000000000000077", permissions: "8" };

@@ -103,6 +103,19 @@ function actor(a: Actor = {}) {
   };
 }
 
+/** A string option of a subcommand (`focused` while it is being typed). */
+export type StringOpt = { name: string; value: string; focused?: boolean };
+
+/** The options of `/<command> <name> ...`: one subcommand with string options. */
+export function subcommand(name: string, options: StringOpt[] = []) {
+  return [{ name, type: 1, options: options.map((o) => ({ ...o, type: 3 })) }];
+}
+
+/** The options of `/<command> admin <name> ...`: the `admin` group's subcommand. */
+export function adminSubcommand(name: string, options: StringOpt[] = []) {
+  return [{ name: "admin", type: 2, options: subcommand(name, options) }];
+}
+
 /** A chat-input command as Discord sends it; `options` nest for subcommands (pass the raw list). */
 export function commandBody(
   name: string,
