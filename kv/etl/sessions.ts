@@ -64,18 +64,27 @@ export async function sessionIdOf(
   kv: Deno.Kv,
   round: { id: string; wallMs: number; stamp: string },
 ): Promise<string> {
-  let first = round.stamp;
-  let prevMs = round.wallMs;
   const iter = kv.list<RoundBrief>({
     prefix: etlWhenPrefix(),
     end: ["etl_when", dayOf(round.wallMs), round.wallMs, round.id],
   }, {
     reverse: true,
   });
-  for await (const e of iter) {
-    if (prevMs - e.value.wallMs >= SESSION_GAP_MS) break;
-    first = byStamp(e.value);
-    prevMs = e.value.wallMs;
+  return await sessionStart(iter, round.stamp, round.wallMs);
+}
+
+/** The walk back: the stamp of the earliest round before a 60-minute gap (`earlier`: newest first). */
+async function sessionStart(
+  earlier: AsyncIterable<{ value: RoundBrief }> | Iterable<{ value: RoundBrief }>,
+  stamp: string,
+  wallMs: number,
+): Promise<string> {
+  let first = stamp;
+  let prevMs = wallMs;
+  for await (const { value: b } of earlier) {
+    if (prevMs - b.wallMs >= SESSION_GAP_MS) break;
+    first = byStamp(b);
+    prevMs = b.wallMs;
   }
   return first;
 }
@@ -88,22 +97,16 @@ export async function sessionIdIn(
   txn: KvTxn,
   round: { id: string; wallMs: number },
 ): Promise<string> {
-  const briefs: RoundBrief[] = [];
+  const briefs: { value: RoundBrief }[] = [];
   for (const back of [2, 1, 0]) {
-    const day = dayOf(round.wallMs - back * 86_400_000);
-    briefs.push(...(await txn.list<RoundBrief>(etlWhenPrefix(day), 10_000)).map((e) => e.value));
+    briefs.push(
+      ...await txn.list<RoundBrief>(etlWhenPrefix(dayOf(round.wallMs - back * 86_400_000)), 10_000),
+    );
   }
-  let first = stampOfId(round.id);
-  let prevMs = round.wallMs;
-  const earlier = briefs.filter((b) =>
+  const earlier = briefs.filter(({ value: b }) =>
     b.wallMs < round.wallMs || (b.wallMs === round.wallMs && b.id < round.id)
   );
-  for (const b of earlier.reverse()) {
-    if (prevMs - b.wallMs >= SESSION_GAP_MS) break;
-    first = byStamp(b);
-    prevMs = b.wallMs;
-  }
-  return first;
+  return await sessionStart(earlier.reverse(), stampOfId(round.id), round.wallMs);
 }
 
 function dayOf(ms: number): string {
